@@ -18,7 +18,8 @@ CREATE TABLE UsageMetrics (
   TenantID STRING(36) NOT NULL,
   MetricType STRING(50) NOT NULL,
   Value INT64 NOT NULL,
-  Period DATE NOT NULL,
+  Period DATE NOT NULL, -- the America/Los_Angeles day of RecordedAt, as CURRENT_DATE() sees it
+  RecordedAt TIMESTAMP, -- when the usage happened, as the reporting client says (not in the brief)
   CreatedAt TIMESTAMP NOT NULL OPTIONS (allow_commit_timestamp=true),
 ) PRIMARY KEY (TenantID, Period, MetricType, MetricID);
 
