@@ -1,0 +1,245 @@
+"""One typed settings object, read once from behave userdata and the environment.
+
+Userdata comes from `-D key=value` and `[behave.userdata]` in behave.ini; an environment
+variable of the listed name overrides it (for CI). An unknown or malformed setting is an
+error that names it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BACKENDS = ("auto", "binary", "external", "docker", "cloud")
+BROWSERS = ("chromium", "firefox", "webkit")
+TRACING_MODES = ("on", "off", "retain-on-failure")
+SCREENSHOT_MODES = ("on", "off", "only-on-failure")
+
+# userdata keys that belong to formatters, not to us
+FOREIGN_PREFIXES = ("AllureFormatter.",)
+
+
+class SettingsError(ValueError):
+    """A setting is unknown or its value is malformed."""
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise ValueError(f"expected one of {', '.join(options)}")
+        return value
+
+    return parse
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _names(raw: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in raw.split(",") if part.strip())
+    if not names:
+        raise ValueError("expected a comma-separated list of database names")
+    return names
+
+
+def _optional(raw: str) -> str | None:
+    return raw.strip() or None
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    env: str | None
+    default: str
+    parse: Callable[[str], Any]
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "spanner.backend",
+        "SPANNER_BACKEND",
+        "auto",
+        _choice(BACKENDS),
+        "where Spanner comes from: auto, binary, external, docker, cloud",
+    ),
+    Option(
+        "spanner.emulator_host",
+        "SPANNER_EMULATOR_HOST",
+        "",
+        _optional,
+        "host:port of a running emulator (the external backend)",
+    ),
+    Option(
+        "spanner.emulator_binary",
+        "SPANNER_EMULATOR_BINARY",
+        "",
+        _optional,
+        "path of emulator_main (the binary backend)",
+    ),
+    Option("spanner.project", "SPANNER_PROJECT", "test-project", str, "Spanner project id"),
+    Option("spanner.instance", "SPANNER_INSTANCE", "test-instance", str, "Spanner instance id"),
+    Option(
+        "spanner.databases",
+        "SPANNER_DATABASES",
+        "primary,secondary",
+        _names,
+        "logical database names; schema in spanner/schema/<name>/",
+    ),
+    Option(
+        "spanner.database_prefix",
+        "SPANNER_DATABASE_PREFIX",
+        "test-",
+        str,
+        "database id = prefix + logical name",
+    ),
+    Option(
+        "spanner.allow_destructive",
+        "SPANNER_ALLOW_DESTRUCTIVE",
+        "false",
+        _bool,
+        "cloud backend: allow creating, seeding and resetting databases",
+    ),
+    Option(
+        "db.poll_timeout",
+        "DB_POLL_TIMEOUT",
+        "5",
+        _non_negative_float,
+        "seconds a database check waits for the app to catch up",
+    ),
+    Option("browser", "BROWSER", "chromium", _choice(BROWSERS), "browser engine"),
+    Option(
+        "browser.executable",
+        "BROWSER_EXECUTABLE",
+        "",
+        _optional,
+        "browser program; default: Playwright's own, else a system Chromium",
+    ),
+    Option(
+        "browser.ws_endpoint",
+        "PW_WS_ENDPOINT",
+        "",
+        _optional,
+        "connect to a remote Playwright server instead of launching",
+    ),
+    Option("headed", "HEADED", "false", _bool, "show the browser window"),
+    Option("slowmo", "SLOWMO", "0", _non_negative_float, "milliseconds between browser actions"),
+    Option(
+        "tracing",
+        "TRACING",
+        "retain-on-failure",
+        _choice(TRACING_MODES),
+        "Playwright trace: on, off, retain-on-failure",
+    ),
+    Option(
+        "screenshot",
+        "SCREENSHOT",
+        "only-on-failure",
+        _choice(SCREENSHOT_MODES),
+        "screenshot at scenario end: on, off, only-on-failure",
+    ),
+    Option(
+        "base_url",
+        "BASE_URL",
+        "",
+        _optional,
+        "URL of a deployed app; unset: start the reference app in app/",
+    ),
+    Option(
+        "app.start_timeout",
+        "APP_START_TIMEOUT",
+        "30",
+        _non_negative_float,
+        "seconds the reference app may take to answer its health check",
+    ),
+    Option(
+        "output", "TEST_OUTPUT", "reports/artifacts", str, "folder for traces, screenshots and logs"
+    ),
+)
+OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    spanner_backend: str
+    spanner_emulator_host: str | None
+    spanner_emulator_binary: str | None
+    spanner_project: str
+    spanner_instance: str
+    spanner_databases: tuple[str, ...]
+    spanner_database_prefix: str
+    spanner_allow_destructive: bool
+    db_poll_timeout: float
+    browser: str
+    browser_executable: str | None
+    browser_ws_endpoint: str | None
+    headed: bool
+    slowmo: float
+    tracing: str
+    screenshot: str
+    base_url: str | None
+    app_start_timeout: float
+    output: Path
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def database_id(self, name: str) -> str:
+        return f"{self.spanner_database_prefix}{name}"
+
+
+def load_settings(
+    userdata: Mapping[str, str], environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build Settings from userdata and environment; raise SettingsError naming the culprit."""
+    environ = os.environ if environ is None else environ
+    unknown = sorted(
+        key
+        for key in userdata
+        if key not in OPTIONS_BY_KEY and not key.startswith(FOREIGN_PREFIXES)
+    )
+    if unknown:
+        known = ", ".join(OPTIONS_BY_KEY)
+        raise SettingsError(f"unknown setting {', '.join(unknown)} (known settings: {known})")
+
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for option in OPTIONS:
+        raw, source = option.default, "default"
+        if option.key in userdata:
+            raw, source = str(userdata[option.key]), f"-D {option.key}"
+        if option.env and option.env in environ:
+            raw, source = environ[option.env], f"environment variable {option.env}"
+        try:
+            value = option.parse(raw)
+        except ValueError as error:
+            raise SettingsError(
+                f"setting {option.key} from {source}: {raw!r} is invalid: {error}"
+            ) from None
+        values[option.key.replace(".", "_")] = value
+        sources[option.key] = source
+    values["output"] = Path(values["output"])
+    return Settings(**values, sources=sources)
+
+
+def describe_options() -> str:
+    """The settings table, for --help style output and the README."""
+    lines = [f"{'setting':26} {'environment':26} {'default':20} meaning"]
+    for option in OPTIONS:
+        lines.append(f"{option.key:26} {option.env or '':26} {option.default:20} {option.help}")
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Child processes that never outlive the run.
+
+Three layers, because each covers a way the runner can end:
+- a normal end or an exception: the owner calls stop(), and atexit stops what is left;
+- SIGTERM / SIGHUP: turned into SystemExit, so atexit runs;
+- SIGKILL of the runner: the kernel sends the child SIGTERM (PR_SET_PDEATHSIG).
+Each child leads its own process group, so stopping it stops its helpers too.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+_children: set[subprocess.Popen[bytes]] = set()
+_lock = threading.Lock()
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def spawn(
+    command: Sequence[str],
+    log_path: Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a child whose output goes to log_path and which dies with this process."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        child = subprocess.Popen(
+            list(command),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+    with _lock:
+        _children.add(child)
+    return child
+
+
+def stop(child: subprocess.Popen[bytes], grace_seconds: float = 5.0) -> None:
+    """Terminate the child's process group; kill it if it does not go within the grace time."""
+    with _lock:
+        _children.discard(child)
+    if child.poll() is None:
+        _signal_group(child, signal.SIGTERM)
+        try:
+            child.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
+    # helpers left in the group after the leader exited
+    _signal_group(child, signal.SIGKILL)
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
+    try:
+        os.killpg(child.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_all() -> None:
+    with _lock:
+        children = list(_children)
+    for child in children:
+        stop(child)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def install_exit_handlers() -> None:
+    """Make SIGTERM and SIGHUP unwind normally, so cleanup code and atexit run."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) in (signal.SIG_DFL, None):
+                signal.signal(signum, _exit_on_signal)
+
+
+atexit.register(stop_all)

@@ -1,0 +1,1 @@
+"""Everything Spanner: emulator backends, schemas, databases, fixtures, reset, queries, checks."""

@@ -1,0 +1,207 @@
+"""Where Spanner comes from: the emulator program, an emulator someone else runs, Docker, or Cloud.
+
+`open_backend(settings)` picks and starts one and returns a Backend whose `emulator_host` is the
+gRPC address to talk to (None for real Cloud Spanner) and whose `stop()` leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tenacity
+
+from harness import processes
+from harness.config import Settings
+
+EMULATOR_RELATIVE_PATH = Path("bin/cloud_spanner_emulator/emulator_main")
+USUAL_SDK_ROOTS = (
+    Path("/usr/lib/google-cloud-sdk"),
+    Path("/usr/share/google-cloud-sdk"),
+    Path("/opt/google-cloud-sdk"),
+    Path.home() / "google-cloud-sdk",
+)
+COMPOSE_FILE = Path(__file__).resolve().parent.parent / "docker-compose.yml"
+COMPOSE_SERVICE = "spanner-emulator"
+DOCKER_EMULATOR_HOST = "localhost:9010"
+
+
+class BackendError(RuntimeError):
+    """No emulator could be found, started or reached."""
+
+
+@dataclass
+class Backend:
+    name: str
+    emulator_host: str | None
+    log_path: Path | None = None
+    _child: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _compose: bool = False
+
+    @property
+    def is_emulator(self) -> bool:
+        return self.emulator_host is not None
+
+    def stop(self) -> None:
+        if self._child is not None:
+            processes.stop(self._child)
+            self._child = None
+        if self._compose:
+            subprocess.run(
+                ["docker", "compose", "-f", str(COMPOSE_FILE), "down"],
+                capture_output=True,
+                check=False,
+            )
+            self._compose = False
+
+
+def find_emulator_binary(explicit: str | None) -> Path | None:
+    """SPANNER_EMULATOR_BINARY, else the gcloud SDK's copy, else the usual install places."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise BackendError(f"setting spanner.emulator_binary: no file at {path}")
+        return path
+    gcloud = shutil.which("gcloud")
+    # gcloud lives in <sdk root>/bin; asking `gcloud info` costs a second, so it comes last
+    candidates = [Path(gcloud).resolve().parent.parent / EMULATOR_RELATIVE_PATH] if gcloud else []
+    candidates.extend(root / EMULATOR_RELATIVE_PATH for root in USUAL_SDK_ROOTS)
+    found = next((path for path in candidates if path.is_file()), None)
+    if found or not gcloud:
+        return found
+    sdk_root = _gcloud_sdk_root()
+    path = sdk_root / EMULATOR_RELATIVE_PATH if sdk_root else None
+    return path if path and path.is_file() else None
+
+
+def _gcloud_sdk_root() -> Path | None:
+    try:
+        result = subprocess.run(
+            ["gcloud", "info", "--format=value(installation.sdk_root)"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    root = result.stdout.strip()
+    return Path(root) if result.returncode == 0 and root else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(
+    host: str, port: int, timeout: float, alive: subprocess.Popen[bytes] | None = None
+) -> bool:
+    """Poll until a TCP connection succeeds; False on timeout or when `alive` exits."""
+
+    class _Exited(Exception):
+        pass
+
+    @tenacity.retry(
+        retry=tenacity.retry_if_exception_type(OSError),
+        wait=tenacity.wait_exponential(multiplier=0.005, max=0.2),
+        stop=tenacity.stop_after_delay(timeout),
+        reraise=True,
+    )
+    def connect() -> None:
+        if alive is not None and alive.poll() is not None:
+            raise _Exited
+        socket.create_connection((host, port), timeout=0.5).close()
+
+    try:
+        connect()
+    except (OSError, _Exited):
+        return False
+    return True
+
+
+def start_binary(binary: Path, log_dir: Path, timeout: float = 20.0) -> Backend:
+    """Start emulator_main on a free loopback port and wait until it accepts connections."""
+    log_path = log_dir / "spanner-emulator.log"
+    for _attempt in range(3):  # a free port can be taken between probe and bind
+        port = free_port()
+        child = processes.spawn([str(binary), "--host_port", f"127.0.0.1:{port}"], log_path)
+        if wait_for_port("127.0.0.1", port, timeout, alive=child):
+            return Backend("binary", f"127.0.0.1:{port}", log_path, _child=child)
+        processes.stop(child)
+    tail = _tail(log_path)
+    raise BackendError(f"the Spanner emulator {binary} did not start; its log {log_path}:\n{tail}")
+
+
+def start_docker(log_dir: Path) -> Backend:
+    log_path = log_dir / "docker-compose.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    command = ["docker", "compose", "-f", str(COMPOSE_FILE), "up", "-d", "--wait", COMPOSE_SERVICE]
+    with open(log_path, "ab") as log:
+        result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0:
+        raise BackendError(f"`{' '.join(command)}` failed; its output:\n{_tail(log_path)}")
+    return Backend("docker", DOCKER_EMULATOR_HOST, log_path, _compose=True)
+
+
+def docker_engine_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def choose_backend(settings: Settings) -> str:
+    """Resolve `auto` to a concrete backend name, or explain how to get an emulator."""
+    if settings.spanner_backend != "auto":
+        return settings.spanner_backend
+    if settings.spanner_emulator_host:
+        return "external"
+    if find_emulator_binary(settings.spanner_emulator_binary):
+        return "binary"
+    if docker_engine_answers():
+        return "docker"
+    raise BackendError(
+        "no Spanner emulator found. Any one of these works:\n"
+        "  - install the emulator: apt-get install google-cloud-cli-spanner-emulator\n"
+        "    (or `gcloud components install cloud-spanner-emulator`),\n"
+        "    or point SPANNER_EMULATOR_BINARY at emulator_main;\n"
+        "  - run one yourself and set SPANNER_EMULATOR_HOST=host:port;\n"
+        "  - start Docker, so `docker compose` can run the emulator image;\n"
+        "  - use real Cloud Spanner with -D spanner.backend=cloud."
+    )
+
+
+def open_backend(settings: Settings) -> Backend:
+    log_dir = settings.output / "logs"
+    name = choose_backend(settings)
+    if name == "external":
+        if not settings.spanner_emulator_host:
+            raise BackendError(
+                "spanner.backend=external needs SPANNER_EMULATOR_HOST (host:port of the emulator)"
+            )
+        return Backend("external", settings.spanner_emulator_host)
+    if name == "binary":
+        binary = find_emulator_binary(settings.spanner_emulator_binary)
+        if binary is None:
+            raise BackendError(
+                "spanner.backend=binary: emulator_main not found; set SPANNER_EMULATOR_BINARY "
+                "or install google-cloud-cli-spanner-emulator"
+            )
+        return start_binary(binary, log_dir)
+    if name == "docker":
+        return start_docker(log_dir)
+    return Backend("cloud", None)
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log written)"

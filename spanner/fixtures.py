@@ -1,0 +1,262 @@
+"""Seed data: fixtures/<set>/<database>/<Table>.yaml (or .yml), one list of rows per table.
+
+A feature's seed is fixtures/common/ plus fixtures/<feature file stem>/; a scenario may add
+more sets by tag. Every file is read, typed against the live schema and checked (tables,
+columns, types, NOT NULL, duplicate keys, parents and foreign keys) before anything is written,
+so a bad fixture fails the feature with a message naming the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from google.cloud import spanner
+
+from spanner.live_schema import Table
+from spanner.values import ValueTypeError, convert
+
+FIXTURES_ROOT = Path(__file__).resolve().parent.parent / "fixtures"
+COMMON_SET = "common"
+SUFFIXES = (".yaml", ".yml")
+
+
+class FixtureError(ValueError):
+    """One or more fixture files are wrong; the message lists every problem found."""
+
+
+@dataclass(frozen=True)
+class FixtureRow:
+    table: str
+    values: dict[str, Any]
+    file: Path
+    number: int  # 1-based position in the file
+    line: int | None
+
+    def where(self) -> str:
+        line = f", line {self.line}" if self.line else ""
+        return f"{self.file}, row {self.number}{line}"
+
+
+@dataclass
+class Seed:
+    """Typed rows per database and table, ready to insert."""
+
+    rows: dict[str, dict[str, list[FixtureRow]]] = field(default_factory=dict)
+
+    def tables(self, database: str) -> dict[str, list[FixtureRow]]:
+        return self.rows.get(database, {})
+
+    def count(self) -> int:
+        return sum(len(rows) for tables in self.rows.values() for rows in tables.values())
+
+
+def fixture_files(root: Path, set_name: str, database: str) -> list[Path]:
+    folder = root / set_name / database
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix in SUFFIXES)
+
+
+def set_exists(root: Path, set_name: str) -> bool:
+    return (root / set_name).is_dir()
+
+
+def load_seed(
+    root: Path,
+    set_names: Iterable[str],
+    schemas: Mapping[str, Mapping[str, Table]],
+) -> Seed:
+    """Read, type and check the named fixture sets for every database in `schemas`."""
+    problems: list[str] = []
+    seed = Seed()
+    for database, tables in schemas.items():
+        by_table: dict[str, list[FixtureRow]] = {}
+        for set_name in set_names:
+            for file in fixture_files(root, set_name, database):
+                by_table.setdefault(file.stem, []).extend(
+                    _read_file(file, database, tables, problems)
+                )
+        _check_keys(by_table, tables, problems)
+        seed.rows[database] = by_table
+    unknown_databases = _unknown_database_folders(root, set_names, schemas)
+    problems.extend(unknown_databases)
+    if problems:
+        shown = problems[:25]
+        more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
+        raise FixtureError("bad fixtures:\n  " + "\n  ".join(shown) + more)
+    return seed
+
+
+def _unknown_database_folders(
+    root: Path, set_names: Iterable[str], schemas: Mapping[str, Any]
+) -> list[str]:
+    problems = []
+    for set_name in set_names:
+        folder = root / set_name
+        if not folder.is_dir():
+            continue
+        for child in sorted(folder.iterdir()):
+            if child.is_dir() and child.name not in schemas:
+                problems.append(
+                    f"{child}: no database named {child.name!r} "
+                    f"(configured databases: {', '.join(schemas)})"
+                )
+    return problems
+
+
+def _read_file(
+    file: Path, database: str, tables: Mapping[str, Table], problems: list[str]
+) -> list[FixtureRow]:
+    table = tables.get(file.stem)
+    if table is None:
+        problems.append(
+            f"{file}: no table {file.stem!r} in database {database!r} "
+            f"(tables: {', '.join(sorted(tables))})"
+        )
+        return []
+    try:
+        text = file.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        lines = _row_lines(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        problems.append(f"{file}{where}: YAML syntax error: {problem}")
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{file}: cannot read: {error}")
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(
+            f"{file}: expected a list of rows (- Column: value), got {type(data).__name__}"
+        )
+        return []
+    rows = []
+    for index, raw in enumerate(data):
+        line = lines[index] if index < len(lines) else None
+        row = _type_row(raw, table, file, index + 1, line, problems)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _row_lines(text: str) -> list[int]:
+    node = yaml.compose(text)
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    return []
+
+
+def _type_row(
+    raw: Any, table: Table, file: Path, number: int, line: int | None, problems: list[str]
+) -> FixtureRow | None:
+    where = FixtureRow(table.name, {}, file, number, line).where()
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected a mapping of column: value, got {raw!r}")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for column_name, value in raw.items():
+        column = table.columns.get(str(column_name))
+        if column is None:
+            problems.append(
+                f"{where}: unknown column {column_name!r} in {table.name} "
+                f"(columns: {', '.join(table.columns)})"
+            )
+            ok = False
+            continue
+        if column.generated:
+            problems.append(f"{where}, column {column.name}: generated columns cannot be set")
+            ok = False
+            continue
+        try:
+            values[column.name] = convert(
+                value, column.spanner_type, column.allows_commit_timestamp
+            )
+        except ValueTypeError as error:
+            problems.append(f"{where}, column {column.name} ({column.spanner_type}): {error}")
+            ok = False
+            continue
+        if values[column.name] is None and not column.nullable:
+            problems.append(f"{where}, column {column.name}: NOT NULL column given null")
+            ok = False
+    missing = [c.name for c in table.columns.values() if c.required and c.name not in raw]
+    if missing:
+        problems.append(f"{where}: missing NOT NULL column(s) {', '.join(missing)} of {table.name}")
+        ok = False
+    return FixtureRow(table.name, values, file, number, line) if ok else None
+
+
+def _key(row: FixtureRow, columns: list[str]) -> tuple[Any, ...] | None:
+    if any(column not in row.values for column in columns):
+        return None
+    key = tuple(row.values[column] for column in columns)
+    return None if any(value is spanner.COMMIT_TIMESTAMP for value in key) else key
+
+
+def _check_keys(
+    by_table: Mapping[str, list[FixtureRow]], tables: Mapping[str, Table], problems: list[str]
+) -> None:
+    for name, rows in by_table.items():
+        table = tables.get(name)
+        if table is None:
+            continue
+        seen: dict[tuple[Any, ...], FixtureRow] = {}
+        for row in rows:
+            key = _key(row, table.primary_key)
+            if key is None:
+                continue
+            if key in seen:
+                problems.append(
+                    f"{row.where()}: duplicate key {_show_key(table.primary_key, key)} in "
+                    f"{name}, first at {seen[key].where()}"
+                )
+            else:
+                seen[key] = row
+        if table.parent:
+            parent = tables[table.parent]
+            _check_references(
+                rows,
+                by_table.get(parent.name, []),
+                table.primary_key[: len(parent.primary_key)],
+                parent.primary_key,
+                f"{parent.name} (the parent of {name})",
+                problems,
+            )
+        for ref_table, ours, theirs in table.foreign_keys:
+            _check_references(
+                rows,
+                by_table.get(ref_table, []),
+                ours,
+                theirs,
+                f"{ref_table} (foreign key of {name})",
+                problems,
+            )
+
+
+def _check_references(
+    rows: list[FixtureRow],
+    targets: list[FixtureRow],
+    ours: list[str],
+    theirs: list[str],
+    what: str,
+    problems: list[str],
+) -> None:
+    available = {key for target in targets if (key := _key(target, theirs)) is not None}
+    for row in rows:
+        key = _key(row, ours)
+        if key is None or any(value is None for value in key):
+            continue
+        if key not in available:
+            problems.append(f"{row.where()}: no row in {what} with {_show_key(theirs, key)}")
+
+
+def _show_key(columns: list[str], key: tuple[Any, ...]) -> str:
+    return "(" + ", ".join(f"{c}={v!r}" for c, v in zip(columns, key, strict=True)) + ")"

@@ -1,0 +1,137 @@
+"""What the live database says about its tables: columns, types, keys, parents, foreign keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from google.cloud.spanner_v1.database import Database
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    spanner_type: str  # as INFORMATION_SCHEMA spells it: STRING(36), ARRAY<INT64>, ...
+    nullable: bool
+    has_default: bool
+    generated: bool
+    allows_commit_timestamp: bool
+
+    @property
+    def required(self) -> bool:
+        return not self.nullable and not self.has_default and not self.generated
+
+
+@dataclass
+class Table:
+    name: str
+    columns: dict[str, Column] = field(default_factory=dict)
+    primary_key: list[str] = field(default_factory=list)
+    parent: str | None = None
+    # referenced table -> (our columns, their columns)
+    foreign_keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+    def depends_on(self) -> set[str]:
+        tables = {fk[0] for fk in self.foreign_keys if fk[0] != self.name}
+        if self.parent:
+            tables.add(self.parent)
+        return tables
+
+
+_COLUMNS_SQL = """
+SELECT c.TABLE_NAME, c.COLUMN_NAME, c.SPANNER_TYPE, c.IS_NULLABLE,
+       c.COLUMN_DEFAULT IS NOT NULL AS HAS_DEFAULT, c.IS_GENERATED,
+       EXISTS(SELECT 1 FROM INFORMATION_SCHEMA.COLUMN_OPTIONS o
+              WHERE o.TABLE_SCHEMA = c.TABLE_SCHEMA AND o.TABLE_NAME = c.TABLE_NAME
+                AND o.COLUMN_NAME = c.COLUMN_NAME
+                AND o.OPTION_NAME = 'allow_commit_timestamp' AND o.OPTION_VALUE = 'TRUE')
+FROM INFORMATION_SCHEMA.COLUMNS c
+JOIN INFORMATION_SCHEMA.TABLES t
+  ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+WHERE c.TABLE_SCHEMA = '' AND t.TABLE_TYPE = 'BASE TABLE'
+ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION
+"""
+
+_TABLES_SQL = """
+SELECT TABLE_NAME, PARENT_TABLE_NAME
+FROM INFORMATION_SCHEMA.TABLES
+WHERE TABLE_SCHEMA = '' AND TABLE_TYPE = 'BASE TABLE'
+"""
+
+_PRIMARY_KEYS_SQL = """
+SELECT TABLE_NAME, COLUMN_NAME
+FROM INFORMATION_SCHEMA.INDEX_COLUMNS
+WHERE TABLE_SCHEMA = '' AND INDEX_TYPE = 'PRIMARY_KEY'
+ORDER BY TABLE_NAME, ORDINAL_POSITION
+"""
+
+_FOREIGN_KEYS_SQL = """
+SELECT rc.CONSTRAINT_NAME, k.TABLE_NAME, k.COLUMN_NAME, r.TABLE_NAME, r.COLUMN_NAME
+FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc
+JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k
+  ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME
+JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE r
+  ON r.CONSTRAINT_SCHEMA = rc.UNIQUE_CONSTRAINT_SCHEMA
+ AND r.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME
+ AND r.ORDINAL_POSITION = k.POSITION_IN_UNIQUE_CONSTRAINT
+WHERE rc.CONSTRAINT_SCHEMA = ''
+ORDER BY rc.CONSTRAINT_NAME, k.ORDINAL_POSITION
+"""
+
+
+def read_tables(database: Database) -> dict[str, Table]:
+    """All user tables of the database, keyed by name."""
+    with database.snapshot(multi_use=True) as snapshot:
+        tables = {
+            name: Table(name, parent=parent) for name, parent in snapshot.execute_sql(_TABLES_SQL)
+        }
+        for (
+            table,
+            column,
+            spanner_type,
+            nullable,
+            has_default,
+            generated,
+            commit_ts,
+        ) in snapshot.execute_sql(_COLUMNS_SQL):
+            tables[table].columns[column] = Column(
+                name=column,
+                spanner_type=spanner_type,
+                nullable=nullable == "YES",
+                has_default=bool(has_default),
+                generated=generated == "ALWAYS",
+                allows_commit_timestamp=bool(commit_ts),
+            )
+        for table, column in snapshot.execute_sql(_PRIMARY_KEYS_SQL):
+            tables[table].primary_key.append(column)
+        foreign: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+        for constraint, table, column, ref_table, ref_column in snapshot.execute_sql(
+            _FOREIGN_KEYS_SQL
+        ):
+            ours, theirs = foreign.setdefault((constraint, table, ref_table), ([], []))
+            ours.append(column)
+            theirs.append(ref_column)
+    for (_constraint, table, ref_table), (ours, theirs) in foreign.items():
+        tables[table].foreign_keys.append((ref_table, ours, theirs))
+    return tables
+
+
+def parents_first(tables: dict[str, Table]) -> list[str]:
+    """Table names ordered so that every parent and referenced table comes before its users."""
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in visiting:
+            raise ValueError(f"tables reference each other in a cycle: {' -> '.join(path)}")
+        visiting.add(name)
+        for dependency in sorted(tables[name].depends_on()):
+            if dependency in tables:
+                visit(dependency, (*path, dependency))
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in sorted(tables):
+        visit(name, (name,))
+    return ordered

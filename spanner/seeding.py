@@ -1,0 +1,53 @@
+"""Put databases into exactly the state a Seed describes: delete every row, insert the seed.
+
+One commit per database, so a database is never left half-seeded; should a later database
+fail, every database touched is emptied again and the error is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from google.cloud.spanner_v1.database import Database
+from google.cloud.spanner_v1.keyset import KeySet
+
+from spanner.databases import Databases
+from spanner.fixtures import FixtureRow, Seed
+from spanner.live_schema import Table, parents_first
+from spanner.transactions import run_in_transaction
+
+
+class SeedingError(RuntimeError):
+    """Spanner refused the seed; the databases were emptied."""
+
+
+def replace_contents(
+    database: Database, tables: Mapping[str, Table], rows: Mapping[str, list[FixtureRow]]
+) -> None:
+    order = parents_first(dict(tables))
+
+    def work(transaction) -> None:
+        for name in reversed(order):
+            transaction.delete(name, KeySet(all_=True))
+        for name in order:
+            for row in rows.get(name, []):
+                columns = list(row.values)
+                transaction.insert(name, columns, [[row.values[c] for c in columns]])
+
+    run_in_transaction(database, work)
+
+
+def apply_seed(
+    databases: Databases, schemas: Mapping[str, Mapping[str, Table]], seed: Seed
+) -> None:
+    done: list[str] = []
+    for name, database in databases.items():
+        try:
+            replace_contents(database, schemas[name], seed.tables(name))
+        except Exception as error:
+            for other in [*done, name]:
+                replace_contents(databases[other], schemas[other], {})
+            raise SeedingError(
+                f"seeding database {name!r} failed, all databases were emptied: {error}"
+            ) from error
+        done.append(name)
