@@ -1,0 +1,1 @@
+"""Reference multi-tenant SaaS platform: the system under test of the acceptance suite."""

@@ -1,0 +1,42 @@
+"""The price list (Plans table of the billing database) and the upgrade rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Plan:
+    plan_id: str
+    display_name: str
+    amount: Decimal
+    currency: str
+    billing_cycle: str
+    tier: int
+
+
+class PlanError(ValueError):
+    """A plan change the rules refuse; the message is shown to the user."""
+
+
+def find_plan(plans: list[Plan], plan_id: str) -> Plan | None:
+    return next((p for p in plans if p.plan_id == plan_id), None)
+
+
+def upgrade_options(plans: list[Plan], current: Plan) -> list[Plan]:
+    """Plans of a strictly higher tier than the current one, cheapest tier first."""
+    return sorted((p for p in plans if p.tier > current.tier), key=lambda p: (p.tier, p.plan_id))
+
+
+def check_upgrade(current: Plan, target: Plan) -> None:
+    """Raise PlanError unless moving from current to target is an upgrade."""
+    if target.plan_id == current.plan_id:
+        raise PlanError(f"You are already on the {current.display_name} plan.")
+    if target.tier <= current.tier:
+        raise PlanError(
+            f"{target.display_name} is not an upgrade from {current.display_name}; "
+            "only moves to a higher plan are possible here."
+        )
+    if target.currency != current.currency:
+        raise PlanError(f"{target.display_name} is billed in another currency.")
