@@ -1,0 +1,77 @@
+@allure.label.epic:SaaS_platform @allure.label.feature:Tenant_lifecycle
+Feature: Tenant lifecycle
+  Companies sign up for the platform and pay for it, move up to bigger plans, are billed
+  for what they use, and can be suspended when they stop paying, without losing their data.
+
+  Background:
+    Given the platform sells these plans:
+      | plan         | monthly price | currency |
+      | Basic        | 49.00         | USD      |
+      | Professional | 149.00        | USD      |
+      | Enterprise   | 499.00        | USD      |
+
+  @critical @allure.label.story:Onboarding
+  Scenario: A company signs up, confirms its email and completes onboarding with billing
+    When "Acme Corp" signs up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
+    Then they are asked to verify their email address
+    When the admin follows the verification link emailed to "admin@acme-corp.com"
+    Then the email address is confirmed
+    When the admin completes the setup wizard:
+      | company size | industry   | first name | last name | password           |
+      | 100-500      | technology | John       | Admin     | SecurePassword123! |
+    And the admin pays by card "4242 4242 4242 4242" with a future expiry date, CVC "123", billed to "123 Enterprise St"
+    Then onboarding is complete and the dashboard is shown
+    And "acme-corp.example.com" is one active tenant named "Acme Corp" on the Enterprise plan, with the admin "admin@acme-corp.com"
+    And "acme-corp.example.com" has exactly one active Enterprise subscription, priced above zero, billed monthly
+    And today's recorded usage of "acme-corp.example.com" adds up to:
+      | metric       | total |
+      | active_users | 1     |
+
+  @normal @allure.label.story:Onboarding
+  Scenario Outline: A card the payment gateway refuses leaves no subscription
+    Given "Globex" has signed up as "globex.example.com" with admin "admin@globex.example.com" and set up its account
+    When the admin pays by card "<card>" with a future expiry date, CVC "123", billed to "1 Main St"
+    Then the payment is refused with "<reason>"
+    And "globex.example.com" has no subscription
+
+    Examples:
+      | card                | reason                  |
+      | 4000 0000 0000 0002 | Your card was declined. |
+      | 4242 4242 4242 4241 | card number             |
+
+  @critical @allure.label.story:Upgrade
+  Scenario: A Basic tenant upgrades to Professional and pays the prorated difference
+    Given "basic-tenant.example.com" is on the Basic plan, renewing in 12 days
+    When "admin@basic-tenant.example.com" signs in
+    And they open the billing settings
+    Then the current plan is "Basic"
+    When they choose to upgrade to Professional
+    Then the upgrade summary shows the price difference for the days left in the billing cycle
+    When they confirm the upgrade
+    Then the newest subscription of "basic-tenant.example.com" is an active Professional subscription
+    And "basic-tenant.example.com" has one paid invoice from the last hour for the prorated amount
+
+  @critical @allure.label.story:Usage_billing
+  Scenario: Usage reported through the API shows on the usage page and adds up in billing
+    When usage of "enterprise-tenant.example.com" is reported through the usage API:
+      | metric       | amount | at    |
+      | api_calls    | 1000   | 09:00 |
+      | api_calls    | 2500   | 14:00 |
+      | storage_gb   | 150    | 12:00 |
+      | active_users | 45     | 16:00 |
+    And "billing@enterprise-tenant.com" opens the usage page
+    Then the usage page shows 3,500 API calls today, 150 GB of storage and a peak of 45 active users
+    And today's recorded usage of "enterprise-tenant.example.com" adds up to:
+      | metric     | total |
+      | api_calls  | 3500  |
+      | storage_gb | 150   |
+
+  @critical @allure.label.story:Suspension
+  Scenario: A tenant that stopped paying is suspended, locked out, and keeps its data
+    Given "suspended-tenant.com" has users who are signed in
+    When a platform administrator suspends "suspended-tenant.com" for "Payment overdue"
+    Then "suspended-tenant.com" is suspended
+    And its user "user@suspended-tenant.com" cannot sign in and is told to contact support
+    And "suspended-tenant.com" has no active sessions left
+    And the subscription of "suspended-tenant.com" is suspended
+    And the users of "suspended-tenant.com" and their data are kept

@@ -1,0 +1,94 @@
+"""One Playwright browser per run, a fresh context and page per scenario.
+
+Playwright's own browser build is used when installed; otherwise a system Chromium (Debian's
+`chromium` package), since Playwright's download cannot reach its servers everywhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
+
+from harness.config import Settings
+
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# the network may be closed: keep Chromium from phoning home at every start
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
+
+
+class BrowserLaunchError(RuntimeError):
+    pass
+
+
+def chromium_executable(playwright: Playwright, explicit: str | None) -> str | None:
+    """None when Playwright's bundled Chromium is installed; else a system Chromium's path."""
+    if explicit:
+        if not Path(explicit).is_file():
+            raise BrowserLaunchError(f"setting browser.executable: no file at {explicit}")
+        return explicit
+    if Path(playwright.chromium.executable_path).is_file():
+        return None
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserLaunchError(
+        "no Chromium found: run `playwright install chromium`, or where that download cannot "
+        "work, `apt-get install -y chromium`, or set -D browser.executable=/path/to/chromium"
+    )
+
+
+def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
+    browser_type = getattr(playwright, settings.browser)
+    if settings.browser_ws_endpoint:
+        return browser_type.connect(settings.browser_ws_endpoint, slow_mo=settings.slowmo)
+    options: dict = {"headless": not settings.headed, "slow_mo": settings.slowmo}
+    if settings.browser == "chromium":
+        options["args"] = list(CHROMIUM_ARGS)
+        executable = chromium_executable(playwright, settings.browser_executable)
+        if executable:
+            options["executable_path"] = executable
+    elif settings.browser_executable:
+        options["executable_path"] = settings.browser_executable
+    return browser_type.launch(**options)
+
+
+@dataclass
+class ScenarioBrowser:
+    """The context and page of one scenario, with what the console said."""
+
+    context: BrowserContext
+    page: Page
+    tracing: bool
+    console_errors: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def open_scenario_browser(browser: Browser, base_url: str, settings: Settings) -> ScenarioBrowser:
+    context = browser.new_context(base_url=base_url)
+    tracing = settings.tracing != "off"
+    if tracing:
+        context.tracing.start(screenshots=True, snapshots=True, sources=False)
+    page = context.new_page()
+    session = ScenarioBrowser(context, page, tracing)
+
+    def remember(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            session.console_errors.append(f"{message.location.get('url', '')}: {message.text}")
+
+    page.on("console", remember)
+    page.on("pageerror", lambda error: session.console_errors.append(f"page error: {error}"))
+    return session

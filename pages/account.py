@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+
+from pages.base import Screen
+
+
+class LoginScreen(Screen):
+    path = "/login"
+
+    def log_in(self, email: str, password: str) -> None:
+        self.part("email").fill(email)
+        self.part("password").fill(password)
+        self.part("login").click()
+
+    @property
+    def account_suspended(self) -> Locator:
+        return self.page.locator(".account-suspended")
+
+    @property
+    def contact_support(self) -> Locator:
+        return self.page.locator(".contact-support")
+
+
+class DashboardScreen(Screen):
+    path = "/dashboard"
+
+    @property
+    def dashboard(self) -> Locator:
+        return self.part("dashboard")
+
+    def open_settings(self) -> None:
+        self.part("settings").click()
+
+
+class BillingSettingsScreen(Screen):
+    path = "/settings"
+
+    def open_billing_tab(self) -> None:
+        self.part("billing-tab").click()
+
+    @property
+    def current_plan(self) -> Locator:
+        return self.part("current-plan")
+
+    def choose_upgrade(self, plan_id: str) -> None:
+        self.part("upgrade-plan").click()
+        self.part(f"select-{plan_id}").click()
+
+    @property
+    def upgrade_summary(self) -> Locator:
+        return self.part("upgrade-summary")
+
+    @property
+    def prorated_amount(self) -> Locator:
+        return self.part("prorated-amount")
+
+    @property
+    def prorated_currency(self) -> Locator:
+        return self.part("prorated-currency")
+
+    def confirm_upgrade(self) -> None:
+        self.part("confirm-upgrade").click()
+
+    @property
+    def upgrade_success(self) -> Locator:
+        return self.page.locator(".upgrade-success")
+
+
+class UsageScreen(Screen):
+    path = "/billing/usage"
+
+    @property
+    def api_calls_today(self) -> Locator:
+        return self.part("api-calls-today")
+
+    @property
+    def storage_current(self) -> Locator:
+        return self.part("storage-current")
+
+    @property
+    def active_users_peak(self) -> Locator:
+        return self.part("active-users-peak")

@@ -1,0 +1,92 @@
+"""Declarative expected state: a YAML file that says which rows a database should hold.
+
+    # fixtures/<feature stem>/expected/<name>.yaml
+    Tenants:                      # a table, with ...
+      where: {Domain: acme.test}  # ... optional filter (column: value, as query parameters)
+      rows:                       # the rows; only the columns named here are compared
+        - {Name: Acme Corp, Status: active}
+      exact: true                 # default true: no other rows (within `where`)
+    Invoices: []                  # short form: exactly these rows (here: none) in the table
+
+Values follow the check rules of spanner/assertions.py (null, <any>, <not null>, today+30d,
+{learned_name}).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from google.cloud.spanner_v1.database import Database
+
+from harness.step_types import resolve
+from spanner.assertions import assert_rows, lookup_table, select_rows
+from spanner.live_schema import Table
+from spanner.values import convert
+
+
+class ExpectedStateError(ValueError):
+    pass
+
+
+def check_expected_state(
+    database: Database,
+    tables: Mapping[str, Table],
+    path: Path,
+    learned: Mapping[str, Any],
+    timeout: float,
+) -> None:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ExpectedStateError(f"cannot read expected-state file {path}: {error}") from None
+    except yaml.YAMLError as error:
+        raise ExpectedStateError(f"{path}: YAML syntax error: {error}") from None
+    if not isinstance(document, dict):
+        raise ExpectedStateError(f"{path}: expected a mapping of table name to rows")
+    failures = []
+    for name, spec in document.items():
+        table = lookup_table(tables, str(name), database.database_id)
+        rows, where, exact = _read_spec(path, str(name), spec)
+        where = {
+            column: convert(resolve(value, dict(learned)), table.columns[column].spanner_type)
+            if column in table.columns
+            else value
+            for column, value in where.items()
+        }
+        expected = [{c: resolve(v, dict(learned)) for c, v in row.items()} for row in rows]
+        columns = list(dict.fromkeys(c for row in expected for c in row)) or list(table.columns)
+        try:
+            assert_rows(
+                lambda table=table, columns=columns, where=where: select_rows(
+                    database, table, columns, where
+                ),
+                expected,
+                f"{path.name}: table {name}",
+                exact=exact,
+                timeout=timeout,
+            )
+        except AssertionError as error:
+            failures.append(str(error))
+    if failures:
+        raise AssertionError("\n\n".join(failures))
+
+
+def _read_spec(path: Path, name: str, spec: Any) -> tuple[list[dict], dict, bool]:
+    if isinstance(spec, list) or spec is None:
+        return list(spec or []), {}, True
+    if not isinstance(spec, dict):
+        raise ExpectedStateError(f"{path}, table {name}: expected a list of rows or a mapping")
+    unknown = set(spec) - {"rows", "where", "exact"}
+    if unknown:
+        raise ExpectedStateError(
+            f"{path}, table {name}: unknown key(s) {', '.join(sorted(unknown))} "
+            "(allowed: rows, where, exact)"
+        )
+    return (
+        list(spec.get("rows") or []),
+        dict(spec.get("where") or {}),
+        bool(spec.get("exact", True)),
+    )

@@ -1,0 +1,196 @@
+"""Billing: the price list, plan upgrades with proration, usage-based billing."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from behave import given, then, when
+from playwright.sync_api import expect
+
+from harness.step_types import table_rows
+from harness.words import plan_id
+from pages.account import BillingSettingsScreen, DashboardScreen, LoginScreen, UsageScreen
+from pages.usage_api import UsageApi
+from queries.billing import (
+    invoices_created_in_last_hour,
+    plan_prices,
+    set_next_billing_date,
+    set_price_list,
+    subscriptions_of,
+    usage_totals_today,
+)
+from queries.tenants import tenant_id_by_domain
+from spanner.assertions import assert_rows
+from spanner.clock import SPANNER_TIMEZONE, spanner_today
+
+
+@given("the platform sells these plans:")
+def step_price_list(context):
+    """The price list: plan, monthly price and currency, smallest plan first."""
+    plans = [
+        {
+            "PlanID": plan_id(row["plan"]),
+            "DisplayName": row["plan"],
+            "Amount": Decimal(row["monthly price"]),
+            "Currency": row["currency"],
+            "BillingCycle": "monthly",
+            "Tier": tier,
+        }
+        for tier, row in enumerate(context.table, start=1)
+    ]
+    set_price_list(context.db.secondary, plans)
+
+
+@given('"{domain}" is on the {plan} plan, renewing in {days:d} days')
+def step_on_plan_renewing(context, domain, plan, days):
+    """Moves the tenant's renewal date so the days left in its billing cycle are known."""
+    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    renewal = spanner_today() + timedelta(days=days)
+    changed = set_next_billing_date(context.db.secondary, tenant_id, renewal)
+    assert changed == 1, f"expected one active subscription for {domain}, updated {changed}"
+    assert_rows(
+        lambda: subscriptions_of(context.db.secondary, tenant_id),
+        [{"Plan": plan_id(plan), "Status": "active"}],
+        f"subscriptions of {domain}",
+        exact=True,
+        timeout=0,
+    )
+    context.learned.update(tenant_id=tenant_id, renewal=renewal, current_plan=plan_id(plan))
+
+
+@when('"{email}" signs in')
+def step_sign_in(context, email):
+    """Signs in with the password from the feature's accounts file."""
+    LoginScreen(context.page).open().log_in(email, context.accounts.password_of(email))
+    expect(DashboardScreen(context.page).dashboard).to_be_visible()
+
+
+@when("they open the billing settings")
+def step_open_billing_settings(context):
+    """Settings, then the billing tab."""
+    DashboardScreen(context.page).open_settings()
+    BillingSettingsScreen(context.page).open_billing_tab()
+
+
+@then('the current plan is "{plan}"')
+def step_current_plan(context, plan):
+    """The billing tab names the plan."""
+    expect(BillingSettingsScreen(context.page).current_plan).to_have_text(plan)
+
+
+@when("they choose to upgrade to {plan}")
+def step_choose_upgrade(context, plan):
+    """Picks the bigger plan; the app shows what the change costs."""
+    BillingSettingsScreen(context.page).choose_upgrade(plan_id(plan))
+    context.learned["new_plan"] = plan_id(plan)
+
+
+def expected_proration(old: Decimal, new: Decimal, renewal: date, today: date) -> Decimal:
+    """The documented rule, computed independently of the app: the price difference times
+    the share of the monthly cycle left, rounded half up to cents."""
+    month, year = (renewal.month - 1, renewal.year) if renewal.month > 1 else (12, renewal.year - 1)
+    cycle_start = date(year, month, min(renewal.day, calendar.monthrange(year, month)[1]))
+    share = Decimal((renewal - today).days) / Decimal((renewal - cycle_start).days)
+    return ((new - old) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@then("the upgrade summary shows the price difference for the days left in the billing cycle")
+def step_upgrade_summary(context):
+    """The prorated amount on screen follows the proration rule."""
+    screen = BillingSettingsScreen(context.page)
+    expect(screen.upgrade_summary).to_be_visible()
+    prices = plan_prices(context.db.secondary)
+    old, new = prices[context.learned["current_plan"]], prices[context.learned["new_plan"]]
+    expected = expected_proration(
+        old["Amount"], new["Amount"], context.learned["renewal"], spanner_today()
+    )
+    expect(screen.prorated_amount).to_have_text(f"{expected:.2f}")
+    expect(screen.prorated_currency).to_have_text(new["Currency"])
+    context.learned["prorated_amount"] = Decimal(screen.prorated_amount.inner_text())
+
+
+@when("they confirm the upgrade")
+def step_confirm_upgrade(context):
+    """Confirms; the app charges the card on file."""
+    screen = BillingSettingsScreen(context.page)
+    screen.confirm_upgrade()
+    expect(screen.upgrade_success).to_be_visible()
+
+
+@then('the newest subscription of "{domain}" is an active {plan} subscription')
+def step_newest_subscription(context, domain, plan):
+    """The most recent subscription row is the new plan, active."""
+    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    rows = assert_rows(
+        lambda: subscriptions_of(context.db.secondary, tenant_id)[:1],
+        [{"Plan": plan_id(plan), "Status": "active"}],
+        f"newest subscription of {domain}",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
+    context.learned["subscription"] = rows[0]
+
+
+@then('"{domain}" has one paid invoice from the last hour for the prorated amount')
+def step_proration_invoice(context, domain):
+    """Exactly one invoice in the last hour, paid, for the amount the summary showed."""
+    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    assert_rows(
+        lambda: invoices_created_in_last_hour(context.db.secondary, tenant_id),
+        [{"Amount": context.learned["prorated_amount"], "Status": "paid"}],
+        f"invoices of {domain} created in the last hour",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
+
+
+@when('usage of "{domain}" is reported through the usage API:')
+def step_report_usage(context, domain):
+    """Each row is one report: metric, amount and the time of day it happened (today)."""
+    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    api = UsageApi(context.app.base_url)
+    key = context.accounts.api_key_of(domain)
+    today = spanner_today()
+    for row in context.table:
+        at = datetime.combine(today, time.fromisoformat(row["at"]), SPANNER_TIMEZONE)
+        response = api.record(tenant_id, key, row["metric"], int(row["amount"]), at)
+        assert response.status_code == 201, (
+            f"usage report {dict(row.items())} answered {response.status_code}: {response.text}"
+        )
+
+
+@when('"{email}" opens the usage page')
+def step_open_usage(context, email):
+    """Signs in and opens today's usage."""
+    step_sign_in(context, email)
+    UsageScreen(context.page).open()
+
+
+@then(
+    "the usage page shows {calls} API calls today, {storage} of storage and a peak of {users} active users"
+)
+def step_usage_page(context, calls, storage, users):
+    """The three figures, as the page prints them."""
+    screen = UsageScreen(context.page)
+    expect(screen.api_calls_today).to_have_text(calls)
+    expect(screen.storage_current).to_have_text(storage)
+    expect(screen.active_users_peak).to_have_text(users)
+
+
+@then('today\'s recorded usage of "{domain}" adds up to:')
+def step_usage_totals(context, domain):
+    """Per metric, the sum of today's usage in the billing database."""
+    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    expected = [
+        {"MetricType": row["metric"], "TotalValue": row["total"]}
+        for row in table_rows(context.table, context.learned)
+    ]
+    assert_rows(
+        lambda: usage_totals_today(context.db.secondary, tenant_id),
+        expected,
+        f"today's usage totals of {domain}",
+        exact=False,
+        timeout=context.settings.db_poll_timeout,
+    )

@@ -1,0 +1,245 @@
+"""Tenants: signing up, onboarding, signing in, suspension."""
+
+from __future__ import annotations
+
+from behave import given, then, when
+from playwright.sync_api import expect
+
+from harness.words import future_expiry, plan_id
+from pages.account import DashboardScreen, LoginScreen
+from pages.admin import AdminLoginScreen, AdminTenantsScreen
+from pages.signup import SetupWizard, SignupScreen, VerificationScreen
+from queries.billing import subscriptions_of
+from queries.tenants import (
+    session_count_of_user,
+    tenant_by_domain,
+    tenant_id_by_domain,
+    tenants_with_users,
+    unexpired_session_count,
+    users_of,
+)
+from spanner.assertions import assert_count, assert_rows, eventually
+
+
+def tenant_id_of(context, domain: str) -> str:
+    return tenant_id_by_domain(context.db.primary, domain)
+
+
+@when('"{company}" signs up with the domain "{domain}", admin "{email}" and the {plan} plan')
+def step_company_signs_up(context, company, domain, email, plan):
+    """Fills in and sends the sign-up form."""
+    SignupScreen(context.page).open().sign_up(company, domain, email, plan_id(plan))
+    context.learned.update(company=company, domain=domain, admin_email=email)
+
+
+@then("they are asked to verify their email address")
+def step_asked_to_verify(context):
+    """The sign-up confirmation tells them to check their inbox."""
+    expect(SignupScreen(context.page).verification_notice).to_be_visible()
+
+
+@when('the admin follows the verification link emailed to "{email}"')
+def step_follow_verification_link(context, email):
+    """Reads the verification email the app sent and opens its link."""
+    mail = context.mail.wait_for(email)
+    links = [link for link in mail.links() if "/verify" in link]
+    assert links, f"the email to {email} ({mail.subject!r}) has no verification link:\n{mail.body}"
+    VerificationScreen(context.page).follow(links[0])
+
+
+@then("the email address is confirmed")
+def step_email_confirmed(context):
+    """The verification page says the address is confirmed."""
+    expect(VerificationScreen(context.page).success).to_be_visible()
+
+
+@when("the admin completes the setup wizard:")
+def step_complete_setup_wizard(context):
+    """Organisation details and the admin's profile, from the one-row table."""
+    details = context.table[0]
+    VerificationScreen(context.page).continue_setup()
+    wizard = SetupWizard(context.page)
+    wizard.describe_organisation(details["company size"], details["industry"])
+    wizard.create_admin_profile(details["first name"], details["last name"], details["password"])
+
+
+@given('"{company}" has signed up as "{domain}" with admin "{email}" and set up its account')
+def step_signed_up_up_to_billing(context, company, domain, email):
+    """Sign-up, email verification and the wizard up to billing, all in the browser."""
+    step_company_signs_up(context, company, domain, email, "Basic")
+    step_follow_verification_link(context, email)
+    VerificationScreen(context.page).continue_setup()
+    wizard = SetupWizard(context.page)
+    wizard.describe_organisation("11-50", "technology")
+    wizard.create_admin_profile("Gina", "Globex", "SecurePassword123!")
+
+
+@when(
+    'the admin pays by card "{card}" with a future expiry date, CVC "{cvc}", billed to "{address}"'
+)
+def step_pay_by_card(context, card, cvc, address):
+    """Fills in the billing step of the wizard and saves it."""
+    SetupWizard(context.page).save_billing(card, future_expiry(), cvc, address)
+
+
+@then("onboarding is complete and the dashboard is shown")
+def step_onboarding_complete(context):
+    """The welcome message and the dashboard are on screen."""
+    expect(SetupWizard(context.page).onboarding_complete).to_be_visible()
+    expect(DashboardScreen(context.page).dashboard).to_be_visible()
+
+
+@then('the payment is refused with "{message}"')
+def step_payment_refused(context, message):
+    """The billing step shows the gateway's reason."""
+    expect(SetupWizard(context.page).payment_error).to_contain_text(message)
+
+
+@then('"{domain}" is one active tenant named "{name}" on the {plan} plan, with the admin "{email}"')
+def step_one_active_tenant(context, domain, name, plan, email):
+    """The user database holds exactly one such tenant, with exactly that admin user."""
+    rows = assert_rows(
+        lambda: tenants_with_users(context.db.primary, domain),
+        [
+            {
+                "Name": name,
+                "Plan": plan_id(plan),
+                "Status": "active",
+                "Email": email,
+                "Role": "admin",
+            }
+        ],
+        f"tenant {domain} and its users",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
+    context.learned["tenant_id"] = rows[0]["TenantID"]
+
+
+@then('"{domain}" has exactly one active {plan} subscription, priced above zero, billed {cycle}')
+def step_one_active_subscription(context, domain, plan, cycle):
+    """The billing database holds one subscription for the tenant, with a price and currency."""
+    tenant_id = tenant_id_of(context, domain)
+    rows = assert_rows(
+        lambda: subscriptions_of(context.db.secondary, tenant_id),
+        [
+            {
+                "Plan": plan_id(plan),
+                "Status": "active",
+                "BillingCycle": cycle,
+                "Currency": "<not null>",
+            }
+        ],
+        f"subscriptions of {domain}",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
+    assert rows[0]["Amount"] > 0, (
+        f"subscription amount should be above zero, found {rows[0]['Amount']}"
+    )
+    assert len(rows[0]["Currency"]) == 3, (
+        f"currency should be an ISO code, found {rows[0]['Currency']!r}"
+    )
+
+
+@then('"{domain}" has no subscription')
+def step_no_subscription(context, domain):
+    """Nothing was written to billing for the tenant."""
+    tenant_id = tenant_id_of(context, domain)
+    rows = subscriptions_of(context.db.secondary, tenant_id)
+    assert not rows, f"expected no subscription for {domain}, found {len(rows)}: {rows}"
+
+
+@given('"{domain}" has users who are signed in')
+def step_users_signed_in(context, domain):
+    """Precondition: the tenant has unexpired sessions (from the fixtures)."""
+    tenant_id = tenant_id_of(context, domain)
+    count = unexpired_session_count(context.db.primary, tenant_id)
+    assert count > 0, f"the fixtures should give {domain} signed-in users, found {count} sessions"
+    context.learned["users_before"] = users_of(context.db.primary, tenant_id)
+
+
+@when('a platform administrator suspends "{domain}" for "{reason}"')
+def step_admin_suspends(context, domain, reason):
+    """An operator signs in to the admin console, finds the tenant and suspends it."""
+    operator = "ops@platform.example.com"
+    AdminLoginScreen(context.page).open().log_in(operator, context.accounts.password_of(operator))
+    tenants = AdminTenantsScreen(context.page)
+    tenants.open()
+    tenants.search(domain)
+    context.learned["suspended_at_before"] = tenant_by_domain(context.db.primary, domain)[
+        "UpdatedAt"
+    ]
+    tenants.suspend_first_result(reason)
+    expect(tenants.suspension_success).to_be_visible()
+
+
+@then('"{domain}" is suspended')
+def step_tenant_suspended(context, domain):
+    """The tenant's status is suspended and its last update moved forward."""
+    before = context.learned["suspended_at_before"]
+
+    def check() -> None:
+        tenant = tenant_by_domain(context.db.primary, domain)
+        assert tenant["Status"] == "suspended", (
+            f"expected status suspended, found {tenant['Status']}"
+        )
+        assert tenant["UpdatedAt"] > before, (
+            f"expected UpdatedAt after {before.isoformat()}, "
+            f"found {tenant['UpdatedAt'].isoformat()}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
+@then('its user "{email}" cannot sign in and is told to contact support')
+def step_user_locked_out(context, email):
+    """Signing in shows the suspension notice and a support link, and creates no session."""
+    before = session_count_of_user(context.db.primary, email)
+    login = LoginScreen(context.page)
+    login.open().log_in(email, context.accounts.password_of(email))
+    expect(login.account_suspended).to_be_visible()
+    expect(login.contact_support).to_be_visible()
+    after = session_count_of_user(context.db.primary, email)
+    assert after == 0, (
+        f"expected no session for {email} after a refused sign-in, found {after} (before: {before})"
+    )
+
+
+@then('"{domain}" has no active sessions left')
+def step_no_sessions(context, domain):
+    """Every session of every user of the tenant is gone or expired."""
+    tenant_id = tenant_id_of(context, domain)
+    assert_count(
+        lambda: unexpired_session_count(context.db.primary, tenant_id),
+        0,
+        f"unexpired sessions of {domain}",
+        context.settings.db_poll_timeout,
+    )
+
+
+@then('the subscription of "{domain}" is suspended')
+def step_subscription_suspended(context, domain):
+    """Billing reflects the suspension."""
+    tenant_id = tenant_id_of(context, domain)
+    assert_rows(
+        lambda: subscriptions_of(context.db.secondary, tenant_id),
+        [{"Status": "suspended"}],
+        f"subscriptions of {domain}",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
+
+
+@then('the users of "{domain}" and their data are kept')
+def step_data_retained(context, domain):
+    """Suspension deletes no user: everyone there before is still there."""
+    tenant_id = tenant_id_of(context, domain)
+    before = context.learned["users_before"]
+    assert_rows(
+        lambda: users_of(context.db.primary, tenant_id),
+        [{"UserID": u["UserID"], "Email": u["Email"], "Role": u["Role"]} for u in before],
+        f"users of {domain}",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
