@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from google.api_core.exceptions import Aborted, NotFound
+from google.api_core.exceptions import Aborted, FailedPrecondition, NotFound
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import spanner
 from google.cloud.spanner_v1.database import Database
@@ -115,11 +115,14 @@ def tx_update(txn: Transaction, sql: str, values: Mapping[str, object] | None = 
 
 def _retryable(exc: BaseException) -> bool:
     # The emulator runs one read-write transaction per database at a time and aborts the
-    # others; the client may report that as NotFound "Transaction not found", which
-    # run_in_transaction does not retry by itself.
+    # others. The client may report that as NotFound "Transaction not found", or, on a
+    # multiplexed session, as FailedPrecondition "Invalid transaction ID" at commit; in both
+    # cases nothing was committed, and run_in_transaction does not retry them by itself.
     if isinstance(exc, Aborted):
         return True
-    return isinstance(exc, NotFound) and "Transaction not found" in str(exc)
+    if isinstance(exc, NotFound):
+        return "Transaction not found" in str(exc)
+    return isinstance(exc, FailedPrecondition) and "Invalid transaction ID" in str(exc)
 
 
 def run_write(database: Database, work: Callable[..., T], *args: Any) -> T:

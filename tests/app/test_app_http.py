@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -338,3 +339,96 @@ def test_admin_suspends_tenant(
     assert r.status_code == 403
     assert "account-suspended" in r.text and 'class="contact-support"' in r.text
     assert "mailto:support@saas.example.com" in r.text
+
+
+def test_usage_page_shows_zeroes_without_usage(
+    client: TestClient, mail_sink: Any, unique: str
+) -> None:
+    _onboard(client, mail_sink, unique)
+    r = client.get("/billing/usage")
+    assert _testid(r.text, "api-calls-today") == "0"
+    assert _testid(r.text, "storage-current") == "0 GB"
+    assert _testid(r.text, "active-users-peak") == "1"  # the admin, recorded at onboarding
+
+
+def test_concurrent_usage_reports_all_land(
+    client: TestClient, databases: Databases, mail_sink: Any, unique: str
+) -> None:
+    """The emulator aborts concurrent read-write transactions; run_write must retry them."""
+    _onboard(client, mail_sink, unique)
+    tenant_id = _tenant(databases, f"{unique}.example.com")["TenantID"]
+    key = f"key-{uuid.uuid4().hex}"
+    with databases.primary.batch() as batch:
+        batch.insert(
+            "ApiKeys",
+            columns=("TenantID", "KeyID", "KeyHash", "Label", "CreatedAt"),
+            values=[(tenant_id, str(uuid.uuid4()), sha256_hex(key), "test",
+                     spanner.COMMIT_TIMESTAMP)],
+        )  # fmt: skip
+    url = f"/api/v1/tenants/{tenant_id}/usage"
+
+    def post(value: int) -> int:
+        body = {"metric_type": "api_calls", "value": value}
+        return client.post(url, json=body, headers={"Authorization": f"Bearer {key}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(post, range(1, 17)))
+    assert statuses == [201] * 16
+    total = query_one(
+        databases.secondary,
+        "SELECT SUM(Value) AS Total FROM UsageMetrics WHERE TenantID = @t AND MetricType = @m",
+        {"t": tenant_id, "m": "api_calls"},
+    )
+    assert total == {"Total": sum(range(1, 17))}
+
+
+def test_half_done_suspension_is_repaired(
+    client: TestClient, databases: Databases, mail_sink: Any, unique: str
+) -> None:
+    """A crash after the primary write (a) leaves billing active; the next admin page load
+    finishes steps (b) and (c)."""
+    _onboard(client, mail_sink, unique)
+    tenant_id = _tenant(databases, f"{unique}.example.com")["TenantID"]
+    admin_id = str(uuid.uuid4())
+    with databases.primary.batch() as batch:
+        batch.update("Tenants", columns=("TenantID", "Status"), values=[(tenant_id, "suspended")])
+        batch.insert(
+            "TenantSuspensions",
+            columns=("TenantID", "SuspensionID", "Reason", "SuspendedBy", "CreatedAt"),
+            values=[(tenant_id, str(uuid.uuid4()), "crashed half-way", admin_id,
+                     spanner.COMMIT_TIMESTAMP)],
+        )  # fmt: skip
+        batch.insert(
+            "PlatformAdmins",
+            columns=("AdminID", "Email", "PasswordHash", "CreatedAt"),
+            values=[(admin_id, f"ops-{unique}@platform.example.com", hash_password(PASSWORD),
+                     spanner.COMMIT_TIMESTAMP)],
+        )  # fmt: skip
+    status_sql = "SELECT Status FROM Subscriptions WHERE TenantID = @t"
+    assert query(databases.secondary, status_sql, {"t": tenant_id}) == [{"Status": "active"}]
+
+    client.cookies.clear()
+    client.post(
+        "/admin/login", data={"email": f"ops-{unique}@platform.example.com", "password": PASSWORD}
+    )
+    assert client.get("/admin/tenants").status_code == 200
+    assert query(databases.secondary, status_sql, {"t": tenant_id}) == [{"Status": "suspended"}]
+    synced = query_one(
+        databases.primary,
+        "SELECT BillingSyncedAt FROM TenantSuspensions WHERE TenantID = @t",
+        {"t": tenant_id},
+    )
+    assert synced and synced["BillingSyncedAt"] is not None
+
+
+def test_suspended_tenant_session_is_logged_out(
+    client: TestClient, databases: Databases, mail_sink: Any, unique: str
+) -> None:
+    _onboard(client, mail_sink, unique)
+    tenant_id = _tenant(databases, f"{unique}.example.com")["TenantID"]
+    assert client.get("/dashboard").status_code == 200
+    # Even if a session row survived, a suspended tenant's requests are refused.
+    with databases.primary.batch() as batch:
+        batch.update("Tenants", columns=("TenantID", "Status"), values=[(tenant_id, "suspended")])
+    r = client.get("/dashboard")
+    assert r.status_code == 303 and r.headers["location"] == "/login"
