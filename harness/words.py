@@ -8,7 +8,7 @@ from spanner.clock import spanner_today
 
 
 def plan_id(plan_name: str) -> str:
-    """"Enterprise" or "enterprise" -> the plan's id, "enterprise"."""
+    """The plan's id for its name: Enterprise -> enterprise."""
     return plan_name.strip().lower()
 
 

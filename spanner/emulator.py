@@ -51,7 +51,7 @@ class Backend:
             self._child = None
         if self._compose:
             subprocess.run(
-                ["docker", "compose", "-f", str(COMPOSE_FILE), "down"],
+                [*compose_command(), "-f", str(COMPOSE_FILE), "down"],
                 capture_output=True,
                 check=False,
             )
@@ -137,15 +137,31 @@ def start_binary(binary: Path, log_dir: Path, timeout: float = 20.0) -> Backend:
     raise BackendError(f"the Spanner emulator {binary} did not start; its log {log_path}:\n{tail}")
 
 
-def start_docker(log_dir: Path) -> Backend:
+def compose_command() -> list[str]:
+    """`docker compose` (v2) where the plugin answers, else the older `docker-compose`."""
+    try:
+        if subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+            return ["docker", "compose"]
+    except OSError:
+        pass
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    raise BackendError("spanner.backend=docker needs `docker compose` or `docker-compose`")
+
+
+def start_docker(log_dir: Path, timeout: float = 120.0) -> Backend:
     log_path = log_dir / "docker-compose.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    command = ["docker", "compose", "-f", str(COMPOSE_FILE), "up", "-d", "--wait", COMPOSE_SERVICE]
+    command = [*compose_command(), "-f", str(COMPOSE_FILE), "up", "-d", COMPOSE_SERVICE]
     with open(log_path, "ab") as log:
         result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
-    if result.returncode != 0:
-        raise BackendError(f"`{' '.join(command)}` failed; its output:\n{_tail(log_path)}")
-    return Backend("docker", DOCKER_EMULATOR_HOST, log_path, _compose=True)
+    backend = Backend("docker", DOCKER_EMULATOR_HOST, log_path, _compose=True)
+    if result.returncode != 0 or not wait_for_port("localhost", 9010, timeout):
+        backend.stop()
+        raise BackendError(
+            f"`{' '.join(command)}` did not give a running emulator:\n{_tail(log_path)}"
+        )
+    return backend
 
 
 def docker_engine_answers() -> bool:
