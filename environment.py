@@ -24,6 +24,13 @@ from spanner.suite import SpannerSuite
 FIXTURE_TAG = "fixture."
 
 
+def fixture_sets_of(scenario) -> list[str]:
+    """`@fixture.many_users` on a scenario (or its feature) adds fixtures/many_users/."""
+    return [
+        tag[len(FIXTURE_TAG) :] for tag in scenario.effective_tags if tag.startswith(FIXTURE_TAG)
+    ]
+
+
 @fixture
 def spanner_suite(context):
     suite = SpannerSuite(context.settings, context.timings)
@@ -96,15 +103,15 @@ def before_all(context):
 
 def before_feature(context, feature):
     stem = Path(feature.filename).stem
-    context.spanner.seed_feature(stem)
+    scenario_sets = [
+        set_name for scenario in feature.walk_scenarios() for set_name in fixture_sets_of(scenario)
+    ]
+    context.spanner.seed_feature(stem, scenario_sets)
     context.accounts = load_accounts(context.spanner.fixtures_root, stem)
 
 
 def before_scenario(context, scenario):
-    extra_sets = [
-        tag[len(FIXTURE_TAG) :] for tag in scenario.effective_tags if tag.startswith(FIXTURE_TAG)
-    ]
-    context.spanner.restore(extra_sets)
+    context.spanner.restore(fixture_sets_of(scenario))
     context.mail.clear()
     context.learned = {}
     context.app_log_offset = context.app.log_size()

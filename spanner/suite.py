@@ -69,23 +69,42 @@ class SpannerSuite:
     def load(self, sets: Iterable[str]) -> Seed:
         return load_seed(self.fixtures_root, sets, self.schemas)
 
-    def seed_feature(self, feature_stem: str) -> None:
-        """Load and check the feature's fixtures; they become the baseline for its scenarios."""
+    def seed_feature(self, feature_stem: str, scenario_sets: Iterable[str] = ()) -> None:
+        """Load and check the feature's fixtures; they become the baseline for its scenarios.
+
+        The extra sets its scenarios ask for are checked now too, so a bad fixture stops the
+        feature before any scenario runs.
+        """
         sets = self.fixture_sets_for(feature_stem)
+        extra = tuple(dict.fromkeys(scenario_sets))
+        self._require_sets(extra)
+        if not self.writable:
+            print(
+                "read-only run against Cloud Spanner: fixtures are not loaded "
+                "(-D spanner.allow_destructive=true loads them into test databases)"
+            )
+            return
         with self.timings.measure("feature seeding"):
             self.baseline = self.load(sets)
             self.baseline_sets = sets
+            if extra:
+                self.load((*sets, *extra))
             self._write(self.baseline, f"seed fixtures for {feature_stem}")
 
-    def restore(self, extra_sets: Iterable[str] = ()) -> None:
-        """Put the baseline back (plus extra fixture sets for one scenario)."""
-        extra = tuple(extra_sets)
-        missing = [name for name in extra if not set_exists(self.fixtures_root, name)]
+    def _require_sets(self, names: tuple[str, ...]) -> None:
+        missing = [name for name in names if not set_exists(self.fixtures_root, name)]
         if missing:
             raise FixtureError(
                 f"no fixture set {', '.join(missing)} in {self.fixtures_root} "
                 "(a @fixture.<name> tag loads fixtures/<name>/)"
             )
+
+    def restore(self, extra_sets: Iterable[str] = ()) -> None:
+        """Put the baseline back (plus extra fixture sets for one scenario)."""
+        if not self.writable:
+            return
+        extra = tuple(extra_sets)
+        self._require_sets(extra)
         seed = self.load((*self.baseline_sets, *extra)) if extra else self.baseline
         with self.timings.measure("scenario reset"):
             self._write(seed or Seed(), "reset databases")

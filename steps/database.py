@@ -17,6 +17,7 @@ from spanner.assertions import (
     table_columns,
 )
 from spanner.expected_state import check_expected_state
+from spanner.guard import check_destructive_allowed
 from spanner.query import query
 from spanner.seeding import insert_rows
 from spanner.values import convert
@@ -143,6 +144,8 @@ def step_matches_expected_state(context, database, path):
 @given('the {database:Database} database also has these "{table}" rows:')
 def step_insert_rows(context, database, table):
     """Adds rows for this scenario only; values are typed like fixture values."""
+    suite = context.spanner
+    check_destructive_allowed(context.settings, suite.backend.is_emulator, f"add rows to {table}")
     spanner_table = _table(context, database, table)
     insert_rows(context.db[database], spanner_table, table_rows(context.table, context.learned))
 
