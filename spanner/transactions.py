@@ -1,8 +1,9 @@
 """Read-write transactions that survive the emulator's one-writer-per-database rule.
 
 The emulator aborts a read-write transaction when another one is running on the same database;
-the Python client sometimes reports that as NotFound "Transaction not found", which
-Database.run_in_transaction does not retry. Both are retried here, with jittered backoff.
+the Python client sometimes reports that as NotFound "Transaction not found" (or, at commit,
+FailedPrecondition "Invalid transaction ID"), which Database.run_in_transaction does not retry.
+All are retried here, with jittered backoff.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ T = TypeVar("T")
 def is_transient_conflict(error: BaseException) -> bool:
     if isinstance(error, api_exceptions.Aborted):
         return True
-    return isinstance(error, api_exceptions.NotFound) and "Transaction not found" in str(error)
+    if isinstance(error, api_exceptions.NotFound):
+        return "Transaction not found" in str(error)
+    # on a multiplexed session the same abort can surface at commit as this
+    return isinstance(error, api_exceptions.FailedPrecondition) and (
+        "Invalid transaction ID" in str(error)
+    )
 
 
 def run_in_transaction(
