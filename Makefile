@@ -32,7 +32,7 @@ behave:
 	sed -nE 's/^([0-9]+) scenarios? passed, ([0-9]+) failed.*/scenarios: \1 passed, \2 failed/p' reports/behave.log | tail -n 1; \
 	exit $$status
 
-lint:
+lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
