@@ -1,0 +1,54 @@
+"""One real Cloud Spanner emulator for the harness tests, an instance, and fresh databases."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from google.cloud.spanner_v1.database import Database
+from google.cloud.spanner_v1.instance import Instance
+
+from spanner.databases import connect, create_database, ensure_instance
+from spanner.emulator import Backend, find_emulator_binary, start_binary
+from spanner.live_schema import Table, read_tables
+from spanner.schema import schema_statements
+
+SCHEMA_ROOT = Path(__file__).resolve().parent / "data" / "schema"
+PROJECT, INSTANCE = "harness-tests", "harness-instance"
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    binary = find_emulator_binary(None)
+    if binary is None:
+        pytest.skip("no Cloud Spanner emulator (emulator_main) installed")
+    backend = start_binary(binary, tmp_path_factory.mktemp("emulator-logs"))
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture(scope="session")
+def instance(emulator: Backend) -> Instance:
+    client = connect(PROJECT, emulator.emulator_host)
+    return ensure_instance(client, INSTANCE, emulator=True)
+
+
+def unique_database_id() -> str:
+    return f"t{uuid.uuid4().hex[:20]}"
+
+
+@pytest.fixture
+def typed_db(instance: Instance) -> Iterator[Database]:
+    """A fresh database with the test schema in data/schema/typed/."""
+    database = create_database(
+        instance, unique_database_id(), schema_statements("typed", SCHEMA_ROOT)
+    )
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def tables(typed_db: Database) -> dict[str, Table]:
+    return read_tables(typed_db)
