@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.instance import Instance
+from harness_testkit import INSTANCE, PROJECT, SCHEMA_ROOT, unique_database_id
 
 from spanner.databases import connect, create_database, ensure_instance
 from spanner.emulator import Backend, find_emulator_binary, start_binary
 from spanner.live_schema import Table, read_tables
 from spanner.schema import schema_statements
-
-SCHEMA_ROOT = Path(__file__).resolve().parent / "data" / "schema"
-PROJECT, INSTANCE = "harness-tests", "harness-instance"
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +29,6 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
 def instance(emulator: Backend) -> Instance:
     client = connect(PROJECT, emulator.emulator_host)
     return ensure_instance(client, INSTANCE, emulator=True)
-
-
-def unique_database_id() -> str:
-    return f"t{uuid.uuid4().hex[:20]}"
 
 
 @pytest.fixture
