@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -142,11 +143,30 @@ def run_write(database: Database, work: Callable[..., T], *args: Any) -> T:
     )
 
 
-def ping(database: Database) -> bool:
-    try:
-        with database.snapshot() as snapshot:
-            rows = list(snapshot.execute_sql("SELECT 1", timeout=HEALTH_TIMEOUT_SECONDS))
-        return rows == [[1]]
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
-        log.warning("health check failed for %s", database.name, exc_info=True)
-        return False
+def _select_one(database: Database) -> bool:
+    with database.snapshot() as snapshot:
+        return list(snapshot.execute_sql("SELECT 1", timeout=HEALTH_TIMEOUT_SECONDS)) == [[1]]
+
+
+# The client retries an unreachable server for a long time, so health checks run on their
+# own small pool and are abandoned after HEALTH_TIMEOUT_SECONDS.
+_health_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="healthz")
+
+
+def ping(databases: Databases) -> dict[str, bool]:
+    """Whether each database answers SELECT 1 within HEALTH_TIMEOUT_SECONDS."""
+    futures = {
+        "primary": _health_pool.submit(_select_one, databases.primary),
+        "secondary": _health_pool.submit(_select_one, databases.secondary),
+    }
+    done, _ = wait(futures.values(), timeout=HEALTH_TIMEOUT_SECONDS)
+    result: dict[str, bool] = {}
+    for name, future in futures.items():
+        try:
+            result[name] = future in done and future.result()
+        except Exception:  # noqa: BLE001 - any failure means unhealthy
+            log.warning("health check of the %s database failed", name, exc_info=True)
+            result[name] = False
+        if future not in done:
+            log.warning("health check of the %s database timed out", name)
+    return result

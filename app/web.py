@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -24,6 +25,19 @@ from app.templating import render
 log = logging.getLogger(__name__)
 
 
+STARTUP_REPAIR_SECONDS = 10
+
+
+def _startup_repair(databases: Databases) -> None:
+    try:
+        repaired = repair_billing_sync(databases)
+    except Exception:
+        log.exception("start-up repair of suspensions failed; retried on next admin action")
+        return
+    if repaired:
+        log.warning("start-up: repaired %d suspension billing sync(s)", repaired)
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -35,12 +49,14 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = databases is None
         app.state.dbs = databases if databases is not None else connect(settings)
-        try:
-            repaired = await run_in_threadpool(repair_billing_sync, app.state.dbs)
-            if repaired:
-                log.warning("start-up: repaired %d suspension billing sync(s)", repaired)
-        except Exception:
-            log.exception("start-up repair of suspensions failed; retried on next admin action")
+        # Bounded so an unreachable database cannot keep the app from listening (healthz then
+        # reports it); the repair goes on in its thread and also runs on every admin action.
+        repair = asyncio.ensure_future(run_in_threadpool(_startup_repair, app.state.dbs))
+        done, _ = await asyncio.wait({repair}, timeout=STARTUP_REPAIR_SECONDS)
+        if not done:
+            log.warning(
+                "start-up repair still running after %ss; continuing", STARTUP_REPAIR_SECONDS
+            )
         yield
         if owned:
             app.state.dbs.close()

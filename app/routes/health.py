@@ -13,12 +13,7 @@ router = APIRouter()
 
 @router.get("/healthz")
 def healthz(request: Request) -> JSONResponse:
-    databases = dbs(request)
-    primary_ok = ping(databases.primary)
-    secondary_ok = ping(databases.secondary)
-    if primary_ok and secondary_ok:
+    answers = ping(dbs(request))
+    if all(answers.values()):
         return JSONResponse({"status": "ok"})
-    return JSONResponse(
-        {"status": "unavailable", "primary": primary_ok, "secondary": secondary_ok},
-        status_code=503,
-    )
+    return JSONResponse({"status": "unavailable", **answers}, status_code=503)
