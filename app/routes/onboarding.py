@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.billing import load_plans, start_subscription
+from app.billing import active_subscription, load_plans, start_subscription
 from app.dates import today_la, utc_now
 from app.deps import Redirect, current_user, dbs, gateway
 from app.onboarding import (
@@ -110,6 +110,11 @@ def profile_submit(
 @router.get("/billing")
 def billing_form(request: Request, user: User) -> Response:
     _require_step(user, "billing")
+    databases = dbs(request)
+    if active_subscription(databases.secondary, user.tenant_id) is not None:
+        # Billing was stored but the primary write after it failed: finish it now.
+        complete_onboarding(databases.primary, user.tenant_id)
+        return RedirectResponse("/dashboard?welcome=1", status_code=303)
     return render(request, "onboarding_billing.html")
 
 

@@ -432,3 +432,52 @@ def test_suspended_tenant_session_is_logged_out(
         batch.update("Tenants", columns=("TenantID", "Status"), values=[(tenant_id, "suspended")])
     r = client.get("/dashboard")
     assert r.status_code == 303 and r.headers["location"] == "/login"
+
+
+def test_billing_step_finishes_when_only_the_primary_write_was_lost(
+    client: TestClient, databases: Databases, mail_sink: Any, unique: str
+) -> None:
+    _onboard(client, mail_sink, unique)
+    tenant_id = _tenant(databases, f"{unique}.example.com")["TenantID"]
+    # Simulate a crash after the billing write: the primary still says "billing".
+    with databases.primary.batch() as batch:
+        batch.update("Tenants", columns=("TenantID", "Status"), values=[(tenant_id, "onboarding")])
+        batch.update(
+            "TenantProfiles",
+            columns=("TenantID", "OnboardingStep"),
+            values=[(tenant_id, "billing")],
+        )
+    assert client.get("/dashboard").headers["location"] == "/onboarding/billing"
+    assert client.get("/onboarding/billing").headers["location"] == "/dashboard?welcome=1"
+    assert _tenant(databases, f"{unique}.example.com")["Status"] == "active"
+    subs = query(
+        databases.secondary,
+        "SELECT Status FROM Subscriptions WHERE TenantID = @t",
+        {"t": tenant_id},
+    )
+    assert subs == [{"Status": "active"}]
+
+
+def test_plan_shown_comes_from_billing_and_primary_is_repaired(
+    client: TestClient, databases: Databases, mail_sink: Any, unique: str
+) -> None:
+    """A crash after the upgrade's billing write leaves Tenants.Plan stale; the next page
+    view shows the billing plan and re-applies it to the tenant."""
+    _onboard(client, mail_sink, unique, plan="basic")
+    tenant_id = _tenant(databases, f"{unique}.example.com")["TenantID"]
+    with databases.secondary.batch() as batch:
+        batch.update(
+            "Subscriptions",
+            columns=("SubscriptionID", "Plan", "Amount"),
+            values=[
+                (row["SubscriptionID"], "professional", Decimal("149.00"))
+                for row in query(
+                    databases.secondary,
+                    "SELECT SubscriptionID FROM Subscriptions WHERE TenantID = @t",
+                    {"t": tenant_id},
+                )
+            ],
+        )
+    assert _tenant(databases, f"{unique}.example.com")["Plan"] == "basic"
+    assert _testid(client.get("/settings/billing").text, "current-plan") == "Professional"
+    assert _tenant(databases, f"{unique}.example.com")["Plan"] == "professional"
