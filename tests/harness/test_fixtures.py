@@ -137,12 +137,6 @@ def test_seeding_writes_exactly_the_rows(
     [("!!binary aGVsbG8=", b"hello"), ("YWJjZA==", b"abcd")],
     ids=["binary-tag", "base64-text"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: spanner.values turns BYTES fixtures into raw bytes, but the Spanner client "
-    "sends bytes as-is where Spanner wants base64: b'hello' is refused, b'abcd' (itself "
-    "valid base64) is silently stored as the bytes 69 b7 1d",
-)
 def test_bytes_fixture_round_trips(
     yaml_value: str,
     stored: bytes,
@@ -237,13 +231,6 @@ def test_every_problem_is_listed_at_once(tmp_path: Path, tables: dict[str, Table
     assert f"{members}, row 1" in str(error.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG: parse_relative raises a bare ValueError for 'today+3h', which "
-    "spanner.values does not turn into ValueTypeError, so it escapes load_seed "
-    "without file, row or column",
-)
 def test_relative_date_in_hours_is_a_named_fixture_error(
     tmp_path: Path, tables: dict[str, Table]
 ) -> None:
