@@ -44,7 +44,7 @@ def value_matches(expected: Any, actual: Any) -> bool:
         return False
     try:
         return _coerce(expected, actual) == actual
-    except (ValueError, TypeError, InvalidOperation):
+    except (ValueError, TypeError, KeyError, InvalidOperation):
         return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -50,9 +51,18 @@ def spanner_type_of(value: Any, name: str = "?") -> Type:
 def typed_params(
     params: Mapping[str, Any] | None, explicit: Mapping[str, Type] | None = None
 ) -> tuple[dict[str, Any], dict[str, Type]]:
-    values = {name: list(v) if isinstance(v, tuple) else v for name, v in (params or {}).items()}
+    values = {name: _wire(v) for name, v in (params or {}).items()}
     types = dict(explicit or {})
     for name, value in values.items():
         if name not in types:
             types[name] = spanner_type_of(value, name)
     return values, types
+
+
+def _wire(value: Any) -> Any:
+    """The client sends bytes as they are and Spanner reads them as base64: encode them."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value)
+    if isinstance(value, list | tuple):
+        return [_wire(item) for item in value]
+    return value

@@ -57,11 +57,12 @@ def _to_string(value: Any, length: str) -> str:
 
 
 def _to_bytes(value: Any) -> bytes:
+    """The Spanner client sends bytes as they are, and Spanner reads them as base64."""
     if isinstance(value, bytes):
-        return value
+        return base64.b64encode(value)
     if isinstance(value, str):
         try:
-            return base64.b64decode(value, validate=True)
+            return base64.b64encode(base64.b64decode(value, validate=True))
         except binascii.Error:
             raise ValueTypeError(
                 f"expected base64 text or !!binary for BYTES, got {value!r}"
@@ -114,7 +115,7 @@ def _to_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        relative = parse_relative(value)
+        relative = _relative(value)
         if isinstance(relative, date) and not isinstance(relative, datetime):
             return relative
         if relative is not None:
@@ -138,7 +139,7 @@ def _to_timestamp(value: Any, allows_commit_timestamp: bool) -> Any:
     if isinstance(value, date):
         return start_of_day(value)
     if isinstance(value, str):
-        relative = parse_relative(value)
+        relative = _relative(value)
         if isinstance(relative, datetime):
             return relative
         if isinstance(relative, date):
@@ -152,6 +153,13 @@ def _to_timestamp(value: Any, allows_commit_timestamp: bool) -> Any:
     raise ValueTypeError(
         f"expected a timestamp (now, now-1h, COMMIT_TIMESTAMP, 2026-01-31T09:00:00Z), got {value!r}"
     )
+
+
+def _relative(text: str) -> datetime | date | None:
+    try:
+        return parse_relative(text)
+    except ValueError as error:
+        raise ValueTypeError(str(error)) from None
 
 
 def _to_json(value: Any) -> JsonObject:

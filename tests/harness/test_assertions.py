@@ -92,12 +92,5 @@ def test_value_matches(expected: Any, actual: Any, matches: bool) -> None:
     assert value_matches(expected, actual) is matches
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="BUG: value_matches('yes', True) raises KeyError from _coerce's "
-    "{'true','false'} lookup instead of returning False, so a check of a BOOL column "
-    "against any other word crashes instead of reporting the mismatch",
-)
 def test_non_boolean_word_does_not_match_a_bool() -> None:
     assert value_matches("yes", True) is False
