@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,10 +28,19 @@ def query(
         result = snapshot.execute_sql(sql, params=values or None, param_types=param_types or None)
         raw_rows = list(result)
         names = [field.name for field in result.fields]
-    rows = [dict(zip(names, raw, strict=True)) for raw in raw_rows]
+    rows = [dict(zip(names, map(_from_wire, raw), strict=True)) for raw in raw_rows]
     if attach:
         attach_query(database.database_id, sql, values, rows)
     return rows
+
+
+def _from_wire(value: Any) -> Any:
+    """BYTES arrive base64-encoded from the client; give back the bytes themselves."""
+    if isinstance(value, bytes):
+        return base64.b64decode(value)
+    if isinstance(value, list):
+        return [_from_wire(item) for item in value]
+    return value
 
 
 def query_value(database: Database, sql: str, params: Mapping[str, Any] | None = None) -> Any:

@@ -73,12 +73,6 @@ def test_bytes_parameter_reaches_spanner_intact(typed_db: Database) -> None:
     assert rows == [{"hex": b"abcd".hex()}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: spanner.query.query hands BYTES back as the client gives them, still "
-    "base64-encoded (bytes 00 ff come back as b'AP8='), so BYTES values read and checked "
-    "through the harness never equal the bytes written",
-)
 def test_bytes_come_back_as_the_bytes_written(typed_db: Database) -> None:
     rows = query(typed_db, "SELECT @v AS v, FROM_HEX('00ff') AS raw", {"v": b"\x00\xff"})
     assert rows == [{"v": b"\x00\xff", "raw": b"\x00\xff"}]
