@@ -1,4 +1,4 @@
-"""One real Cloud Spanner emulator for the harness tests, an instance, and fresh databases."""
+"""The harness tests' instance on the shared emulator (tests/conftest.py), and fresh databases."""
 
 from __future__ import annotations
 
@@ -10,19 +10,9 @@ from google.cloud.spanner_v1.instance import Instance
 from harness_testkit import INSTANCE, PROJECT, SCHEMA_ROOT, unique_database_id
 
 from spanner.databases import connect, create_database, ensure_instance
-from spanner.emulator import Backend, find_emulator_binary, start_binary
+from spanner.emulator import Backend
 from spanner.live_schema import Table, read_tables
 from spanner.schema import schema_statements
-
-
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    binary = find_emulator_binary(None)
-    if binary is None:
-        pytest.skip("no Cloud Spanner emulator (emulator_main) installed")
-    backend = start_binary(binary, tmp_path_factory.mktemp("emulator-logs"))
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture(scope="session")
