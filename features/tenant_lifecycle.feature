@@ -1,3 +1,4 @@
+@product.saas
 @allure.label.epic:SaaS_platform @allure.label.feature:Tenant_lifecycle
 Feature: Tenant lifecycle
   Companies sign up for the platform and pay for it, move up to bigger plans, are billed

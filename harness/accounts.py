@@ -1,8 +1,17 @@
-"""Sign-in details of the people in a feature's fixtures: fixtures/<feature>/accounts.yaml."""
+"""Sign-in details of the people in a feature's fixtures (spanner/fixture_layout.py says where).
+
+The file holds sections of name -> secret; the databases hold only hashes of them:
+
+    passwords:
+      admin@example.com: SecurePassword123!
+    api_keys:              # any other section a product's steps read with secret()
+      example.com: sk_test_...
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -11,26 +20,27 @@ import yaml
 @dataclass(frozen=True)
 class Accounts:
     file: Path
-    passwords: dict[str, str]
-    api_keys: dict[str, str]
+    sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def secret(self, section: str, name: str) -> str:
+        values = self.sections.get(section) or {}
+        if name not in values:
+            raise KeyError(f"no entry for {name} under `{section}:` in {self.file}")
+        return str(values[name])
 
     def password_of(self, email: str) -> str:
-        if email not in self.passwords:
-            raise KeyError(f"no password for {email} under `passwords:` in {self.file}")
-        return self.passwords[email]
-
-    def api_key_of(self, domain: str) -> str:
-        if domain not in self.api_keys:
-            raise KeyError(f"no API key for {domain} under `api_keys:` in {self.file}")
-        return self.api_keys[domain]
+        return self.secret("passwords", email)
 
 
-def load_accounts(fixtures_root: Path, feature_stem: str) -> Accounts:
-    file = fixtures_root / feature_stem / "accounts.yaml"
+def load_accounts(file: Path) -> Accounts:
     if not file.exists():
-        return Accounts(file, {}, {})
+        return Accounts(file)
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ValueError(f"{file}: YAML syntax error: {error}") from None
-    return Accounts(file, dict(data.get("passwords") or {}), dict(data.get("api_keys") or {}))
+    if not isinstance(data, dict) or not all(
+        isinstance(section, dict) for section in data.values()
+    ):
+        raise ValueError(f"{file}: expected sections of name: secret (passwords:, ...)")
+    return Accounts(file, {str(name): dict(section) for name, section in data.items()})

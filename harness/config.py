@@ -7,13 +7,15 @@ error that names it.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-BACKENDS = ("auto", "binary", "external", "docker", "cloud")
+from spanner.settings import BACKENDS, SpannerSettings
+
 BROWSERS = ("chromium", "firefox", "webkit")
 TRACING_MODES = ("on", "off", "retain-on-failure")
 SCREENSHOT_MODES = ("on", "off", "only-on-failure")
@@ -47,16 +49,11 @@ def _bool(raw: str) -> bool:
 
 def _non_negative_float(raw: str) -> float:
     value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number of seconds")
     if value < 0:
         raise ValueError("must not be negative")
     return value
-
-
-def _names(raw: str) -> tuple[str, ...]:
-    names = tuple(part.strip() for part in raw.split(",") if part.strip())
-    if not names:
-        raise ValueError("expected a comma-separated list of database names")
-    return names
 
 
 def _optional(raw: str) -> str | None:
@@ -96,13 +93,6 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("spanner.project", "SPANNER_PROJECT", "test-project", str, "Spanner project id"),
     Option("spanner.instance", "SPANNER_INSTANCE", "test-instance", str, "Spanner instance id"),
-    Option(
-        "spanner.databases",
-        "SPANNER_DATABASES",
-        "primary,secondary",
-        _names,
-        "logical database names; schema in spanner/schema/<name>/",
-    ),
     Option(
         "spanner.database_prefix",
         "SPANNER_DATABASE_PREFIX",
@@ -156,13 +146,6 @@ OPTIONS: tuple[Option, ...] = (
         "screenshot at scenario end: on, off, only-on-failure",
     ),
     Option(
-        "base_url",
-        "BASE_URL",
-        "",
-        _optional,
-        "URL of a deployed app; unset: start the reference app in app/",
-    ),
-    Option(
         "app.start_timeout",
         "APP_START_TIMEOUT",
         "30",
@@ -173,7 +156,17 @@ OPTIONS: tuple[Option, ...] = (
         "output", "TEST_OUTPUT", "reports/artifacts", str, "folder for traces, screenshots and logs"
     ),
 )
-OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+
+
+def base_url_option(product: str, title: str) -> Option:
+    """The setting that points the suite at a deployed copy of a product: <product>.base_url."""
+    return Option(
+        f"{product}.base_url",
+        f"{product.upper()}_BASE_URL",
+        "",
+        _optional,
+        f"URL of a deployed {title}; unset: start its reference app",
+    )
 
 
 @dataclass(frozen=True)
@@ -183,7 +176,6 @@ class Settings:
     spanner_emulator_binary: str | None
     spanner_project: str
     spanner_instance: str
-    spanner_databases: tuple[str, ...]
     spanner_database_prefix: str
     spanner_allow_destructive: bool
     db_poll_timeout: float
@@ -194,32 +186,50 @@ class Settings:
     slowmo: float
     tracing: str
     screenshot: str
-    base_url: str | None
     app_start_timeout: float
     output: Path
+    base_urls: Mapping[str, str | None] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
-    def database_id(self, name: str) -> str:
-        return f"{self.spanner_database_prefix}{name}"
+    @property
+    def spanner(self) -> SpannerSettings:
+        return SpannerSettings(
+            backend=self.spanner_backend,
+            emulator_host=self.spanner_emulator_host,
+            emulator_binary=self.spanner_emulator_binary,
+            project=self.spanner_project,
+            instance=self.spanner_instance,
+            database_prefix=self.spanner_database_prefix,
+            allow_destructive=self.spanner_allow_destructive,
+            log_dir=self.output / "logs",
+        )
+
+    def base_url(self, product: str) -> str | None:
+        return self.base_urls.get(product)
 
 
 def load_settings(
-    userdata: Mapping[str, str], environ: Mapping[str, str] | None = None
+    userdata: Mapping[str, str],
+    environ: Mapping[str, str] | None = None,
+    products: Iterable[tuple[str, str]] = (),
 ) -> Settings:
-    """Build Settings from userdata and environment; raise SettingsError naming the culprit."""
+    """Build Settings from userdata and environment; raise SettingsError naming the culprit.
+
+    `products` are (name, title) pairs: each gets its <name>.base_url setting.
+    """
     environ = os.environ if environ is None else environ
+    product_options = [base_url_option(name, title) for name, title in products]
+    by_key = {option.key: option for option in (*OPTIONS, *product_options)}
     unknown = sorted(
-        key
-        for key in userdata
-        if key not in OPTIONS_BY_KEY and not key.startswith(FOREIGN_PREFIXES)
+        key for key in userdata if key not in by_key and not key.startswith(FOREIGN_PREFIXES)
     )
     if unknown:
-        known = ", ".join(OPTIONS_BY_KEY)
+        known = ", ".join(by_key)
         raise SettingsError(f"unknown setting {', '.join(unknown)} (known settings: {known})")
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for option in OPTIONS:
+    for option in by_key.values():
         raw, source = option.default, "default"
         if option.key in userdata:
             raw, source = str(userdata[option.key]), f"-D {option.key}"
@@ -234,12 +244,14 @@ def load_settings(
         values[option.key.replace(".", "_")] = value
         sources[option.key] = source
     values["output"] = Path(values["output"])
-    return Settings(**values, sources=sources)
+    base_urls = {option.key.split(".")[0]: values.pop(option.key.replace(".", "_"))
+                 for option in product_options}  # fmt: skip
+    return Settings(**values, base_urls=base_urls, sources=sources)
 
 
-def describe_options() -> str:
+def describe_options(products: Iterable[tuple[str, str]] = ()) -> str:
     """The settings table, for --help style output and the README."""
     lines = [f"{'setting':26} {'environment':26} {'default':20} meaning"]
-    for option in OPTIONS:
+    for option in (*OPTIONS, *(base_url_option(name, title) for name, title in products)):
         lines.append(f"{option.key:26} {option.env or '':26} {option.default:20} {option.help}")
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-from spanner.emulator import free_port
+from base.ports import free_port
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from typing import Any
 import parse
 from behave import register_type
 
+from base.placeholders import resolve
+
 _CONDITION = re.compile(r'\s*(\w+) is "([^"]*)"\s*')
 
 
@@ -28,16 +30,6 @@ def parse_database(text: str) -> str:
 
 
 register_type(Conditions=parse_conditions, Count=parse_count, Database=parse_database)
-
-
-def resolve(value: Any, learned: dict[str, Any]) -> Any:
-    """Replace `{name}` in text with what the scenario learned under that name."""
-    if not isinstance(value, str) or "{" not in value:
-        return value
-    full = re.fullmatch(r"\{(\w+)\}", value)
-    if full and full.group(1) in learned:
-        return learned[full.group(1)]
-    return re.sub(r"\{(\w+)\}", lambda m: str(learned.get(m.group(1), m.group(0))), value)
 
 
 def table_rows(table, learned: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,1 +1,4 @@
-"""Page objects: the selectors and clicks of each screen of the app, and nothing else."""
+"""Page objects: the selectors and clicks of each screen.
+
+Shared screens (the sign-in page) live here, a product's in pages/<product>/.
+"""

@@ -18,15 +18,11 @@ import tenacity
 from google.cloud.spanner_v1.database import Database
 
 from spanner.clock import parse_relative
-from spanner.live_schema import Table
+from spanner.live_schema import SchemaReferenceError, Table
 from spanner.query import Row, query
 from spanner.tables import render_table, show, side_by_side
 
 ANY, NOT_NULL, NULL_WORDS = "<any>", "<not null>", ("null", "<null>")
-
-
-class SchemaReferenceError(ValueError):
-    """A check names a table or column the database does not have."""
 
 
 def value_matches(expected: Any, actual: Any) -> bool:
@@ -149,14 +145,6 @@ def table_columns(table: Table, columns: Sequence[str]) -> list[str]:
             f"(columns: {', '.join(table.columns)})"
         )
     return list(columns)
-
-
-def lookup_table(tables: Mapping[str, Table], name: str, database: str) -> Table:
-    if name not in tables:
-        raise SchemaReferenceError(
-            f"database {database!r} has no table {name!r} (tables: {', '.join(sorted(tables))})"
-        )
-    return tables[name]
 
 
 def _where(table: Table, where: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:

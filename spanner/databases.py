@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from google.api_core import exceptions as api_exceptions
@@ -12,6 +12,7 @@ from google.cloud import spanner
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.instance import Instance
 
+from spanner.live_schema import Table, lookup_table
 from spanner.schema import SCHEMA_ROOT, SchemaError, Statement, schema_statements
 
 EMULATOR_CONFIG = "emulator-config"
@@ -50,29 +51,45 @@ def ensure_instance(client: spanner.Client, instance_id: str, emulator: bool) ->
 
 @dataclass
 class Databases:
-    """Named database handles: `dbs.primary`, `dbs["secondary"]`, iteration over names."""
+    """Named database handles with their live schemas: `dbs.billing`, `dbs["users"]`.
+
+    `aliases` gives databases other names (main -> orders), for scenarios written elsewhere.
+    """
 
     handles: Mapping[str, Database]
+    schemas: Mapping[str, Mapping[str, Table]] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def name_of(self, name: str) -> str:
+        """The database's own name, for its name or one of its aliases."""
+        name = self.aliases.get(name, name)
+        if name not in self.handles:
+            known = [*self.handles, *(f"{a} (= {t})" for a, t in self.aliases.items())]
+            raise KeyError(f"no database named {name!r}; this product has: {', '.join(known)}")
+        return name
 
     def __getattr__(self, name: str) -> Database:
-        handles = self.__dict__.get("handles", {})
-        if name in handles:
-            return handles[name]
-        raise AttributeError(f"no database named {name!r}; configured: {', '.join(handles)}")
+        if name.startswith("__") or "handles" not in self.__dict__:
+            raise AttributeError(name)
+        try:
+            return self.handles[self.name_of(name)]
+        except KeyError as error:
+            raise AttributeError(error.args[0]) from None
 
     def __getitem__(self, name: str) -> Database:
-        try:
-            return self.handles[name]
-        except KeyError:
-            raise KeyError(
-                f"no database named {name!r}; configured: {', '.join(self.handles)}"
-            ) from None
+        return self.handles[self.name_of(name)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.handles)
 
     def items(self) -> Iterator[tuple[str, Database]]:
         return iter(self.handles.items())
+
+    def tables(self, database: str) -> Mapping[str, Table]:
+        return self.schemas[self.name_of(database)]
+
+    def table(self, database: str, name: str) -> Table:
+        return lookup_table(self.tables(database), name, database)
 
 
 def create_database(instance: Instance, database_id: str, statements: list[Statement]) -> Database:
@@ -115,26 +132,24 @@ def _find_refused_statement(
 
 def create_databases(
     instance: Instance,
-    names: tuple[str, ...],
+    names: Iterable[str],
     database_id: Callable[[str], str],
     schema_root: Path = SCHEMA_ROOT,
-) -> Databases:
-    handles = {}
-    for name in names:
-        handles[name] = create_database(
-            instance, database_id(name), schema_statements(name, schema_root)
-        )
-    return Databases(handles)
+) -> dict[str, Database]:
+    return {
+        name: create_database(instance, database_id(name), schema_statements(name, schema_root))
+        for name in names
+    }
 
 
 def open_databases(
-    instance: Instance, names: tuple[str, ...], database_id: Callable[[str], str]
-) -> Databases:
-    """Handles on databases that already exist (a read-only run against Cloud Spanner)."""
+    instance: Instance, names: Iterable[str], database_id: Callable[[str], str]
+) -> dict[str, Database]:
+    """Handles on databases that already exist (a deployed app, or Cloud Spanner)."""
     handles = {}
     for name in names:
         database = instance.database(database_id(name))
         if not database.exists():
             raise RuntimeError(f"database {database_id(name)!r} (logical name {name!r}) not found")
         handles[name] = database
-    return Databases(handles)
+    return handles

@@ -7,15 +7,14 @@ gRPC address to talk to (None for real Cloud Spanner) and whose `stop()` leaves 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tenacity
-
-from harness import processes
-from harness.config import Settings
+from base import ports, processes
+from base.logs import tail
+from base.ports import wait_for_port
+from spanner.settings import SpannerSettings
 
 EMULATOR_RELATIVE_PATH = Path("bin/cloud_spanner_emulator/emulator_main")
 USUAL_SDK_ROOTS = (
@@ -92,49 +91,18 @@ def _gcloud_sdk_root() -> Path | None:
     return Path(root) if result.returncode == 0 and root else None
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(
-    host: str, port: int, timeout: float, alive: subprocess.Popen[bytes] | None = None
-) -> bool:
-    """Poll until a TCP connection succeeds; False on timeout or when `alive` exits."""
-
-    class _Exited(Exception):
-        pass
-
-    @tenacity.retry(
-        retry=tenacity.retry_if_exception_type(OSError),
-        wait=tenacity.wait_exponential(multiplier=0.005, max=0.2),
-        stop=tenacity.stop_after_delay(timeout),
-        reraise=True,
-    )
-    def connect() -> None:
-        if alive is not None and alive.poll() is not None:
-            raise _Exited
-        socket.create_connection((host, port), timeout=0.5).close()
-
-    try:
-        connect()
-    except (OSError, _Exited):
-        return False
-    return True
-
-
 def start_binary(binary: Path, log_dir: Path, timeout: float = 20.0) -> Backend:
     """Start emulator_main on a free loopback port and wait until it accepts connections."""
     log_path = log_dir / "spanner-emulator.log"
     for _attempt in range(3):  # a free port can be taken between probe and bind
-        port = free_port()
+        port = ports.free_port()
         child = processes.spawn([str(binary), "--host_port", f"127.0.0.1:{port}"], log_path)
         if wait_for_port("127.0.0.1", port, timeout, alive=child):
             return Backend("binary", f"127.0.0.1:{port}", log_path, _child=child)
         processes.stop(child)
-    tail = _tail(log_path)
-    raise BackendError(f"the Spanner emulator {binary} did not start; its log {log_path}:\n{tail}")
+    raise BackendError(
+        f"the Spanner emulator {binary} did not start; its log {log_path}:\n{tail(log_path)}"
+    )
 
 
 def compose_command() -> list[str]:
@@ -159,7 +127,7 @@ def start_docker(log_dir: Path, timeout: float = 120.0) -> Backend:
     if result.returncode != 0 or not wait_for_port("localhost", 9010, timeout):
         backend.stop()
         raise BackendError(
-            f"`{' '.join(command)}` did not give a running emulator:\n{_tail(log_path)}"
+            f"`{' '.join(command)}` did not give a running emulator:\n{tail(log_path)}"
         )
     return backend
 
@@ -173,13 +141,13 @@ def docker_engine_answers() -> bool:
         return False
 
 
-def choose_backend(settings: Settings) -> str:
+def choose_backend(settings: SpannerSettings) -> str:
     """Resolve `auto` to a concrete backend name, or explain how to get an emulator."""
-    if settings.spanner_backend != "auto":
-        return settings.spanner_backend
-    if settings.spanner_emulator_host:
+    if settings.backend != "auto":
+        return settings.backend
+    if settings.emulator_host:
         return "external"
-    if find_emulator_binary(settings.spanner_emulator_binary):
+    if find_emulator_binary(settings.emulator_binary):
         return "binary"
     if docker_engine_answers():
         return "docker"
@@ -194,17 +162,17 @@ def choose_backend(settings: Settings) -> str:
     )
 
 
-def open_backend(settings: Settings) -> Backend:
-    log_dir = settings.output / "logs"
+def open_backend(settings: SpannerSettings) -> Backend:
+    log_dir = settings.log_dir
     name = choose_backend(settings)
     if name == "external":
-        if not settings.spanner_emulator_host:
+        if not settings.emulator_host:
             raise BackendError(
                 "spanner.backend=external needs SPANNER_EMULATOR_HOST (host:port of the emulator)"
             )
-        return Backend("external", settings.spanner_emulator_host)
+        return Backend("external", settings.emulator_host)
     if name == "binary":
-        binary = find_emulator_binary(settings.spanner_emulator_binary)
+        binary = find_emulator_binary(settings.emulator_binary)
         if binary is None:
             raise BackendError(
                 "spanner.backend=binary: emulator_main not found; set SPANNER_EMULATOR_BINARY "
@@ -214,10 +182,3 @@ def open_backend(settings: Settings) -> Backend:
     if name == "docker":
         return start_docker(log_dir)
     return Backend("cloud", None)
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log written)"

@@ -1,6 +1,6 @@
 """Declarative expected state: a YAML file that says which rows a database should hold.
 
-    # fixtures/<feature stem>/expected/<name>.yaml
+    # fixtures/<feature stem>/expected/<name>.yaml (see spanner/fixture_layout.py)
     Tenants:                      # a table, with ...
       where: {Domain: acme.test}  # ... optional filter (column: value, as query parameters)
       rows:                       # the rows; only the columns named here are compared
@@ -21,10 +21,9 @@ from typing import Any
 import yaml
 from google.cloud.spanner_v1.database import Database
 
-from harness.step_types import resolve
-from spanner.assertions import assert_rows, lookup_table, select_rows
-from spanner.live_schema import Table
-from spanner.values import convert
+from base.placeholders import resolve
+from spanner.assertions import assert_rows, select_rows
+from spanner.live_schema import Table, lookup_table
 
 
 class ExpectedStateError(ValueError):
@@ -50,13 +49,8 @@ def check_expected_state(
     for name, spec in document.items():
         table = lookup_table(tables, str(name), database.database_id)
         rows, where, exact = _read_spec(path, str(name), spec)
-        where = {
-            column: convert(resolve(value, dict(learned)), table.columns[column].spanner_type)
-            if column in table.columns
-            else value
-            for column, value in where.items()
-        }
-        expected = [{c: resolve(v, dict(learned)) for c, v in row.items()} for row in rows]
+        where = {column: table.typed(column, resolve(v, learned)) for column, v in where.items()}
+        expected = [{c: resolve(v, learned) for c, v in row.items()} for row in rows]
         columns = list(dict.fromkeys(c for row in expected for c in row)) or list(table.columns)
         try:
             assert_rows(

@@ -1,9 +1,10 @@
-"""Seed data: fixtures/<set>/<database>/<Table>.yaml (or .yml), one list of rows per table.
+"""Seed data: <set folder>/<database>/<Table>.yaml (or .yml), one list of rows per table.
 
-A feature's seed is fixtures/common/ plus fixtures/<feature file stem>/; a scenario may add
-more sets by tag. Every file is read, typed against the live schema and checked (tables,
-columns, types, NOT NULL, duplicate keys, parents and foreign keys) before anything is written,
-so a bad fixture fails the feature with a message naming the file, the row and the column.
+Which set folders make a feature's seed is spanner/fixture_layout.py's business. Every file is
+read, typed against the live schema and checked (tables, columns, types, NOT NULL, duplicate
+keys, parents and foreign keys) before anything is written, so a bad fixture fails the feature
+with a message naming the file, the row and the column. A database folder may also carry one
+of the database's other names (an alias such as `main` for `orders`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ import yaml
 from google.cloud import spanner
 
 from spanner.live_schema import Table
-from spanner.values import ValueTypeError, convert
+from spanner.values import ValueTypeError
 
-FIXTURES_ROOT = Path(__file__).resolve().parent.parent / "fixtures"
-COMMON_SET = "common"
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -54,36 +53,40 @@ class Seed:
         return sum(len(rows) for tables in self.rows.values() for rows in tables.values())
 
 
-def fixture_files(root: Path, set_name: str, database: str) -> list[Path]:
-    folder = root / set_name / database
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if path.suffix in SUFFIXES)
-
-
-def set_exists(root: Path, set_name: str) -> bool:
-    return (root / set_name).is_dir()
+def fixture_files(set_folder: Path, folder_names: Iterable[str]) -> list[Path]:
+    """The table files of one database in a set, under any of the database's folder names."""
+    files = []
+    for name in folder_names:
+        folder = set_folder / name
+        if folder.is_dir():
+            files.extend(path for path in folder.iterdir() if path.suffix in SUFFIXES)
+    return sorted(files)
 
 
 def load_seed(
-    root: Path,
-    set_names: Iterable[str],
+    sets: Iterable[Path],
     schemas: Mapping[str, Mapping[str, Table]],
+    aliases: Mapping[str, str] | None = None,
 ) -> Seed:
-    """Read, type and check the named fixture sets for every database in `schemas`."""
+    """Read, type and check the set folders for every database in `schemas`.
+
+    `aliases` maps other names of a database to its name (main -> orders).
+    """
+    sets = list(sets)
+    aliases = dict(aliases or {})
     problems: list[str] = []
     seed = Seed()
     for database, tables in schemas.items():
+        names = [database, *(alias for alias, target in aliases.items() if target == database)]
         by_table: dict[str, list[FixtureRow]] = {}
-        for set_name in set_names:
-            for file in fixture_files(root, set_name, database):
+        for set_folder in sets:
+            for file in fixture_files(set_folder, names):
                 by_table.setdefault(file.stem, []).extend(
                     _read_file(file, database, tables, problems)
                 )
         _check_keys(by_table, tables, problems)
         seed.rows[database] = by_table
-    unknown_databases = _unknown_database_folders(root, set_names, schemas)
-    problems.extend(unknown_databases)
+    problems.extend(_unknown_database_folders(sets, [*schemas, *aliases]))
     if problems:
         shown = problems[:25]
         more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
@@ -91,19 +94,16 @@ def load_seed(
     return seed
 
 
-def _unknown_database_folders(
-    root: Path, set_names: Iterable[str], schemas: Mapping[str, Any]
-) -> list[str]:
+def _unknown_database_folders(sets: Iterable[Path], known: list[str]) -> list[str]:
     problems = []
-    for set_name in set_names:
-        folder = root / set_name
+    for folder in sets:
         if not folder.is_dir():
             continue
         for child in sorted(folder.iterdir()):
-            if child.is_dir() and child.name not in schemas:
+            if child.is_dir() and child.name not in known and child.name != "expected":
                 problems.append(
                     f"{child}: no database named {child.name!r} "
-                    f"(configured databases: {', '.join(schemas)})"
+                    f"(databases of this product: {', '.join(known)})"
                 )
     return problems
 
@@ -177,9 +177,7 @@ def _type_row(
             ok = False
             continue
         try:
-            values[column.name] = convert(
-                value, column.spanner_type, column.allows_commit_timestamp
-            )
+            values[column.name] = table.typed(column.name, value)
         except ValueTypeError as error:
             problems.append(f"{where}, column {column.name} ({column.spanner_type}): {error}")
             ok = False

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from google.cloud.spanner_v1.database import Database
+
+from spanner.values import convert
+
+
+class SchemaReferenceError(ValueError):
+    """Something names a table or column the database does not have."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,34 @@ class Table:
     # referenced table -> (our columns, their columns)
     foreign_keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
 
+    def column(self, name: str) -> Column:
+        if name not in self.columns:
+            raise SchemaReferenceError(
+                f"table {self.name} has no column {name} (columns: {', '.join(self.columns)})"
+            )
+        return self.columns[name]
+
+    def typed(self, column_name: str, value: Any) -> Any:
+        """`value` (text from a feature, or YAML) as the Python value the column takes."""
+        column = self.column(column_name)
+        return convert(value, column.spanner_type, column.allows_commit_timestamp)
+
+    def typed_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: self.typed(name, value) for name, value in row.items()}
+
     def depends_on(self) -> set[str]:
         tables = {fk[0] for fk in self.foreign_keys if fk[0] != self.name}
         if self.parent:
             tables.add(self.parent)
         return tables
+
+
+def lookup_table(tables: Mapping[str, Table], name: str, database: str) -> Table:
+    if name not in tables:
+        raise SchemaReferenceError(
+            f"database {database!r} has no table {name!r} (tables: {', '.join(sorted(tables))})"
+        )
+    return tables[name]
 
 
 _COLUMNS_SQL = """

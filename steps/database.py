@@ -7,25 +7,22 @@ from pathlib import Path
 
 from behave import given, then, when
 
-from harness.step_types import resolve, table_rows
+from base.placeholders import resolve
+from harness.step_types import table_rows
 from spanner.assertions import (
     assert_count,
     assert_rows,
     count_rows,
-    lookup_table,
     select_rows,
     table_columns,
 )
 from spanner.expected_state import check_expected_state
-from spanner.guard import check_destructive_allowed
 from spanner.query import query
-from spanner.seeding import insert_rows
-from spanner.values import convert
+from spanner.writes import add_rows
 
 
 def _table(context, database: str, name: str):
-    context.db[database]  # names the configured databases when this one is unknown
-    return lookup_table(context.spanner.schemas[database], name, database)
+    return context.db.table(database, name)
 
 
 @then('the {database:Database} database table "{table}" contains:')
@@ -85,11 +82,8 @@ def step_row_count(context, database, count, table):
 
 
 def _typed_conditions(table, conditions: dict) -> dict:
-    table_columns(table, list(conditions))
     return {
-        column: convert(value, table.columns[column].spanner_type)
-        if isinstance(value, str)
-        else value
+        column: table.typed(column, value) if isinstance(value, str) else value
         for column, value in conditions.items()
     }
 
@@ -130,12 +124,11 @@ def step_answer_empty(context):
 
 @then('the {database:Database} database matches "{path}"')
 def step_matches_expected_state(context, database, path):
-    """Compares the database with an expected-state file (see fixtures/README.md)."""
-    feature_dir = context.spanner.fixtures_root / Path(context.feature.filename).stem
+    """Compares the database with an expected-state file (see spanner/expected_state.py)."""
     check_expected_state(
         context.db[database],
-        context.spanner.schemas[database],
-        feature_dir / path,
+        context.db.tables(database),
+        context.fixtures.expected(Path(context.feature.filename).stem, path),
         context.learned,
         context.settings.db_poll_timeout,
     )
@@ -144,10 +137,9 @@ def step_matches_expected_state(context, database, path):
 @given('the {database:Database} database also has these "{table}" rows:')
 def step_insert_rows(context, database, table):
     """Adds rows for this scenario only; values are typed like fixture values."""
-    suite = context.spanner
-    check_destructive_allowed(context.settings, suite.backend.is_emulator, f"add rows to {table}")
+    context.spanner.check_destructive(f"add rows to {table}")
     spanner_table = _table(context, database, table)
-    insert_rows(context.db[database], spanner_table, table_rows(context.table, context.learned))
+    add_rows(context.db[database], spanner_table, table_rows(context.table, context.learned))
 
 
 def _used_params(sql: str, learned: dict) -> dict:

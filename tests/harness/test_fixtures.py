@@ -53,7 +53,7 @@ def write_valid_set(root: Path, set_name: str = "good") -> None:
 
 def test_every_column_type_is_typed_from_yaml(tmp_path: Path, tables: dict[str, Table]) -> None:
     write_valid_set(tmp_path)
-    seed = load_seed(tmp_path, ["good"], {"main": tables})
+    seed = load_seed([tmp_path / "good"], {"main": tables})
     acme, globex = (row.values for row in seed.tables("main")["Tenants"])
     assert acme["TenantId"] == "t1"
     assert acme["Seats"] == 42 and type(acme["Seats"]) is int
@@ -83,7 +83,7 @@ def test_commit_timestamp_only_on_allowing_columns(
         tmp_path, "bad", "Tenants", "- {TenantId: t1, Name: A, SeenAt: COMMIT_TIMESTAMP}\n"
     )
     with pytest.raises(FixtureError) as error:
-        load_seed(tmp_path, ["bad"], {"main": tables})
+        load_seed([tmp_path / "bad"], {"main": tables})
     assert f"{path}, row 1, line 1, column SeenAt (TIMESTAMP): COMMIT_TIMESTAMP needs" in str(
         error.value
     )
@@ -110,7 +110,7 @@ def test_seeding_writes_exactly_the_rows(
     tmp_path: Path, typed_db: Database, tables: dict[str, Table]
 ) -> None:
     write_valid_set(tmp_path)
-    seed = load_seed(tmp_path, ["good"], {"main": tables})
+    seed = load_seed([tmp_path / "good"], {"main": tables})
     before = datetime.now(UTC)
     apply_seed(Databases({"main": typed_db}), {"main": tables}, seed)
 
@@ -147,7 +147,7 @@ def test_bytes_fixture_round_trips(
     write_fixture(
         tmp_path, "bytes", "Tenants", f"- {{TenantId: b1, Name: B, Logo: {yaml_value}}}\n"
     )
-    seed = load_seed(tmp_path, ["bytes"], {"main": tables})
+    seed = load_seed([tmp_path / "bytes"], {"main": tables})
     apply_seed(Databases({"main": typed_db}), {"main": tables}, seed)
     # TO_HEX shows what Spanner holds; the client hands bytes back still base64-encoded
     rows = query(typed_db, "SELECT TO_HEX(Logo) AS hex FROM Tenants", attach=False)
@@ -156,7 +156,7 @@ def test_bytes_fixture_round_trips(
 
 def test_yml_files_are_read(tmp_path: Path, tables: dict[str, Table]) -> None:
     write_fixture(tmp_path, "legacy", "Tenants", "- {TenantId: y1, Name: Yml}\n", ".yml")
-    seed = load_seed(tmp_path, ["legacy"], {"main": tables})
+    seed = load_seed([tmp_path / "legacy"], {"main": tables})
     assert [row.values for row in seed.tables("main")["Tenants"]] == [
         {"TenantId": "y1", "Name": "Yml"}
     ]
@@ -218,7 +218,7 @@ def test_bad_fixture_is_named(
     table, text, expected = case
     path = write_fixture(tmp_path, "bad", table, text)
     with pytest.raises(FixtureError) as error:
-        load_seed(tmp_path, ["bad"], {"main": tables})
+        load_seed([tmp_path / "bad"], {"main": tables})
     assert expected.format(file=path) in str(error.value)
 
 
@@ -226,7 +226,7 @@ def test_every_problem_is_listed_at_once(tmp_path: Path, tables: dict[str, Table
     tenants = write_fixture(tmp_path, "bad", "Tenants", "- {TenantId: t1, Name: A, Seats: x}\n")
     members = write_fixture(tmp_path, "bad", "Members", "- {TenantId: t1, MemberId: 1}\n")
     with pytest.raises(FixtureError) as error:
-        load_seed(tmp_path, ["bad"], {"main": tables})
+        load_seed([tmp_path / "bad"], {"main": tables})
     assert f"{tenants}, row 1" in str(error.value)
     assert f"{members}, row 1" in str(error.value)
 
@@ -238,5 +238,5 @@ def test_relative_date_in_hours_is_a_named_fixture_error(
         tmp_path, "bad", "Tenants", "- {TenantId: t1, Name: A, Founded: today+3h}\n"
     )
     with pytest.raises(FixtureError) as error:
-        load_seed(tmp_path, ["bad"], {"main": tables})
+        load_seed([tmp_path / "bad"], {"main": tables})
     assert f"{path}, row 1, line 1, column Founded (DATE)" in str(error.value)

@@ -9,14 +9,16 @@ import pytest
 from google.cloud.spanner_v1.database import Database
 from harness_testkit import write_fixture
 
-from harness.config import load_settings
-from harness.timing import Timings
+from base.timing import Timings
+from spanner.baseline import Baseline
 from spanner.databases import Databases
 from spanner.emulator import Backend
+from spanner.fixture_layout import FixtureLayout
 from spanner.fixtures import FixtureError
 from spanner.live_schema import Table
 from spanner.query import execute, query
-from spanner.suite import SpannerSuite
+from spanner.service import SpannerService
+from spanner.settings import SpannerSettings
 
 SEEDED = [("t1", "Acme"), ("t2", "Globex")]
 
@@ -24,18 +26,16 @@ SEEDED = [("t1", "Acme"), ("t2", "Globex")]
 @pytest.fixture
 def suite(
     tmp_path: Path, emulator: Backend, typed_db: Database, tables: dict[str, Table]
-) -> SpannerSuite:
-    """The run's SpannerSuite on the shared emulator (never stopped here), seeded from 'feature'."""
+) -> Baseline:
+    """A product's baseline on the shared emulator (never stopped here), seeded from 'feature'."""
     write_fixture(tmp_path, "feature", "Tenants", "- {TenantId: t1, Name: Acme}\n")
-    write_fixture(tmp_path, "common", "Tenants", "- {TenantId: t2, Name: Globex}\n")
+    write_fixture(tmp_path, "common/prod", "Tenants", "- {TenantId: t2, Name: Globex}\n")
     write_fixture(tmp_path, "feature", "Members", "- {TenantId: t1, MemberId: 1, Email: a@x}\n")
-    suite = SpannerSuite(
-        load_settings({}, environ={}),
-        Timings(),
-        fixtures_root=tmp_path,
-        backend=emulator,
-        databases=Databases({"main": typed_db}),
-        schemas={"main": tables},
+    service = SpannerService(SpannerSettings(), Timings(), backend=emulator)
+    suite = Baseline(
+        service,
+        Databases({"main": typed_db}, {"main": tables}),
+        FixtureLayout(tmp_path, "prod"),
     )
     suite.seed_feature("feature")
     return suite
@@ -46,7 +46,7 @@ def tenants(database: Database) -> list[tuple[str, str]]:
     return [(row["TenantId"], row["Name"]) for row in rows]
 
 
-def test_restore_undoes_what_a_scenario_did(suite: SpannerSuite, typed_db: Database) -> None:
+def test_restore_undoes_what_a_scenario_did(suite: Baseline, typed_db: Database) -> None:
     assert tenants(typed_db) == SEEDED
     execute(
         typed_db,
@@ -67,7 +67,7 @@ def test_restore_undoes_what_a_scenario_did(suite: SpannerSuite, typed_db: Datab
 
 
 def test_restore_with_an_extra_set_adds_its_rows(
-    suite: SpannerSuite, typed_db: Database, tmp_path: Path
+    suite: Baseline, typed_db: Database, tmp_path: Path
 ) -> None:
     write_fixture(tmp_path, "extra", "Coupons", "- {Code: PROMO, TenantId: t1}\n")
     suite.restore(["extra"])
@@ -77,9 +77,7 @@ def test_restore_with_an_extra_set_adds_its_rows(
     assert query(typed_db, "SELECT Code FROM Coupons", attach=False) == []
 
 
-def test_bad_fixtures_write_nothing(
-    suite: SpannerSuite, typed_db: Database, tmp_path: Path
-) -> None:
+def test_bad_fixtures_write_nothing(suite: Baseline, typed_db: Database, tmp_path: Path) -> None:
     execute(typed_db, "INSERT INTO Tenants (TenantId, Name) VALUES ('t3', 'Kept')")
     write_fixture(tmp_path, "broken", "Tenants", "- {TenantId: t9, Name: Z}\n- {TenantId: t9}\n")
     with pytest.raises(FixtureError, match="missing NOT NULL"):
@@ -87,6 +85,6 @@ def test_bad_fixtures_write_nothing(
     assert tenants(typed_db) == [*SEEDED, ("t3", "Kept")]
 
 
-def test_unknown_extra_set_is_named(suite: SpannerSuite, tmp_path: Path) -> None:
+def test_unknown_extra_set_is_named(suite: Baseline, tmp_path: Path) -> None:
     with pytest.raises(FixtureError, match="no fixture set nosuchset"):
         suite.restore(["nosuchset"])

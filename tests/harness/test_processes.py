@@ -18,7 +18,7 @@ RUNNER = """
 import sys
 from pathlib import Path
 
-from harness import processes
+from base import processes
 from spanner.emulator import find_emulator_binary, start_binary
 
 processes.install_exit_handlers()  # as environment.py's before_all does

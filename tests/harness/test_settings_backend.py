@@ -14,12 +14,12 @@ from spanner.guard import DestructiveActionRefused, check_destructive_allowed
 
 def test_external_when_emulator_host_is_set() -> None:
     settings = load_settings({}, environ={"SPANNER_EMULATOR_HOST": "localhost:9010"})
-    assert choose_backend(settings) == "external"
+    assert choose_backend(settings.spanner) == "external"
 
 
 def test_binary_when_the_emulator_is_installed() -> None:
     assert find_emulator_binary(None) is not None
-    assert choose_backend(load_settings({}, environ={})) == "binary"
+    assert choose_backend(load_settings({}, environ={}).spanner) == "binary"
 
 
 @pytest.mark.parametrize("name", ["binary", "external", "docker", "cloud"])
@@ -27,14 +27,14 @@ def test_explicit_backend_name_is_used(name: str) -> None:
     settings = load_settings(
         {"spanner.backend": name}, environ={"SPANNER_EMULATOR_HOST": "localhost:9010"}
     )
-    assert choose_backend(settings) == name
+    assert choose_backend(settings.spanner) == name
 
 
 def test_missing_emulator_binary_names_the_setting(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-emulator"
     settings = load_settings({}, environ={"SPANNER_EMULATOR_BINARY": str(missing)})
     with pytest.raises(BackendError, match="spanner.emulator_binary") as error:
-        choose_backend(settings)
+        choose_backend(settings.spanner)
     assert str(missing) in str(error.value)
 
 
@@ -42,7 +42,7 @@ def test_auto_without_any_emulator_explains_the_ways(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(emulator, "find_emulator_binary", lambda explicit: None)
     monkeypatch.setattr(emulator, "docker_engine_answers", lambda: False)
     with pytest.raises(BackendError) as error:
-        choose_backend(load_settings({}, environ={}))
+        choose_backend(load_settings({}, environ={}).spanner)
     message = str(error.value)
     for way in ("apt-get install", "SPANNER_EMULATOR_BINARY", "SPANNER_EMULATOR_HOST", "Docker"):
         assert way in message
@@ -89,7 +89,7 @@ def test_environment_overrides_userdata() -> None:
 def test_guard_refuses_cloud_without_allow_destructive() -> None:
     settings = load_settings({}, environ={})
     with pytest.raises(DestructiveActionRefused, match="allow_destructive"):
-        check_destructive_allowed(settings, on_emulator=False, action="seed")
+        check_destructive_allowed(settings.spanner, on_emulator=False, action="seed")
 
 
 def test_guard_refuses_a_database_prefix_without_test_marker() -> None:
@@ -97,14 +97,14 @@ def test_guard_refuses_a_database_prefix_without_test_marker() -> None:
         {"spanner.allow_destructive": "true", "spanner.database_prefix": "prod-"}, environ={}
     )
     with pytest.raises(DestructiveActionRefused, match="'prod-'"):
-        check_destructive_allowed(settings, on_emulator=False, action="seed")
+        check_destructive_allowed(settings.spanner, on_emulator=False, action="seed")
 
 
 def test_guard_allows_cloud_test_databases_when_asked() -> None:
     settings = load_settings({"spanner.allow_destructive": "true"}, environ={})
-    check_destructive_allowed(settings, on_emulator=False, action="seed")
+    check_destructive_allowed(settings.spanner, on_emulator=False, action="seed")
 
 
 def test_guard_allows_anything_on_the_emulator() -> None:
     settings = load_settings({"spanner.database_prefix": "prod-"}, environ={})
-    check_destructive_allowed(settings, on_emulator=True, action="seed")
+    check_destructive_allowed(settings.spanner, on_emulator=True, action="seed")

@@ -1,3 +1,5 @@
+"""The signed-in tenant's screens: dashboard, billing settings with upgrades, usage."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Locator
@@ -5,13 +7,10 @@ from playwright.sync_api import Locator
 from pages.base import Screen
 
 
-class LoginScreen(Screen):
-    path = "/login"
+class SuspensionNotice(Screen):
+    """What the sign-in page tells a user of a suspended tenant."""
 
-    def log_in(self, email: str, password: str) -> None:
-        self.part("email").fill(email)
-        self.part("password").fill(password)
-        self.part("login").click()
+    path = "/login"
 
     @property
     def account_suspended(self) -> Locator:

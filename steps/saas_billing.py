@@ -1,27 +1,28 @@
-"""Billing: the price list, plan upgrades with proration, usage-based billing."""
+"""SaaS platform billing: the price list, upgrades with proration, usage-based billing."""
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from behave import given, then, when
 from playwright.sync_api import expect
 
 from harness.step_types import table_rows
-from harness.words import plan_id
-from pages.account import BillingSettingsScreen, DashboardScreen, LoginScreen, UsageScreen
-from pages.usage_api import UsageApi
-from queries.billing import (
+from pages.login import LoginScreen
+from pages.saas.account import BillingSettingsScreen, DashboardScreen, UsageScreen
+from pages.saas.usage_api import UsageApi
+from products.saas.rules import expected_proration
+from products.saas.words import plan_id
+from queries.saas import (
     invoices_created_in_last_hour,
     plan_prices,
     set_next_billing_date,
     set_price_list,
     subscriptions_of,
+    tenant_id_by_domain,
     usage_totals_today,
 )
-from queries.tenants import tenant_id_by_domain
 from spanner.assertions import assert_rows
 from spanner.clock import SPANNER_TIMEZONE, spanner_today
 
@@ -40,18 +41,18 @@ def step_price_list(context):
         }
         for tier, row in enumerate(context.table, start=1)
     ]
-    set_price_list(context.db.secondary, plans)
+    set_price_list(context.db.billing, plans)
 
 
 @given('"{domain}" is on the {plan} plan, renewing in {days:d} days')
 def step_on_plan_renewing(context, domain, plan, days):
     """Moves the tenant's renewal date so the days left in its billing cycle are known."""
-    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
     renewal = spanner_today() + timedelta(days=days)
-    changed = set_next_billing_date(context.db.secondary, tenant_id, renewal)
+    changed = set_next_billing_date(context.db.billing, tenant_id, renewal)
     assert changed == 1, f"expected one active subscription for {domain}, updated {changed}"
     assert_rows(
-        lambda: subscriptions_of(context.db.secondary, tenant_id),
+        lambda: subscriptions_of(context.db.billing, tenant_id),
         [{"Plan": plan_id(plan), "Status": "active"}],
         f"subscriptions of {domain}",
         exact=True,
@@ -87,21 +88,12 @@ def step_choose_upgrade(context, plan):
     context.learned["new_plan"] = plan_id(plan)
 
 
-def expected_proration(old: Decimal, new: Decimal, renewal: date, today: date) -> Decimal:
-    """The documented rule, computed independently of the app: the price difference times
-    the share of the monthly cycle left, rounded half up to cents."""
-    month, year = (renewal.month - 1, renewal.year) if renewal.month > 1 else (12, renewal.year - 1)
-    cycle_start = date(year, month, min(renewal.day, calendar.monthrange(year, month)[1]))
-    share = Decimal((renewal - today).days) / Decimal((renewal - cycle_start).days)
-    return ((new - old) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 @then("the upgrade summary shows the price difference for the days left in the billing cycle")
 def step_upgrade_summary(context):
     """The prorated amount on screen follows the proration rule."""
     screen = BillingSettingsScreen(context.page)
     expect(screen.upgrade_summary).to_be_visible()
-    prices = plan_prices(context.db.secondary)
+    prices = plan_prices(context.db.billing)
     old, new = prices[context.learned["current_plan"]], prices[context.learned["new_plan"]]
     expected = expected_proration(
         old["Amount"], new["Amount"], context.learned["renewal"], spanner_today()
@@ -122,9 +114,9 @@ def step_confirm_upgrade(context):
 @then('the newest subscription of "{domain}" is an active {plan} subscription')
 def step_newest_subscription(context, domain, plan):
     """The most recent subscription row is the new plan, active."""
-    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
     rows = assert_rows(
-        lambda: subscriptions_of(context.db.secondary, tenant_id)[:1],
+        lambda: subscriptions_of(context.db.billing, tenant_id)[:1],
         [{"Plan": plan_id(plan), "Status": "active"}],
         f"newest subscription of {domain}",
         exact=True,
@@ -136,9 +128,9 @@ def step_newest_subscription(context, domain, plan):
 @then('"{domain}" has one paid invoice from the last hour for the prorated amount')
 def step_proration_invoice(context, domain):
     """Exactly one invoice in the last hour, paid, for the amount the summary showed."""
-    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
     assert_rows(
-        lambda: invoices_created_in_last_hour(context.db.secondary, tenant_id),
+        lambda: invoices_created_in_last_hour(context.db.billing, tenant_id),
         [{"Amount": context.learned["prorated_amount"], "Status": "paid"}],
         f"invoices of {domain} created in the last hour",
         exact=True,
@@ -149,9 +141,9 @@ def step_proration_invoice(context, domain):
 @when('usage of "{domain}" is reported through the usage API:')
 def step_report_usage(context, domain):
     """Each row is one report: metric, amount and the time of day it happened (today)."""
-    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
     api = UsageApi(context.app.base_url)
-    key = context.accounts.api_key_of(domain)
+    key = context.accounts.secret("api_keys", domain)
     today = spanner_today()
     for row in context.table:
         at = datetime.combine(today, time.fromisoformat(row["at"]), SPANNER_TIMEZONE)
@@ -182,13 +174,13 @@ def step_usage_page(context, calls, storage, users):
 @then('today\'s recorded usage of "{domain}" adds up to:')
 def step_usage_totals(context, domain):
     """Per metric, the sum of today's usage in the billing database."""
-    tenant_id = tenant_id_by_domain(context.db.primary, domain)
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
     expected = [
         {"MetricType": row["metric"], "TotalValue": row["total"]}
         for row in table_rows(context.table, context.learned)
     ]
     assert_rows(
-        lambda: usage_totals_today(context.db.secondary, tenant_id),
+        lambda: usage_totals_today(context.db.billing, tenant_id),
         expected,
         f"today's usage totals of {domain}",
         exact=False,

@@ -1,3 +1,5 @@
+"""Signing up: the sign-up form, the emailed verification link and the setup wizard."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Locator, expect

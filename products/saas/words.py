@@ -1,4 +1,4 @@
-"""Business words to app values: plan names, card expiry dates."""
+"""The SaaS platform's business words as app values: plan names, card expiry dates."""
 
 from __future__ import annotations
 

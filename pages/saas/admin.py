@@ -1,17 +1,10 @@
+"""The operators' console: finding tenants and suspending them."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Locator
 
 from pages.base import Screen
-
-
-class AdminLoginScreen(Screen):
-    path = "/admin/login"
-
-    def log_in(self, email: str, password: str) -> None:
-        self.part("email").fill(email)
-        self.part("password").fill(password)
-        self.part("login").click()
 
 
 class AdminTenantsScreen(Screen):

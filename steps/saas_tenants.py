@@ -1,17 +1,18 @@
-"""Tenants: signing up, onboarding, signing in, suspension."""
+"""SaaS platform: tenants signing up, onboarding, and being suspended."""
 
 from __future__ import annotations
 
 from behave import given, then, when
 from playwright.sync_api import expect
 
-from harness.words import future_expiry, plan_id
-from pages.account import DashboardScreen, LoginScreen
-from pages.admin import AdminLoginScreen, AdminTenantsScreen
-from pages.signup import SetupWizard, SignupScreen, VerificationScreen
-from queries.billing import subscriptions_of
-from queries.tenants import (
+from pages.login import LoginScreen
+from pages.saas.account import DashboardScreen, SuspensionNotice
+from pages.saas.admin import AdminTenantsScreen
+from pages.saas.signup import SetupWizard, SignupScreen, VerificationScreen
+from products.saas.words import future_expiry, plan_id
+from queries.saas import (
     session_count_of_user,
+    subscriptions_of,
     tenant_by_domain,
     tenant_id_by_domain,
     tenants_with_users,
@@ -22,7 +23,7 @@ from spanner.assertions import assert_count, assert_rows, eventually
 
 
 def tenant_id_of(context, domain: str) -> str:
-    return tenant_id_by_domain(context.db.primary, domain)
+    return tenant_id_by_domain(context.db.users, domain)
 
 
 @when('"{company}" signs up with the domain "{domain}", admin "{email}" and the {plan} plan')
@@ -99,7 +100,7 @@ def step_payment_refused(context, message):
 def step_one_active_tenant(context, domain, name, plan, email):
     """The user database holds exactly one such tenant, with exactly that admin user."""
     rows = assert_rows(
-        lambda: tenants_with_users(context.db.primary, domain),
+        lambda: tenants_with_users(context.db.users, domain),
         [
             {
                 "Name": name,
@@ -121,7 +122,7 @@ def step_one_active_subscription(context, domain, plan, cycle):
     """The billing database holds one subscription for the tenant, with a price and currency."""
     tenant_id = tenant_id_of(context, domain)
     rows = assert_rows(
-        lambda: subscriptions_of(context.db.secondary, tenant_id),
+        lambda: subscriptions_of(context.db.billing, tenant_id),
         [
             {
                 "Plan": plan_id(plan),
@@ -146,7 +147,7 @@ def step_one_active_subscription(context, domain, plan, cycle):
 def step_no_subscription(context, domain):
     """Nothing was written to billing for the tenant."""
     tenant_id = tenant_id_of(context, domain)
-    rows = subscriptions_of(context.db.secondary, tenant_id)
+    rows = subscriptions_of(context.db.billing, tenant_id)
     assert not rows, f"expected no subscription for {domain}, found {len(rows)}: {rows}"
 
 
@@ -154,22 +155,20 @@ def step_no_subscription(context, domain):
 def step_users_signed_in(context, domain):
     """Precondition: the tenant has unexpired sessions (from the fixtures)."""
     tenant_id = tenant_id_of(context, domain)
-    count = unexpired_session_count(context.db.primary, tenant_id)
+    count = unexpired_session_count(context.db.users, tenant_id)
     assert count > 0, f"the fixtures should give {domain} signed-in users, found {count} sessions"
-    context.learned["users_before"] = users_of(context.db.primary, tenant_id)
+    context.learned["users_before"] = users_of(context.db.users, tenant_id)
 
 
 @when('a platform administrator suspends "{domain}" for "{reason}"')
 def step_admin_suspends(context, domain, reason):
     """An operator signs in to the admin console, finds the tenant and suspends it."""
     operator = "ops@platform.example.com"
-    AdminLoginScreen(context.page).open().log_in(operator, context.accounts.password_of(operator))
+    LoginScreen(context.page).open().log_in(operator, context.accounts.password_of(operator))
     tenants = AdminTenantsScreen(context.page)
     tenants.open()
     tenants.search(domain)
-    context.learned["suspended_at_before"] = tenant_by_domain(context.db.primary, domain)[
-        "UpdatedAt"
-    ]
+    context.learned["suspended_at_before"] = tenant_by_domain(context.db.users, domain)["UpdatedAt"]
     tenants.suspend_first_result(reason)
     expect(tenants.suspension_success).to_be_visible()
 
@@ -180,7 +179,7 @@ def step_tenant_suspended(context, domain):
     before = context.learned["suspended_at_before"]
 
     def check() -> None:
-        tenant = tenant_by_domain(context.db.primary, domain)
+        tenant = tenant_by_domain(context.db.users, domain)
         assert tenant["Status"] == "suspended", (
             f"expected status suspended, found {tenant['Status']}"
         )
@@ -195,12 +194,12 @@ def step_tenant_suspended(context, domain):
 @then('its user "{email}" cannot sign in and is told to contact support')
 def step_user_locked_out(context, email):
     """Signing in shows the suspension notice and a support link, and creates no session."""
-    before = session_count_of_user(context.db.primary, email)
-    login = LoginScreen(context.page)
-    login.open().log_in(email, context.accounts.password_of(email))
-    expect(login.account_suspended).to_be_visible()
-    expect(login.contact_support).to_be_visible()
-    after = session_count_of_user(context.db.primary, email)
+    before = session_count_of_user(context.db.users, email)
+    LoginScreen(context.page).open().log_in(email, context.accounts.password_of(email))
+    notice = SuspensionNotice(context.page)
+    expect(notice.account_suspended).to_be_visible()
+    expect(notice.contact_support).to_be_visible()
+    after = session_count_of_user(context.db.users, email)
     assert after == 0, (
         f"expected no session for {email} after a refused sign-in, found {after} (before: {before})"
     )
@@ -211,7 +210,7 @@ def step_no_sessions(context, domain):
     """Every session of every user of the tenant is gone or expired."""
     tenant_id = tenant_id_of(context, domain)
     assert_count(
-        lambda: unexpired_session_count(context.db.primary, tenant_id),
+        lambda: unexpired_session_count(context.db.users, tenant_id),
         0,
         f"unexpired sessions of {domain}",
         context.settings.db_poll_timeout,
@@ -223,7 +222,7 @@ def step_subscription_suspended(context, domain):
     """Billing reflects the suspension."""
     tenant_id = tenant_id_of(context, domain)
     assert_rows(
-        lambda: subscriptions_of(context.db.secondary, tenant_id),
+        lambda: subscriptions_of(context.db.billing, tenant_id),
         [{"Status": "suspended"}],
         f"subscriptions of {domain}",
         exact=True,
@@ -237,7 +236,7 @@ def step_data_retained(context, domain):
     tenant_id = tenant_id_of(context, domain)
     before = context.learned["users_before"]
     assert_rows(
-        lambda: users_of(context.db.primary, tenant_id),
+        lambda: users_of(context.db.users, tenant_id),
         [{"UserID": u["UserID"], "Email": u["Email"], "Role": u["Role"]} for u in before],
         f"users of {domain}",
         exact=True,

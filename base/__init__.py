@@ -1,0 +1,1 @@
+"""What every layer of the suite leans on: child processes, ports, timings, placeholders."""

@@ -1,0 +1,149 @@
+"""The run's lifecycle for a list of products: what each behave hook does.
+
+environment.py binds these hooks to behave with the project's products; a project of its own
+(a fork, or a test) binds them with another list.
+
+before_all       check that every feature names a known product, read settings, start Spanner,
+                 a mail sink and one browser
+before_feature   the feature's product: its databases and app the first time (kept for the
+                 run), then the feature's fixtures as its baseline
+before_scenario  restore the baseline in the product's databases only, fresh browser context
+after_scenario   evidence when it did not pass, close the context
+after_all        timing summary; behave's fixtures stop everything they started
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from behave import fixture, use_fixture
+from behave.model_core import Status
+from playwright.sync_api import sync_playwright
+
+from base import processes
+from base.timing import Timings
+from harness.accounts import load_accounts
+from harness.browser import launch_browser, open_scenario_browser
+from harness.config import load_settings
+from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
+from harness.mail_sink import MailSink
+from harness.products import Product, Registry
+from harness.runtime import ProductRuntimes
+from spanner.service import SpannerService
+
+FIXTURE_TAG = "fixture."
+
+
+def fixture_sets_of(scenario) -> list[str]:
+    """`@fixture.many_users` on a scenario (or its feature) adds fixtures/many_users/."""
+    return [
+        tag[len(FIXTURE_TAG) :] for tag in scenario.effective_tags if tag.startswith(FIXTURE_TAG)
+    ]
+
+
+@fixture
+def spanner_service(context):
+    service = SpannerService(context.settings.spanner, context.timings)
+    try:
+        yield service.start()
+    finally:
+        service.stop()
+
+
+@fixture
+def mail_sink(context):
+    sink = MailSink().start()
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+@fixture
+def product_runtimes(context):
+    runtimes = ProductRuntimes(context.settings, context.spanner, context.mail, context.timings)
+    try:
+        yield runtimes
+    finally:
+        runtimes.stop()
+
+
+@fixture
+def browser(context):
+    with context.timings.measure("browser launch"):
+        playwright = sync_playwright().start()
+        try:
+            launched = launch_browser(playwright, context.settings)
+        except Exception:
+            playwright.stop()
+            raise
+    try:
+        yield launched
+    finally:
+        launched.close()
+        playwright.stop()
+
+
+class Lifecycle:
+    def __init__(self, products: Iterable[Product]) -> None:
+        self.registry = Registry.of(products)
+
+    def before_all(self, context) -> None:
+        processes.install_exit_handlers()
+        # every feature must name a known product before anything starts
+        for feature in context._runner.features:
+            self.registry.product_of(feature.tags, feature.filename)
+        context.registry = self.registry
+        context.settings = load_settings(
+            context.config.userdata, products=[(p.name, p.title) for p in self.registry]
+        )
+        context.timings = Timings()
+        context.spanner = use_fixture(spanner_service, context)
+        context.mail = use_fixture(mail_sink, context)
+        context.products = use_fixture(product_runtimes, context)
+        context.browser = use_fixture(browser, context)
+
+    def before_feature(self, context, feature) -> None:
+        product = self.registry.product_of(feature.tags, feature.filename)
+        runtime = context.products.get(product)
+        context.product, context.db, context.app = runtime, runtime.databases, runtime.app
+        context.fixtures = runtime.layout
+        stem = Path(feature.filename).stem
+        scenario_sets = [
+            name for scenario in feature.walk_scenarios() for name in fixture_sets_of(scenario)
+        ]
+        runtime.baseline.seed_feature(stem, scenario_sets)
+        context.accounts = load_accounts(runtime.layout.accounts(stem))
+
+    def before_scenario(self, context, scenario) -> None:
+        context.product.baseline.restore(fixture_sets_of(scenario))
+        context.mail.clear()
+        context.learned = {}
+        context.app_log_offset = context.app.log_size()
+        context.browser_session = open_scenario_browser(
+            context.browser, context.app.base_url, context.settings
+        )
+        context.page = context.browser_session.page
+        context.scenario_started = time.perf_counter()
+
+    def after_scenario(self, context, scenario) -> None:
+        context.timings.record("scenario", time.perf_counter() - context.scenario_started)
+        failed = scenario.status == Status.failed
+        settings = context.settings
+        close_scenario_browser(
+            context.browser_session,
+            artifact_stem(settings.output, scenario.name),
+            failed,
+            settings.screenshot,
+            settings.tracing,
+        )
+        if failed:
+            attach_app_log(context.app, context.app_log_offset)
+
+    def after_all(self, context) -> None:
+        if hasattr(context, "timings"):
+            # behave captures hook output; the summary is for the person at the terminal
+            print("\n" + context.timings.summary(), file=sys.__stdout__, flush=True)

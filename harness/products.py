@@ -1,0 +1,110 @@
+"""Products: the one declaration that ties a system under test to its parts in every layer.
+
+A product is declared once (see products/ at the top of the repository) and the machinery
+below only reads declarations, the way Django reads INSTALLED_APPS. A feature names the
+product it tests with a tag on its Feature line: `@product.<name>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spanner.schema import SCHEMA_ROOT
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES_ROOT = REPO_ROOT / "fixtures"
+PRODUCT_TAG = "product."
+
+
+class ProductError(ValueError):
+    """A product declaration is wrong, or a feature names no product or an unknown one."""
+
+
+@dataclass(frozen=True)
+class Product:
+    """Everything the suite needs to know to test one system.
+
+    name          the tag `@product.<name>`, the setting `<name>.base_url`, the module names
+                  steps/<name>*.py, pages/<name>/, queries/<name>.py, fixtures/common/<name>/
+    title         how people call it, for messages and reports
+    databases     its Spanner databases; the schema of each is schema_root/<database>/*.sql
+    app_module    the reference app, started as `python -m <app_module>` (None: deployed only)
+    aliases       other names of its databases that features and fixtures may use
+    steps, pages, queries
+                  where its step files, page objects and SQL live (checked by the tests)
+    """
+
+    name: str
+    title: str
+    databases: tuple[str, ...]
+    app_module: str | None
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    steps: tuple[str, ...] = ()
+    pages: str | None = None
+    queries: str | None = None
+    schema_root: Path = SCHEMA_ROOT
+    fixtures_root: Path = FIXTURES_ROOT
+    app_cwd: Path = REPO_ROOT
+
+    @property
+    def tag(self) -> str:
+        return f"{PRODUCT_TAG}{self.name}"
+
+    @property
+    def base_url_setting(self) -> str:
+        return f"{self.name}.base_url"
+
+    def __post_init__(self) -> None:
+        if not self.databases:
+            raise ProductError(f"product {self.name!r} declares no database")
+        for alias, target in self.aliases.items():
+            if target not in self.databases:
+                raise ProductError(
+                    f"product {self.name!r}: alias {alias!r} names {target!r}, "
+                    f"which is not one of its databases ({', '.join(self.databases)})"
+                )
+
+
+@dataclass(frozen=True)
+class Registry:
+    products: Mapping[str, Product]
+
+    @classmethod
+    def of(cls, products: Iterable[Product]) -> Registry:
+        by_name: dict[str, Product] = {}
+        owner: dict[str, str] = {}
+        for product in products:
+            if product.name in by_name:
+                raise ProductError(f"product {product.name!r} is declared twice")
+            for database in product.databases:
+                if database in owner:
+                    raise ProductError(
+                        f"database {database!r} is declared by both {owner[database]!r} "
+                        f"and {product.name!r}; every database belongs to one product"
+                    )
+                owner[database] = product.name
+            by_name[product.name] = product
+        return cls(by_name)
+
+    def __iter__(self):
+        return iter(self.products.values())
+
+    def listing(self) -> str:
+        return ", ".join(f"@{p.tag} ({p.title})" for p in self) or "(none declared)"
+
+    def product_of(self, tags: Sequence[str], where: str) -> Product:
+        """The product a feature's tags name; a clear error when none, several or unknown."""
+        named = [tag[len(PRODUCT_TAG) :] for tag in tags if tag.startswith(PRODUCT_TAG)]
+        if not named:
+            raise ProductError(
+                f"{where} names no product: tag its Feature line with one of {self.listing()}"
+            )
+        if len(named) > 1:
+            raise ProductError(f"{where} names several products ({', '.join(named)}); one only")
+        if named[0] not in self.products:
+            raise ProductError(
+                f"{where} names the unknown product {named[0]!r}; known products: {self.listing()}"
+            )
+        return self.products[named[0]]

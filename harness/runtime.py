@@ -1,0 +1,81 @@
+"""A product at run time: its databases, baseline and app, started the first time it is needed.
+
+One emulator serves the whole run; a product's databases are created and its app started
+when the first feature of that product begins, and kept until the run ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from base.timing import Timings
+from harness.app_server import AppLaunch, RunningApp, external_app, start_reference_app
+from harness.config import Settings
+from harness.mail_sink import MailSink
+from harness.products import Product
+from spanner.baseline import Baseline
+from spanner.databases import Databases
+from spanner.fixture_layout import FixtureLayout
+from spanner.service import SpannerService
+
+
+@dataclass
+class ProductRuntime:
+    product: Product
+    databases: Databases
+    baseline: Baseline
+    app: RunningApp
+    layout: FixtureLayout
+
+
+@dataclass
+class ProductRuntimes:
+    settings: Settings
+    spanner: SpannerService
+    mail: MailSink
+    timings: Timings
+    started: dict[str, ProductRuntime] = field(default_factory=dict)
+
+    def get(self, product: Product) -> ProductRuntime:
+        if product.name not in self.started:
+            self.started[product.name] = self._start(product)
+        return self.started[product.name]
+
+    def _start(self, product: Product) -> ProductRuntime:
+        base_url = self.settings.base_url(product.name)
+        # Under a deployed app the databases are its own: use them, never re-create them.
+        create = base_url is None and self.spanner.writable
+        databases = self.spanner.databases(
+            product.databases, product.aliases, product.schema_root, create=create
+        )
+        layout = FixtureLayout(product.fixtures_root, product.name)
+        baseline = Baseline(self.spanner, databases, layout, self.timings)
+        app = external_app(base_url) if base_url else self._start_app(product, databases)
+        return ProductRuntime(product, databases, baseline, app, layout)
+
+    def _start_app(self, product: Product, databases: Databases) -> RunningApp:
+        if product.app_module is None:
+            raise RuntimeError(
+                f"{product.title} has no reference app: set {product.base_url_setting} "
+                "to the URL of a deployed copy"
+            )
+        spanner = self.spanner.settings
+        launch = AppLaunch(
+            module=product.app_module,
+            cwd=product.app_cwd,
+            database_ids={name: db.database_id for name, db in databases.items()},
+            spanner_project=spanner.project,
+            spanner_instance=spanner.instance,
+            emulator_host=self.spanner.backend.emulator_host,
+            smtp_host=self.mail.host,
+            smtp_port=self.mail.port,
+            log_dir=self.settings.output / "logs",
+            timeout=self.settings.app_start_timeout,
+        )
+        with self.timings.measure("app start"):
+            return start_reference_app(launch)
+
+    def stop(self) -> None:
+        for runtime in self.started.values():
+            runtime.app.stop()
+        self.started.clear()

@@ -1,0 +1,1 @@
+"""Page objects of the SaaS platform, and its usage API client."""

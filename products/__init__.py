@@ -1,0 +1,8 @@
+"""The products this suite tests, one declaration each (see README, "Adding a product")."""
+
+from __future__ import annotations
+
+from harness.products import Product
+from products.saas import PRODUCT as SAAS
+
+PRODUCTS: tuple[Product, ...] = (SAAS,)

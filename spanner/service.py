@@ -1,0 +1,85 @@
+"""The run's Spanner: reach a backend once, then hand out databases as products need them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from google.cloud import spanner as spanner_client
+from google.cloud.spanner_v1.instance import Instance
+
+from base.timing import Timings
+from spanner.databases import (
+    Databases,
+    connect,
+    create_databases,
+    ensure_instance,
+    open_databases,
+)
+from spanner.emulator import Backend, open_backend
+from spanner.guard import check_destructive_allowed
+from spanner.live_schema import read_tables
+from spanner.schema import SCHEMA_ROOT
+from spanner.settings import SpannerSettings
+
+
+@dataclass
+class SpannerService:
+    settings: SpannerSettings
+    timings: Timings = field(default_factory=Timings)
+    backend: Backend | None = None
+    client: spanner_client.Client | None = None
+    instance: Instance | None = None
+
+    def start(self) -> SpannerService:
+        with self.timings.measure("emulator start"):
+            self.backend = open_backend(self.settings)
+        self.client = connect(self.settings.project, self.backend.emulator_host)
+        self.instance = ensure_instance(
+            self.client, self.settings.instance, self.backend.is_emulator
+        )
+        return self
+
+    @property
+    def on_emulator(self) -> bool:
+        return bool(self.backend and self.backend.is_emulator)
+
+    @property
+    def writable(self) -> bool:
+        """Whether the suite may write rows: always on the emulator, on Cloud when allowed."""
+        return self.on_emulator or self.settings.allow_destructive
+
+    def check_destructive(self, action: str) -> None:
+        check_destructive_allowed(self.settings, self.on_emulator, action)
+
+    def databases(
+        self,
+        names: Iterable[str],
+        aliases: Mapping[str, str] | None = None,
+        schema_root: Path = SCHEMA_ROOT,
+        create: bool = True,
+    ) -> Databases:
+        """Handles on the named databases with their live schemas.
+
+        With `create`, each is (re)created from schema_root/<name>/ (refused on Cloud Spanner
+        unless allowed); without, they must already exist, as under a deployed app.
+        """
+        names = tuple(names)
+        with self.timings.measure("database creation"):
+            if create:
+                self.check_destructive("create databases")
+                handles = create_databases(
+                    self.instance, names, self.settings.database_id, schema_root
+                )
+            else:
+                handles = open_databases(self.instance, names, self.settings.database_id)
+            schemas = {name: read_tables(database) for name, database in handles.items()}
+        return Databases(handles, schemas, dict(aliases or {}))
+
+    def stop(self) -> None:
+        self.client = None
+        self.instance = None
+        if self.backend is not None:
+            self.backend.stop()
+            self.backend = None
