@@ -61,6 +61,7 @@ def external_app(base_url: str) -> RunningApp:
 class AppLaunch:
     """What it takes to start one reference app."""
 
+    name: str  # names its log file
     module: str  # run as `python -m <module>`
     cwd: Path
     database_ids: Mapping[str, str]  # database name -> database id
@@ -94,7 +95,7 @@ def start_reference_app(launch: AppLaunch) -> RunningApp:
     """Run `python -m <module>` on a free port; ready when GET /healthz answers 200."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = launch.log_dir / f"{launch.module}.log"
+    log_path = launch.log_dir / f"{launch.name}-app.log"
     command = [sys.executable, "-m", launch.module, "--host", "127.0.0.1", "--port", str(port)]
     env = app_environment(launch, base_url)
     child = processes.spawn(command, log_path, env=env, cwd=launch.cwd)

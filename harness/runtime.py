@@ -61,6 +61,7 @@ class ProductRuntimes:
             )
         spanner = self.spanner.settings
         launch = AppLaunch(
+            name=product.name,
             module=product.app_module,
             cwd=product.app_cwd,
             database_ids={name: db.database_id for name, db in databases.items()},

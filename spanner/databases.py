@@ -51,7 +51,7 @@ def ensure_instance(client: spanner.Client, instance_id: str, emulator: bool) ->
 
 @dataclass
 class Databases:
-    """Named database handles with their live schemas: `dbs.billing`, `dbs["users"]`.
+    """Named database handles with their live schemas: `dbs.orders`, `dbs["orders"]`.
 
     `aliases` gives databases other names (main -> orders), for scenarios written elsewhere.
     """

@@ -1,7 +1,7 @@
 """Declarative expected state: a YAML file that says which rows a database should hold.
 
     # fixtures/<feature stem>/expected/<name>.yaml (see spanner/fixture_layout.py)
-    Tenants:                      # a table, with ...
+    Customers:                    # a table, with ...
       where: {Domain: acme.test}  # ... optional filter (column: value, as query parameters)
       rows:                       # the rows; only the columns named here are compared
         - {Name: Acme Corp, Status: active}

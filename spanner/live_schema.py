@@ -147,7 +147,7 @@ def read_tables(database: Database) -> dict[str, Table]:
 
 
 def parents_first(tables: dict[str, Table]) -> list[str]:
-    """Table names ordered so that every parent and referenced table comes before its users."""
+    """Table names ordered so that parents and referenced tables come before their dependents."""
     ordered: list[str] = []
     visiting: set[str] = set()
 
