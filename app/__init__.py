@@ -1,1 +1,1 @@
-"""Reference multi-tenant SaaS platform: the system under test of the acceptance suite."""
+"""Reference web apps under test: the shared platform and one package per product."""

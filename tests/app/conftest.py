@@ -1,36 +1,36 @@
-"""Fixtures for the app's tests: a real Cloud Spanner emulator, an SMTP sink, the app.
+"""Fixtures for the app's tests: the SaaS databases on the shared emulator, an SMTP sink, the app.
 
-Temporary: a shared emulator fixture will replace the one here.
+The emulator is the session fixture `emulator` of tests/conftest.py; these tests keep to
+their own project and instance, so they can share it with the harness tests.
 """
 
 from __future__ import annotations
 
-import re
 import socket
-import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from email import message_from_bytes
 from email.message import Message
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
-from google.api_core.exceptions import ServiceUnavailable
-from google.auth.credentials import AnonymousCredentials
-from google.cloud import spanner
-from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
+from google.cloud.spanner_v1.instance import Instance
 
-from app.config import Settings, load_settings
-from app.db import Databases, connect
-from app.web import create_app
+from app.platform.db import Databases, connect
+from app.platform.settings import Settings, load_settings
+from app.platform.web import create_app
+from app.saas.product import PRODUCT
+from spanner.databases import connect as connect_admin
+from spanner.databases import create_database, ensure_instance
+from spanner.emulator import Backend
+from spanner.schema import schema_statements
 
-EMULATOR = Path("/usr/lib/google-cloud-sdk/bin/cloud_spanner_emulator/emulator_main")
-SCHEMA = Path(__file__).resolve().parents[2] / "spanner" / "schema"
-PROJECT, INSTANCE = "test-project", "test-instance"
+PROJECT, INSTANCE = "app-tests", "app-instance"
+# Not the defaults (test-users, test-billing): the app must follow APP_DATABASE_<NAME>.
+DATABASE_IDS = {"users": "app-users", "billing": "app-billing"}
 PLANS = [
     ("basic", "Basic", Decimal("49.00"), "USD", "monthly", 1),
     ("professional", "Professional", Decimal("149.00"), "USD", "monthly", 2),
@@ -44,81 +44,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _ddl(database: str) -> list[str]:
-    statements: list[str] = []
-    for path in sorted((SCHEMA / database).glob("*.sql")):
-        text = re.sub(r"--[^\n]*", "", path.read_text())
-        statements += [s.strip() for s in text.split(";") if s.strip()]
-    return statements
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    def connect_once() -> None:
-        if process.poll() is not None:
-            raise RuntimeError(f"emulator exited with {process.returncode}")
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            pass
-
-    for attempt in Retrying(
-        retry=retry_if_exception_type(OSError),
-        wait=wait_exponential(multiplier=0.02, max=0.5),
-        stop=stop_after_delay(30),
-        reraise=True,
-    ):
-        with attempt:
-            connect_once()
-
-
 @pytest.fixture(scope="session")
-def emulator_host() -> Iterator[str]:
-    if not EMULATOR.exists():
-        pytest.skip(f"Spanner emulator not installed at {EMULATOR}")
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(EMULATOR), "--host_port", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for_port(port, process)
-        host = f"127.0.0.1:{port}"
-        _create_databases(host)
-        yield host
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _create_databases(host: str) -> None:
-    client = spanner.Client(
-        project=PROJECT,
-        credentials=AnonymousCredentials(),
-        client_options={"api_endpoint": host},
-        disable_builtin_metrics=True,
-    )
-    instance = client.instance(
-        INSTANCE,
-        configuration_name=f"projects/{PROJECT}/instanceConfigs/emulator-config",
-        display_name="app tests",
-        node_count=1,
-    )
-    for attempt in Retrying(
-        retry=retry_if_exception_type(ServiceUnavailable),
-        wait=wait_exponential(multiplier=0.05, max=1),
-        stop=stop_after_delay(30),
-        reraise=True,
-    ):
-        with attempt:
-            instance.create().result(timeout=60)
-    for name in ("primary", "secondary"):
-        instance.database(f"test-{name}", ddl_statements=_ddl(name)).create().result(timeout=120)
-    secondary = instance.database("test-secondary")
-    with secondary.batch() as batch:
+def spanner_instance(emulator: Backend) -> Iterator[Instance]:
+    """The app tests' instance with fresh `users` and `billing` databases; Plans seeded."""
+    client = connect_admin(PROJECT, emulator.emulator_host)
+    instance = ensure_instance(client, INSTANCE, emulator=True)
+    for name, database_id in DATABASE_IDS.items():
+        create_database(instance, database_id, schema_statements(name))
+    with instance.database(DATABASE_IDS["billing"]).batch() as batch:
         batch.insert(
             "Plans",
             columns=("PlanID", "DisplayName", "Amount", "Currency", "BillingCycle", "Tier"),
             values=PLANS,
         )
+    yield instance
     client.close()
 
 
@@ -149,14 +88,22 @@ def mail_sink() -> Iterator[MailSink]:
 
 
 @pytest.fixture(scope="session")
-def settings(emulator_host: str, mail_sink: MailSink) -> Settings:
-    return load_settings(
-        {
-            "SPANNER_EMULATOR_HOST": emulator_host,
-            "APP_SMTP_PORT": str(mail_sink.port),
-            "APP_PUBLIC_URL": "http://testserver",
-        }
-    )
+def app_env(emulator: Backend, spanner_instance: Instance, mail_sink: MailSink) -> dict[str, str]:
+    """The environment the app is started with (its whole contract)."""
+    return {
+        "SPANNER_EMULATOR_HOST": str(emulator.emulator_host),
+        "SPANNER_PROJECT": PROJECT,
+        "SPANNER_INSTANCE": INSTANCE,
+        "APP_DATABASE_USERS": DATABASE_IDS["users"],
+        "APP_DATABASE_BILLING": DATABASE_IDS["billing"],
+        "APP_SMTP_PORT": str(mail_sink.port),
+        "APP_PUBLIC_URL": "http://testserver",
+    }
+
+
+@pytest.fixture(scope="session")
+def settings(app_env: dict[str, str]) -> Settings:
+    return load_settings(PRODUCT, app_env)
 
 
 @pytest.fixture(scope="session")
@@ -168,8 +115,8 @@ def databases(settings: Settings) -> Iterator[Databases]:
 
 @pytest.fixture()
 def client(settings: Settings, databases: Databases) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, databases), follow_redirects=False) as test_client:
-        yield test_client
+    with TestClient(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
+        yield client
 
 
 @pytest.fixture()

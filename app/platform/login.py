@@ -1,0 +1,72 @@
+"""The one login page (GET/POST /login) and POST /logout, for every kind of account.
+
+The product's authenticator says whom the credentials belong to; this module checks the
+form, sets the session cookie and sends the browser where the authenticator says.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from app.platform.deps import dbs
+from app.platform.sessions import (
+    LOGIN_PATH,
+    Authenticator,
+    Refused,
+    clear_cookie,
+    set_session_cookie,
+)
+from app.platform.templating import render
+
+router = APIRouter()
+LOGIN_FAILED = "Incorrect email or password."
+
+
+def _authenticator(request: Request) -> Authenticator:
+    return request.app.state.authenticator
+
+
+@router.get(LOGIN_PATH)
+def login_form(request: Request) -> Response:
+    return render(request, "login.html")
+
+
+@router.post(LOGIN_PATH)
+def login_submit(
+    request: Request,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    values = {"email": email}
+    errors: dict[str, str] = {}
+    if not email.strip():
+        errors["email"] = "Enter your email address."
+    if not password:
+        errors["password"] = "Enter your password."
+    if errors:
+        return render(request, "login.html", 400, values=values, errors=errors)
+
+    outcome = _authenticator(request).log_in(dbs(request), email, password)
+    if outcome is None:
+        return render(request, "login.html", 401, values=values, login_error=LOGIN_FAILED)
+    if isinstance(outcome, Refused):
+        return render(request, "login.html", outcome.status, values=values, notice=outcome.notice)
+    response = RedirectResponse(outcome.landing, status_code=303)
+    set_session_cookie(request, response, outcome.cookie, outcome.token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """End every session the browser holds, whatever its kind."""
+    response = RedirectResponse(LOGIN_PATH, status_code=303)
+    for store in _authenticator(request).stores:
+        token = request.cookies.get(store.cookie)
+        if token:
+            store.end(dbs(request), token)
+            clear_cookie(response, store.cookie)
+    return response

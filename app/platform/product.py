@@ -1,0 +1,50 @@
+"""AppProduct: the declaration through which a product plugs into the platform."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from app.platform.db import Databases
+from app.platform.sessions import Authenticator
+
+_DATABASE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _no_services() -> Mapping[str, object]:
+    return {}
+
+
+@dataclass(frozen=True)
+class AppProduct:
+    """What the platform needs to know to serve a product.
+
+    ``templates`` is searched before the platform's own templates. The platform's pages
+    include, when the product has them, ``_head.html`` (extra <head> content), ``_nav.html``
+    (the header's navigation) and ``_login_footer.html`` (below the login form).
+    ``services`` builds objects put on ``app.state`` by name (e.g. a payment gateway).
+    ``startup`` runs once when the app starts, bounded in time, after the databases open.
+    """
+
+    title: str
+    databases: tuple[str, ...]
+    routers: tuple[APIRouter, ...]
+    templates: Path
+    authenticator: Authenticator
+    mail_from: str
+    support_email: str
+    startup: Callable[[Databases], None] | None = None
+    services: Callable[[], Mapping[str, object]] = _no_services
+
+    def __post_init__(self) -> None:
+        if not self.databases:
+            raise ValueError("a product needs at least one database")
+        for name in self.databases:
+            if not _DATABASE_NAME_RE.match(name) or name == "status":
+                raise ValueError(
+                    f"database name {name!r} must match [a-z][a-z0-9_]* and not be 'status'"
+                )

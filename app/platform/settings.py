@@ -1,0 +1,118 @@
+"""Settings read once from environment variables into a frozen dataclass.
+
+The contract is the same for every product: SPANNER_EMULATOR_HOST, SPANNER_PROJECT,
+SPANNER_INSTANCE, one APP_DATABASE_<NAME> per database the product declares (default
+``test-<name>``), APP_SMTP_HOST, APP_SMTP_PORT, APP_PUBLIC_URL, APP_MAIL_FROM and
+APP_SUPPORT_EMAIL.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from app.platform.product import AppProduct
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SettingsError(ValueError):
+    """An environment variable is malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    spanner_emulator_host: str | None
+    spanner_project: str
+    spanner_instance: str
+    databases: Mapping[str, str]  # the product's database name -> Spanner database id
+    smtp_host: str
+    smtp_port: int
+    mail_from: str
+    public_url: str
+    support_email: str
+
+
+def database_variable(name: str) -> str:
+    """The environment variable that gives the id of the database ``name``."""
+    return f"APP_DATABASE_{name.upper()}"
+
+
+def _host(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+        return True
+    except ValueError:
+        return bool(_HOST_RE.match(value))
+
+
+def _port(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise SettingsError(f"{name} must be a port number 1-65535, got {value!r}")
+    return int(value)
+
+
+def _identifier(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, default)
+    if not _NAME_RE.match(value):
+        raise SettingsError(f"{name} must be a Spanner identifier, got {value!r}")
+    return value
+
+
+def _emulator_host(env: Mapping[str, str]) -> str | None:
+    value = env.get("SPANNER_EMULATOR_HOST")
+    if value is None or value == "":
+        return None
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not _host(host):
+        raise SettingsError(f"SPANNER_EMULATOR_HOST must be host:port, got {value!r}")
+    _port("SPANNER_EMULATOR_HOST", port)
+    return value
+
+
+def _email(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, default)
+    if not _EMAIL_RE.match(value):
+        raise SettingsError(f"{name} must be an email address, got {value!r}")
+    return value
+
+
+def load_settings(
+    product: AppProduct,
+    env: Mapping[str, str] | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8123,
+) -> Settings:
+    """Read the product's settings; host/port are where the app listens (default for
+    APP_PUBLIC_URL). The product gives its database names and its mail defaults."""
+    env = os.environ if env is None else env
+    smtp_host = env.get("APP_SMTP_HOST", "127.0.0.1")
+    if not _host(smtp_host):
+        raise SettingsError(f"APP_SMTP_HOST must be a host name or IP, got {smtp_host!r}")
+    public_url = env.get("APP_PUBLIC_URL", f"http://{host}:{port}").rstrip("/")
+    parts = urlsplit(public_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"APP_PUBLIC_URL must be an http(s) URL, got {public_url!r}")
+    return Settings(
+        spanner_emulator_host=_emulator_host(env),
+        spanner_project=_identifier(env, "SPANNER_PROJECT", "test-project"),
+        spanner_instance=_identifier(env, "SPANNER_INSTANCE", "test-instance"),
+        databases={
+            name: _identifier(env, database_variable(name), f"test-{name}")
+            for name in product.databases
+        },
+        smtp_host=smtp_host,
+        smtp_port=_port("APP_SMTP_PORT", env.get("APP_SMTP_PORT", "1025")),
+        mail_from=_email(env, "APP_MAIL_FROM", product.mail_from),
+        public_url=public_url,
+        support_email=_email(env, "APP_SUPPORT_EMAIL", product.support_email),
+    )

@@ -1,0 +1,1 @@
+"""The multi-tenant SaaS platform: sign-up, onboarding, billing, usage and tenant admin."""

@@ -1,0 +1,178 @@
+"""Sign-up, the verification email and link, and credential checks (users database)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from google.api_core.exceptions import AlreadyExists
+from google.cloud import spanner
+from google.cloud.spanner_v1.database import Database
+from google.cloud.spanner_v1.transaction import Transaction
+
+from app.platform.db import query_one, run_write, tx_query, tx_update
+from app.platform.mail import send_mail
+from app.platform.security import new_token, sha256_hex, verify_password
+from app.platform.settings import Settings
+from app.saas.sessions import insert_user_session
+from app.saas.validation import FieldError
+
+VERIFICATION_LIFETIME = timedelta(hours=24)
+
+
+class VerificationError(ValueError):
+    """The verification link cannot be used; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class SignupRequest:
+    company_name: str
+    domain: str
+    admin_email: str
+    plan_id: str
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    tenant_id: str
+    user_id: str
+    tenant_status: str
+
+
+def _check_unique(txn: Transaction, domain: str, email: str) -> None:
+    if tx_query(txn, "SELECT TenantID FROM Tenants WHERE Domain = @domain", {"domain": domain}):
+        raise FieldError("domain", "This domain is already registered.")
+    if tx_query(
+        txn, "SELECT UserID FROM Users WHERE LOWER(Email) = LOWER(@email)", {"email": email}
+    ):
+        raise FieldError("admin_email", "An account with this email address already exists.")
+
+
+def sign_up(db: Database, request: SignupRequest, now: datetime) -> str:
+    """Create the tenant, its admin user and a verification token; returns the token."""
+    token = new_token()
+    tenant_id, user_id = str(uuid.uuid4()), str(uuid.uuid4())
+    ts = spanner.COMMIT_TIMESTAMP
+
+    def work(txn: Transaction) -> None:
+        _check_unique(txn, request.domain, request.admin_email)
+        txn.insert(
+            "Tenants",
+            columns=("TenantID", "Name", "Domain", "Plan", "Status", "CreatedAt", "UpdatedAt"),
+            values=[(tenant_id, request.company_name, request.domain, request.plan_id,
+                     "pending_verification", ts, ts)],
+        )  # fmt: skip
+        txn.insert(
+            "Users",
+            columns=("TenantID", "UserID", "Email", "Role", "Status", "CreatedAt"),
+            values=[(tenant_id, user_id, request.admin_email, "admin",
+                     "pending_verification", ts)],
+        )  # fmt: skip
+        txn.insert(
+            "TenantProfiles",
+            columns=("TenantID", "OnboardingStep", "UpdatedAt"),
+            values=[(tenant_id, "organisation", ts)],
+        )
+        txn.insert(
+            "EmailVerifications",
+            columns=("TenantID", "UserID", "TokenHash", "ExpiresAt", "CreatedAt"),
+            values=[(tenant_id, user_id, sha256_hex(token), now + VERIFICATION_LIFETIME, ts)],
+        )
+
+    try:
+        run_write(db, work)
+    except AlreadyExists:
+        # A concurrent sign-up won the unique index between our check and the commit.
+        raise FieldError("domain", "This domain or email address is already registered.") from None
+    return token
+
+
+def send_verification_email(settings: Settings, to: str, token: str) -> None:
+    """Mail the verification link; raises MailError when it cannot be sent."""
+    link = f"{settings.public_url}/verify?token={token}"
+    body = (
+        "Welcome!\n\n"
+        "Confirm your email address to finish setting up your organisation:\n\n"
+        f"{link}\n\n"
+        "The link expires in 24 hours. If you did not sign up, ignore this email.\n"
+    )
+    send_mail(settings, to, "Verify your email", body)
+
+
+def verify_email(db: Database, token: str, now: datetime) -> str:
+    """Consume the token, activate the user and start onboarding; returns a session token."""
+    token_hash = sha256_hex(token)
+
+    def work(txn: Transaction) -> str:
+        rows = tx_query(
+            txn,
+            """
+            SELECT TenantID, UserID, ExpiresAt, UsedAt
+            FROM EmailVerifications@{FORCE_INDEX=EmailVerificationsByToken}
+            WHERE TokenHash = @hash
+            """,
+            {"hash": token_hash},
+        )
+        if not rows:
+            raise VerificationError("This verification link is not valid.")
+        row = rows[0]
+        if row["UsedAt"] is not None:
+            raise VerificationError("This verification link has already been used.")
+        if row["ExpiresAt"] <= now:
+            raise VerificationError("This verification link has expired.")
+        tenant_id, user_id = row["TenantID"], row["UserID"]
+        txn.update(
+            "EmailVerifications",
+            columns=("TenantID", "UserID", "TokenHash", "UsedAt"),
+            values=[(tenant_id, user_id, token_hash, spanner.COMMIT_TIMESTAMP)],
+        )
+        txn.update(
+            "Users",
+            columns=("TenantID", "UserID", "Status"),
+            values=[(tenant_id, user_id, "active")],
+        )
+        tx_update(
+            txn,
+            """
+            UPDATE Tenants SET Status = @onboarding, UpdatedAt = PENDING_COMMIT_TIMESTAMP()
+            WHERE TenantID = @tenant AND Status = @pending
+            """,
+            {"onboarding": "onboarding", "tenant": tenant_id, "pending": "pending_verification"},
+        )
+        return insert_user_session(txn, tenant_id, user_id, now)
+
+    if not token or len(token) > 200:
+        raise VerificationError("This verification link is not valid.")
+    return run_write(db, work)
+
+
+def check_credentials(db: Database, email: str, password: str) -> LoginResult | None:
+    """The user when email and password match an active user, else None."""
+    row = query_one(
+        db,
+        """
+        SELECT u.TenantID, u.UserID, u.Status, c.PasswordHash, t.Status AS TenantStatus
+        FROM Users AS u
+        JOIN Tenants AS t ON t.TenantID = u.TenantID
+        LEFT JOIN UserCredentials AS c ON c.TenantID = u.TenantID AND c.UserID = u.UserID
+        WHERE LOWER(u.Email) = LOWER(@email)
+        """,
+        {"email": email.strip()},
+    )
+    password_hash = row["PasswordHash"] if row else None
+    if not verify_password(password_hash, password) or row is None or row["Status"] != "active":
+        return None
+    return LoginResult(row["TenantID"], row["UserID"], row["TenantStatus"])
+
+
+def check_admin_credentials(db: Database, email: str, password: str) -> str | None:
+    """The platform admin's AdminID when the credentials match, else None."""
+    row = query_one(
+        db,
+        "SELECT AdminID, PasswordHash FROM PlatformAdmins WHERE LOWER(Email) = LOWER(@email)",
+        {"email": email.strip()},
+    )
+    if not verify_password(row["PasswordHash"] if row else None, password) or row is None:
+        return None
+    return row["AdminID"]

@@ -1,0 +1,54 @@
+"""Proration of a mid-cycle plan upgrade (a business rule the acceptance tests check).
+
+A subscription's current cycle runs from ``cycle_start`` to ``next_billing_date``, where
+``cycle_start`` is ``next_billing_date`` minus one cycle (one calendar month for a monthly
+plan, the day clamped to the end of the month: a cycle renewing on Mar 31 started Feb 28/29).
+
+    days_left  = (next_billing_date - today).days, clamped to [0, cycle_days]
+    cycle_days = (next_billing_date - cycle_start).days
+    proration  = (new_price - old_price) * days_left / cycle_days
+
+computed with Decimal, rounded to cents with ROUND_HALF_UP, never negative. On the renewal
+day itself days_left is 0, so the upgrade costs nothing until the next invoice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.saas.dates import add_months
+
+CENT = Decimal("0.01")
+CYCLE_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12, "annual": 12}
+
+
+def cycle_months(billing_cycle: str) -> int:
+    try:
+        return CYCLE_MONTHS[billing_cycle]
+    except KeyError:
+        raise ValueError(f"unknown billing cycle {billing_cycle!r}") from None
+
+
+def cycle_start(next_billing_date: date, billing_cycle: str = "monthly") -> date:
+    return add_months(next_billing_date, -cycle_months(billing_cycle))
+
+
+def prorate(
+    old_price: Decimal,
+    new_price: Decimal,
+    next_billing_date: date,
+    today: date,
+    billing_cycle: str = "monthly",
+) -> Decimal:
+    """Amount to charge today for moving from old_price to new_price (see module docstring)."""
+    start = cycle_start(next_billing_date, billing_cycle)
+    cycle_days = (next_billing_date - start).days
+    days_left = min(max((next_billing_date - today).days, 0), cycle_days)
+    amount = (Decimal(new_price) - Decimal(old_price)) * days_left / cycle_days
+    return max(amount, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_amount(amount: Decimal) -> str:
+    """Plain decimal with two places: no currency sign, no thousands separator."""
+    return str(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP))

@@ -1,0 +1,73 @@
+"""Platform operators' pages: tenant search and suspension (login is the platform's)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from app.platform.deps import dbs
+from app.platform.templating import render
+from app.saas.deps import current_admin
+from app.saas.sessions import CurrentAdmin
+from app.saas.suspension import SuspensionError, reason_problem, repair_billing_sync, suspend_tenant
+from app.saas.tenants import get_tenant, search_tenants
+
+router = APIRouter(prefix="/admin")
+Admin = Annotated[CurrentAdmin, Depends(current_admin)]
+
+
+@router.get("")
+def admin_home() -> Response:
+    return RedirectResponse("/admin/tenants", status_code=303)
+
+
+@router.get("/tenants")
+def tenants_page(request: Request, admin: Admin, q: str = "", suspended: str = "") -> Response:
+    databases = dbs(request)
+    repair_billing_sync(databases)
+    suspended_tenant = get_tenant(databases.users, suspended) if suspended else None
+    return render(
+        request, "admin_tenants.html", admin=admin, q=q,
+        tenants=search_tenants(databases.users, q), suspended_tenant=suspended_tenant,
+    )  # fmt: skip
+
+
+@router.get("/tenants/{tenant_id}/suspend")
+def suspend_form(request: Request, admin: Admin, tenant_id: str) -> Response:
+    tenant = get_tenant(dbs(request).users, tenant_id)
+    if tenant is None:
+        return render(request, "error.html", 404, admin=admin, message="Tenant not found.")
+    return render(request, "admin_suspend.html", admin=admin, tenant=tenant)
+
+
+@router.post("/tenants/{tenant_id}/suspend")
+def suspend_submit(
+    request: Request,
+    admin: Admin,
+    tenant_id: str,
+    suspension_reason: Annotated[str, Form()] = "",
+) -> Response:
+    databases = dbs(request)
+    repair_billing_sync(databases)
+    tenant = get_tenant(databases.users, tenant_id)
+    if tenant is None:
+        return render(request, "error.html", 404, admin=admin, message="Tenant not found.")
+    values = {"suspension_reason": suspension_reason}
+    problem = reason_problem(suspension_reason)
+    if problem:
+        return render(
+            request, "admin_suspend.html", 400, admin=admin, tenant=tenant, values=values,
+            errors={"suspension_reason": problem},
+        )  # fmt: skip
+    try:
+        suspend_tenant(databases, tenant_id, suspension_reason, admin.admin_id)
+    except SuspensionError as exc:
+        return render(
+            request, "admin_suspend.html", 409, admin=admin, tenant=tenant, values=values,
+            error=str(exc),
+        )  # fmt: skip
+    return RedirectResponse(f"/admin/tenants?{urlencode({'suspended': tenant_id})}", 303)

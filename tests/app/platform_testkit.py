@@ -1,0 +1,108 @@
+"""A made-up product for the platform's tests: the platform must serve any product, not
+only the SaaS one. Its accounts and sessions live in memory; it has two kinds of account
+(members and wardens) and one account that is refused entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import PlainTextResponse
+from starlette.responses import Response
+
+from app.platform.db import Databases
+from app.platform.product import AppProduct
+from app.platform.sessions import Granted, Refused, SessionStore, new_session, signed_in
+from app.platform.templating import render
+
+PASSWORD = "Correct-Horse-9"
+TITLE = "Test Product"
+SUPPORT = "help@product.example.org"
+
+
+@dataclass
+class MemoryStore:
+    """Sessions of one kind of account, in memory: token -> email."""
+
+    cookie: str
+    sessions: dict[str, str] = field(default_factory=dict)
+
+    def start(self, email: str) -> str:
+        token, _ = new_session()
+        self.sessions[token] = email
+        return token
+
+    def load(self, databases: Databases, token: str) -> str | None:
+        return self.sessions.get(token)
+
+    def end(self, databases: Databases, token: str) -> None:
+        self.sessions.pop(token, None)
+
+
+@dataclass
+class MemoryAuthenticator:
+    members: MemoryStore = field(default_factory=lambda: MemoryStore("member_session"))
+    wardens: MemoryStore = field(default_factory=lambda: MemoryStore("warden_session"))
+
+    @property
+    def stores(self) -> Sequence[SessionStore[object]]:
+        return (self.members, self.wardens)
+
+    def log_in(self, databases: Databases, email: str, password: str) -> Granted | Refused | None:
+        if password != PASSWORD:
+            return None
+        if email == "member@product.example.org":
+            return Granted(self.members.cookie, self.members.start(email), "/member")
+        if email == "warden@product.example.org":
+            return Granted(self.wardens.cookie, self.wardens.start(email), "/warden")
+        if email == "blocked@product.example.org":
+            return Refused(423, "_blocked.html")
+        return None
+
+
+TEMPLATES = {
+    "_nav.html": '{% if who %}<nav data-testid="nav">signed in as {{ who }}</nav>{% endif %}',
+    "_login_footer.html": '<p data-testid="login-footer">Made-up product</p>',
+    "_blocked.html": '<div class="blocked">Blocked; write to {{ support_email }}.</div>',
+    "page.html": '{% extends "base.html" %}{% block content %}<p>{{ who }}</p>{% endblock %}',
+}
+
+
+def make_product(folder: Path, databases: tuple[str, ...] = ("things",)) -> AppProduct:
+    """The made-up product, its templates written to ``folder``."""
+    for name, text in TEMPLATES.items():
+        (folder / name).write_text(text)
+    authenticator = MemoryAuthenticator()
+    router = APIRouter()
+    # Dependencies are closures over this product's stores: plain defaults, not Annotated
+    # (string annotations of closures cannot be resolved).
+
+    def member(request: Request) -> str:
+        return signed_in(request, authenticator.members)
+
+    def warden(request: Request) -> str:
+        return signed_in(request, authenticator.wardens)
+
+    @router.get("/member")
+    def member_page(request: Request, who: str = Depends(member)) -> Response:  # noqa: B008
+        return render(request, "page.html", who=who)
+
+    @router.get("/warden")
+    def warden_page(who: str = Depends(warden)) -> Response:  # noqa: B008
+        return PlainTextResponse(f"warden {who}")
+
+    @router.get("/boom")
+    def boom() -> Response:
+        raise RuntimeError("a bug")
+
+    return AppProduct(
+        title=TITLE,
+        databases=databases,
+        routers=(router,),
+        templates=folder,
+        authenticator=authenticator,
+        mail_from="robot@product.example.org",
+        support_email=SUPPORT,
+    )
