@@ -24,12 +24,23 @@ class Timings:
     def record(self, name: str, seconds: float) -> None:
         self.samples[name].append(seconds)
 
+    def mark_once(self, name: str) -> None:
+        """Record the time since the run started, the first time only."""
+        if not self.samples.get(name):
+            self.record(name, time.perf_counter() - self.started)
+
     def summary(self) -> str:
         def ms(seconds: float) -> str:
             return f"{seconds * 1000:.1f} ms"
 
         lines = ["Timing summary:"]
-        for name in ("emulator start", "database creation", "app start", "browser launch"):
+        for name in (
+            "emulator start",
+            "database creation",
+            "app start",
+            "browser launch",
+            "cold start",
+        ):
             if self.samples.get(name):
                 lines.append(f"  {name:22} {ms(sum(self.samples[name]))}")
         seeding = self.samples.get("feature seeding", [])

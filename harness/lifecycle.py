@@ -128,6 +128,7 @@ class Lifecycle:
         )
         context.page = context.browser_session.page
         context.scenario_started = time.perf_counter()
+        context.timings.mark_once("cold start")  # run start to first scenario
 
     def after_scenario(self, context, scenario) -> None:
         context.timings.record("scenario", time.perf_counter() - context.scenario_started)
