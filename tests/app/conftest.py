@@ -6,7 +6,6 @@ their own project and instance, so they can share it with the harness tests.
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from app.platform.db import Databases, connect
 from app.platform.settings import Settings, load_settings
 from app.platform.web import create_app
 from app.saas.product import PRODUCT
+from base.ports import free_port
 from spanner.databases import connect as connect_admin
 from spanner.databases import create_database, ensure_instance
 from spanner.emulator import Backend
@@ -36,12 +36,6 @@ PLANS = [
     ("professional", "Professional", Decimal("149.00"), "USD", "monthly", 2),
     ("enterprise", "Enterprise", Decimal("499.00"), "USD", "monthly", 3),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +72,7 @@ class MailSink:
 
 @pytest.fixture(scope="session")
 def mail_sink() -> Iterator[MailSink]:
-    sink = MailSink([], _free_port())
+    sink = MailSink([], free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
     try:
