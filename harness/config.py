@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,19 @@ def _non_negative_float(raw: str) -> float:
     if value < 0:
         raise ValueError("must not be negative")
     return value
+
+
+def _positive_float(raw: str) -> float:
+    value = _non_negative_float(raw)
+    if value == 0:
+        raise ValueError("must be more than 0")
+    return value
+
+
+def _port(raw: str) -> int:
+    if not raw.strip().isdigit() or not 0 <= int(raw) <= 65535:
+        raise ValueError("expected a port number 1-65535, or 0 for a free port")
+    return int(raw)
 
 
 def _optional(raw: str) -> str | None:
@@ -153,6 +167,41 @@ OPTIONS: tuple[Option, ...] = (
         "seconds the reference app may take to answer its health check",
     ),
     Option(
+        "browser.action_timeout",
+        "BROWSER_ACTION_TIMEOUT",
+        "5",
+        _positive_float,
+        "seconds a click, fill or other browser action may wait for its element",
+    ),
+    Option(
+        "browser.navigation_timeout",
+        "BROWSER_NAVIGATION_TIMEOUT",
+        "10",
+        _positive_float,
+        "seconds a page may take to load",
+    ),
+    Option(
+        "browser.expect_timeout",
+        "BROWSER_EXPECT_TIMEOUT",
+        "5",
+        _positive_float,
+        "seconds a check of what the page shows waits for it to come true",
+    ),
+    Option(
+        "mail.smtp_port",
+        "MAIL_SMTP_PORT",
+        "0",
+        _port,
+        "port of the suite's mail sink; 0: a free port (set it when a deployed app sends mail)",
+    ),
+    Option(
+        "mail.api_url",
+        "MAIL_API_URL",
+        "",
+        _optional,
+        "read mail from a Mailpit API (http://host:8025) instead of the suite's own sink",
+    ),
+    Option(
         "output", "TEST_OUTPUT", "reports/artifacts", str, "folder for traces, screenshots and logs"
     ),
 )
@@ -187,8 +236,14 @@ class Settings:
     tracing: str
     screenshot: str
     app_start_timeout: float
+    browser_action_timeout: float
+    browser_navigation_timeout: float
+    browser_expect_timeout: float
+    mail_smtp_port: int
+    mail_api_url: str | None
     output: Path
     base_urls: Mapping[str, str | None] = field(default_factory=dict)
+    run_id: str = "run"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -201,8 +256,13 @@ class Settings:
             instance=self.spanner_instance,
             database_prefix=self.spanner_database_prefix,
             allow_destructive=self.spanner_allow_destructive,
-            log_dir=self.output / "logs",
+            log_dir=self.log_dir,
         )
+
+    @property
+    def log_dir(self) -> Path:
+        """This run's own log folder: logs are never appended across runs."""
+        return self.output / "logs" / self.run_id
 
     def base_url(self, product: str) -> str | None:
         return self.base_urls.get(product)
@@ -246,7 +306,8 @@ def load_settings(
     values["output"] = Path(values["output"])
     base_urls = {option.key.split(".")[0]: values.pop(option.key.replace(".", "_"))
                  for option in product_options}  # fmt: skip
-    return Settings(**values, base_urls=base_urls, sources=sources)
+    run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    return Settings(**values, base_urls=base_urls, run_id=run_id, sources=sources)
 
 
 def describe_options(products: Iterable[tuple[str, str]] = ()) -> str:

@@ -70,7 +70,7 @@ class ProductRuntimes:
             emulator_host=self.spanner.backend.emulator_host,
             smtp_host=self.mail.host,
             smtp_port=self.mail.port,
-            log_dir=self.settings.output / "logs",
+            log_dir=self.settings.log_dir,
             timeout=self.settings.app_start_timeout,
         )
         with self.timings.measure("app start"):

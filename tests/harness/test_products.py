@@ -200,8 +200,9 @@ def database_ids(emulator: Backend, instance_id: str) -> set[str]:
 
 
 def app_logs(project: Path) -> set[str]:
+    """The app logs of every run in the project (each run has a log folder of its own)."""
     logs = project / "out" / "logs"
-    return {path.name for path in logs.glob("*-app.log")} if logs.is_dir() else set()
+    return {path.name for path in logs.glob("*/*-app.log")} if logs.is_dir() else set()
 
 
 @pytest.fixture
