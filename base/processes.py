@@ -5,27 +5,34 @@ Three layers, because each covers a way the runner can end:
 - SIGTERM / SIGHUP: turned into SystemExit, so atexit runs;
 - SIGKILL of the runner: the kernel sends the child SIGTERM (PR_SET_PDEATHSIG).
 Each child leads its own process group, so stopping it stops its helpers too.
+
+The death signal is set by util-linux's `setpriv --pdeathsig` (or, without it, by a tiny Python
+launcher) in the child after it starts, never by a preexec_fn: Python code run between fork and
+exec in a process where gRPC has started its threads makes gRPC's fork handlers abort the child.
 """
 
 from __future__ import annotations
 
 import atexit
-import ctypes
 import os
+import shutil
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-_PR_SET_PDEATHSIG = 1
 _children: set[subprocess.Popen[bytes]] = set()
 _lock = threading.Lock()
+_SETPRIV = shutil.which("setpriv")
 
 
-def _die_with_parent() -> None:
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def dying_with_parent(command: Sequence[str]) -> list[str]:
+    """`command`, started so that it gets SIGTERM when this process dies."""
+    if _SETPRIV:
+        return [_SETPRIV, "--pdeathsig", "TERM", "--", *command]
+    return [sys.executable, "-m", "base.pdeathsig", *command]
 
 
 def spawn(
@@ -38,14 +45,13 @@ def spawn(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         child = subprocess.Popen(
-            list(command),
+            dying_with_parent(command),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=dict(env) if env is not None else None,
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
         )
     with _lock:
         _children.add(child)

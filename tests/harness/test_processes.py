@@ -22,6 +22,8 @@ from base import processes
 from spanner.emulator import find_emulator_binary, start_binary
 
 processes.install_exit_handlers()  # as environment.py's before_all does
+if sys.argv[2] == "python-launcher":
+    processes._SETPRIV = None  # as on a machine without util-linux's setpriv
 backend = start_binary(find_emulator_binary(None), Path(sys.argv[1]))
 print(backend._child.pid, flush=True)
 sys.stdin.read()
@@ -65,11 +67,11 @@ def test_stop_leaves_no_emulator_process(emulator_binary: Path, tmp_path: Path) 
     assert (tmp_path / "spanner-emulator.log").exists()
 
 
-def start_runner(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
+def start_runner(tmp_path: Path, launcher: str = "setpriv") -> tuple[subprocess.Popen[str], int]:
     script = tmp_path / "runner.py"
     script.write_text(RUNNER)
     runner = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path)],
+        [sys.executable, str(script), str(tmp_path), launcher],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -93,10 +95,11 @@ def start_runner(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
     ],
     ids=["SIGTERM", "SIGKILL"],
 )
+@pytest.mark.parametrize("launcher", ["setpriv", "python-launcher"])
 def test_emulator_dies_with_the_runner(
-    emulator_binary: Path, tmp_path: Path, signum: signal.Signals, exit_code: int
+    emulator_binary: Path, tmp_path: Path, signum: signal.Signals, exit_code: int, launcher: str
 ) -> None:
-    runner, pid = start_runner(tmp_path)
+    runner, pid = start_runner(tmp_path, launcher)
     try:
         runner.send_signal(signum)
         assert runner.wait(timeout=15) == exit_code
