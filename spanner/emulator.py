@@ -91,7 +91,7 @@ def _gcloud_sdk_root() -> Path | None:
     return Path(root) if result.returncode == 0 and root else None
 
 
-def start_binary(binary: Path, log_dir: Path, timeout: float = 20.0) -> Backend:
+def start_binary(binary: Path, log_dir: Path, timeout: float = 10.0) -> Backend:
     """Start emulator_main on a free loopback port and wait until it accepts connections."""
     log_path = log_dir / "spanner-emulator.log"
     for _attempt in range(3):  # a free port can be taken between probe and bind
@@ -99,7 +99,13 @@ def start_binary(binary: Path, log_dir: Path, timeout: float = 20.0) -> Backend:
         child = processes.spawn([str(binary), "--host_port", f"127.0.0.1:{port}"], log_path)
         if wait_for_port("127.0.0.1", port, timeout, alive=child):
             return Backend("binary", f"127.0.0.1:{port}", log_path, _child=child)
+        hung = child.poll() is None
         processes.stop(child)
+        if hung:
+            raise BackendError(
+                f"the Spanner emulator {binary} did not listen on 127.0.0.1:{port} within "
+                f"{timeout:g}s; its log {log_path}:\n{tail(log_path)}"
+            )
     raise BackendError(
         f"the Spanner emulator {binary} did not start; its log {log_path}:\n{tail(log_path)}"
     )

@@ -20,6 +20,7 @@ from spanner.databases import (
 from spanner.emulator import Backend, open_backend
 from spanner.guard import check_destructive_allowed
 from spanner.live_schema import read_tables
+from spanner.reachability import check_reachable
 from spanner.schema import SCHEMA_ROOT
 from spanner.settings import SpannerSettings
 
@@ -36,6 +37,9 @@ class SpannerService:
         with self.timings.measure("emulator start"):
             self.backend = open_backend(self.settings)
         self.client = connect(self.settings.project, self.backend.emulator_host)
+        check_reachable(
+            self.client, self.settings.instance, self.backend.name, self.backend.emulator_host
+        )
         self.instance = ensure_instance(
             self.client, self.settings.instance, self.backend.is_emulator
         )

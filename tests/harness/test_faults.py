@@ -1,0 +1,100 @@
+"""Faults while the real suite runs: Spanner unreachable or hung, and the run ends in seconds
+with the cause named and nothing left running."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BEHAVE = Path(sys.executable).with_name("behave")
+FEATURE = "features/tenant_lifecycle.feature"
+
+
+def run_suite(tmp_path: Path, env: dict[str, str], timeout: float = 60):
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(BEHAVE), FEATURE, "-f", "plain", "--no-capture"],
+        cwd=REPO,
+        env={**os.environ, "TEST_OUTPUT": str(tmp_path / "out"), **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return result, time.perf_counter() - started
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_listener() -> Iterator[int]:
+    """A TCP port that accepts connections and never says a word (not a gRPC server)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(timeout=5)
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+def test_closed_emulator_port_is_named_within_10_seconds(tmp_path: Path) -> None:
+    port = closed_port()
+    result, seconds = run_suite(tmp_path, {"SPANNER_EMULATOR_HOST": f"127.0.0.1:{port}"})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Spanner (external backend) at 127.0.0.1:{port}" in output, output
+    assert seconds < 10 + 3, f"took {seconds:.1f}s"  # 10 s bound, plus starting Python
+
+
+def test_a_listener_that_is_not_spanner_is_named_within_10_seconds(
+    tmp_path: Path, silent_listener: int
+) -> None:
+    host = f"127.0.0.1:{silent_listener}"
+    result, seconds = run_suite(tmp_path, {"SPANNER_EMULATOR_HOST": host})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Spanner (external backend) at {host}" in output, output
+    assert seconds < 10 + 3, f"took {seconds:.1f}s"
+
+
+def test_an_emulator_that_hangs_at_start_is_named(tmp_path: Path) -> None:
+    hanging = tmp_path / "emulator_main"
+    hanging.write_text("#!/bin/sh\nexec tail -f /dev/null\n")
+    hanging.chmod(0o755)
+    result, seconds = run_suite(
+        tmp_path, {"SPANNER_EMULATOR_BINARY": str(hanging), "SPANNER_BACKEND": "binary"}
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"the Spanner emulator {hanging} did not listen" in output, output
+    assert seconds < 10 + 3, f"took {seconds:.1f}s"
+    leftovers = subprocess.run(["pgrep", "-f", str(hanging)], capture_output=True, text=True)
+    assert leftovers.stdout == "", f"left running: {leftovers.stdout}"
