@@ -23,6 +23,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from base.logs import tail
+
 _children: set[subprocess.Popen[bytes]] = set()
 _lock = threading.Lock()
 _SETPRIV = shutil.which("setpriv")
@@ -56,6 +58,20 @@ def spawn(
     with _lock:
         _children.add(child)
     return child
+
+
+def describe_exit(child: subprocess.Popen[bytes], what: str, log_path: Path | None) -> str:
+    """`the Spanner emulator exited with signal 9; the end of its log <path>: ...`"""
+    code = child.poll()
+    if code is None:
+        how = "stopped answering"
+    elif code < 0:
+        how = f"exited with signal {-code} ({signal.Signals(-code).name})"
+    else:
+        how = f"exited with code {code}"
+    if log_path is None:
+        return f"{what} {how}"
+    return f"{what} {how}; the end of its log {log_path}:\n{tail(log_path, 15)}"
 
 
 def stop(child: subprocess.Popen[bytes], grace_seconds: float = 5.0) -> None:

@@ -47,6 +47,18 @@ class RunningApp:
             log.seek(offset)
             return log.read().decode(errors="replace")
 
+    @property
+    def runs_a_child(self) -> bool:
+        return self._child is not None
+
+    def alive(self) -> bool:
+        return self._child is None or self._child.poll() is None
+
+    def death(self, what: str) -> str:
+        if self._child is None:
+            return f"{what} at {self.base_url} is gone"
+        return processes.describe_exit(self._child, what, self.log_path)
+
     def stop(self) -> None:
         if self._child is not None:
             processes.stop(self._child)

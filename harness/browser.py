@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
 
+from base.proc import command_line, descendants
 from harness.config import Settings
 
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -64,6 +65,16 @@ def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
     return browser_type.launch(**options)
 
 
+def browser_pid(own_pid: int) -> int | None:
+    """The main process of the browser this process launched (Playwright runs it under its
+    driver with --remote-debugging-pipe); None when the browser is remote or not found."""
+    for pid in descendants(own_pid):
+        line = command_line(pid)
+        if "--remote-debugging-pipe" in line and " --type=" not in line:
+            return pid
+    return None
+
+
 @dataclass
 class ScenarioBrowser:
     """The context and page of one scenario, with what the console said."""
@@ -79,6 +90,8 @@ class ScenarioBrowser:
 
 def open_scenario_browser(browser: Browser, base_url: str, settings: Settings) -> ScenarioBrowser:
     context = browser.new_context(base_url=base_url)
+    context.set_default_timeout(settings.browser_action_timeout * 1000)
+    context.set_default_navigation_timeout(settings.browser_navigation_timeout * 1000)
     tracing = settings.tracing != "off"
     if tracing:
         context.tracing.start(screenshots=True, snapshots=True, sources=False)

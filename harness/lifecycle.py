@@ -14,24 +14,27 @@ after_all        timing summary; behave's fixtures stop everything they started
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+import allure
 from behave import fixture, use_fixture
-from behave.model_core import Status
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from base import processes
+from base.proc import is_running
 from base.timing import Timings
 from harness.accounts import load_accounts
-from harness.browser import launch_browser, open_scenario_browser
+from harness.browser import browser_pid, launch_browser, open_scenario_browser
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
 from harness.mail_sink import MailSink
 from harness.products import Product, Registry
 from harness.runtime import ProductRuntimes
+from harness.watchdog import Watchdog
 from spanner.service import SpannerService
 
 FIXTURE_TAG = "fixture."
@@ -72,6 +75,15 @@ def product_runtimes(context):
 
 
 @fixture
+def watchdog(context):
+    dog = Watchdog().start()
+    try:
+        yield dog
+    finally:
+        dog.stop()
+
+
+@fixture
 def browser(context):
     with context.timings.measure("browser launch"):
         playwright = sync_playwright().start()
@@ -100,15 +112,44 @@ class Lifecycle:
         context.settings = load_settings(
             context.config.userdata, products=[(p.name, p.title) for p in self.registry]
         )
+        expect.set_options(timeout=context.settings.browser_expect_timeout * 1000)
         context.timings = Timings()
         context.spanner = use_fixture(spanner_service, context)
         context.mail = use_fixture(mail_sink, context)
         context.products = use_fixture(product_runtimes, context)
         context.browser = use_fixture(browser, context)
+        # set up last, so that it is stopped first: the services it watches stop on purpose
+        context.watchdog = use_fixture(watchdog, context)
+        self._watch_run_services(context)
+
+    def _watch_run_services(self, context) -> None:
+        backend = context.spanner.backend
+        if backend.runs_a_child:
+            context.watchdog.watch("emulator", backend.alive, backend.death)
+        pid = browser_pid(os.getpid())
+        if pid is not None and not context.settings.browser_ws_endpoint:
+            context.watchdog.watch(
+                "browser",
+                lambda: is_running(pid),
+                lambda: f"the browser (process {pid}) exited",
+            )
 
     def before_feature(self, context, feature) -> None:
+        context.watchdog.armed = True
+        try:
+            self._start_feature(context, feature)
+        finally:
+            context.watchdog.armed = False
+
+    def _start_feature(self, context, feature) -> None:
+        context.watchdog.raise_if_dead()
         product = self.registry.product_of(feature.tags, feature.filename)
         runtime = context.products.get(product)
+        if runtime.app.runs_a_child:
+            what = f"the {product.title}'s app ({product.app_module})"
+            context.watchdog.watch(
+                f"app {product.name}", runtime.app.alive, lambda: runtime.app.death(what)
+            )
         context.product, context.db, context.app = runtime, runtime.databases, runtime.app
         context.fixtures = runtime.layout
         stem = Path(feature.filename).stem
@@ -119,6 +160,9 @@ class Lifecycle:
         context.accounts = load_accounts(runtime.layout.accounts(stem))
 
     def before_scenario(self, context, scenario) -> None:
+        context.scenario_started = time.perf_counter()
+        context.watchdog.armed = True
+        context.watchdog.raise_if_dead()
         context.product.baseline.restore(fixture_sets_of(scenario))
         context.mail.clear()
         context.learned = {}
@@ -127,22 +171,31 @@ class Lifecycle:
             context.browser, context.app.base_url, context.settings
         )
         context.page = context.browser_session.page
-        context.scenario_started = time.perf_counter()
         context.timings.mark_once("cold start")  # run start to first scenario
 
     def after_scenario(self, context, scenario) -> None:
-        context.timings.record("scenario", time.perf_counter() - context.scenario_started)
-        failed = scenario.status == Status.failed
+        """Evidence for every scenario that did not pass: failed, errored or broken by a hook."""
+        context.watchdog.armed = False
+        if hasattr(context, "scenario_started"):
+            context.timings.record("scenario", time.perf_counter() - context.scenario_started)
+        failed = scenario.status.has_failed() or context.watchdog.cause is not None
+        if context.watchdog.cause is not None:
+            allure.attach(context.watchdog.cause, name="cause: a service died")
         settings = context.settings
-        close_scenario_browser(
-            context.browser_session,
-            artifact_stem(settings.output, scenario.name),
-            failed,
-            settings.screenshot,
-            settings.tracing,
-        )
-        if failed:
-            attach_app_log(context.app, context.app_log_offset)
+        session = getattr(context, "browser_session", None)
+        if session is not None:
+            try:
+                close_scenario_browser(
+                    session,
+                    artifact_stem(settings.output, scenario.name),
+                    failed,
+                    settings.screenshot,
+                    settings.tracing,
+                )
+            except Exception as error:  # a dead browser gives no screenshot; say so, go on
+                allure.attach(f"{type(error).__name__}: {error}", name="browser evidence lost")
+        if failed and hasattr(context, "app"):
+            attach_app_log(context.app, getattr(context, "app_log_offset", 0))
 
     def after_all(self, context) -> None:
         if hasattr(context, "timings"):

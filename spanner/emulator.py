@@ -44,6 +44,18 @@ class Backend:
     def is_emulator(self) -> bool:
         return self.emulator_host is not None
 
+    @property
+    def runs_a_child(self) -> bool:
+        return self._child is not None
+
+    def alive(self) -> bool:
+        return self._child is None or self._child.poll() is None
+
+    def death(self) -> str:
+        if self._child is None:
+            return f"the Spanner emulator ({self.name} backend) is gone"
+        return processes.describe_exit(self._child, "the Spanner emulator", self.log_path)
+
     def stop(self) -> None:
         if self._child is not None:
             processes.stop(self._child)

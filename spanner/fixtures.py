@@ -1,10 +1,14 @@
 """Seed data: <set folder>/<database>/<Table>.yaml (or .yml), one list of rows per table.
 
 Which set folders make a feature's seed is spanner/fixture_layout.py's business. Every file is
-read, typed against the live schema and checked (tables, columns, types, NOT NULL, duplicate
-keys, parents and foreign keys) before anything is written, so a bad fixture fails the feature
-with a message naming the file, the row and the column. A database folder may also carry one
-of the database's other names (an alias such as `main` for `orders`).
+read (spanner/yaml_source.py: numbers and timestamps keep the text they were written as), typed
+against the live schema (spanner/values.py) and checked (tables, columns, types, NOT NULL,
+duplicate keys, parents and foreign keys) before anything is written, so a bad fixture fails the
+feature with a message naming the file, the row, its line and the column. Every problem of every
+file is reported at once; a missing parent or foreign-key target is not reported when the rows
+it may be among were refused or their file could not be read.
+A database folder may also carry one of the database's other names (an alias such as `main` for
+`orders`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 import yaml
 from google.cloud import spanner
 
+from spanner import yaml_source
 from spanner.live_schema import Table
 from spanner.values import ValueTypeError
 
@@ -38,6 +43,17 @@ class FixtureRow:
     def where(self) -> str:
         line = f", line {self.line}" if self.line else ""
         return f"{self.file}, row {self.number}{line}"
+
+
+@dataclass
+class _TableRows:
+    """What the files of one table gave: the good rows, and what is known of the others."""
+
+    rows: list[FixtureRow] = field(default_factory=list)
+    # refused rows, with the values of the columns that could be typed (their keys may be known)
+    refused: list[FixtureRow] = field(default_factory=list)
+    # a file could not be read, was not a list of rows, or had a row that is not a mapping
+    unknown: bool = False
 
 
 @dataclass
@@ -78,14 +94,12 @@ def load_seed(
     seed = Seed()
     for database, tables in schemas.items():
         names = [database, *(alias for alias, target in aliases.items() if target == database)]
-        by_table: dict[str, list[FixtureRow]] = {}
+        by_table: dict[str, _TableRows] = {}
         for set_folder in sets:
             for file in fixture_files(set_folder, names):
-                by_table.setdefault(file.stem, []).extend(
-                    _read_file(file, database, tables, problems)
-                )
+                _read_file(file, database, tables, by_table, problems)
         _check_keys(by_table, tables, problems)
-        seed.rows[database] = by_table
+        seed.rows[database] = {name: read.rows for name, read in by_table.items()}
     problems.extend(_unknown_database_folders(sets, [*schemas, *aliases]))
     if problems:
         shown = problems[:25]
@@ -109,46 +123,56 @@ def _unknown_database_folders(sets: Iterable[Path], known: list[str]) -> list[st
 
 
 def _read_file(
-    file: Path, database: str, tables: Mapping[str, Table], problems: list[str]
-) -> list[FixtureRow]:
+    file: Path,
+    database: str,
+    tables: Mapping[str, Table],
+    by_table: dict[str, _TableRows],
+    problems: list[str],
+) -> None:
     table = tables.get(file.stem)
     if table is None:
         problems.append(
             f"{file}: no table {file.stem!r} in database {database!r} "
             f"(tables: {', '.join(sorted(tables))})"
         )
-        return []
+        return
+    read = by_table.setdefault(table.name, _TableRows())
     try:
         text = file.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml_source.load(text)
         lines = _row_lines(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         problems.append(f"{file}{where}: YAML syntax error: {problem}")
-        return []
+        read.unknown = True
+        return
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{file}: cannot read: {error}")
-        return []
+        read.unknown = True
+        return
     if data is None:
-        return []
+        return
     if not isinstance(data, list):
         problems.append(
             f"{file}: expected a list of rows (- Column: value), got {type(data).__name__}"
         )
-        return []
-    rows = []
+        read.unknown = True
+        return
     for index, raw in enumerate(data):
         line = lines[index] if index < len(lines) else None
-        row = _type_row(raw, table, file, index + 1, line, problems)
-        if row is not None:
-            rows.append(row)
-    return rows
+        row, ok = _type_row(raw, table, file, index + 1, line, problems)
+        if row is None:
+            read.unknown = True
+        elif ok:
+            read.rows.append(row)
+        else:
+            read.refused.append(row)
 
 
 def _row_lines(text: str) -> list[int]:
-    node = yaml.compose(text)
+    node = yaml.compose(text, Loader=yaml_source.FixtureLoader)
     if isinstance(node, yaml.SequenceNode):
         return [item.start_mark.line + 1 for item in node.value]
     return []
@@ -156,11 +180,13 @@ def _row_lines(text: str) -> list[int]:
 
 def _type_row(
     raw: Any, table: Table, file: Path, number: int, line: int | None, problems: list[str]
-) -> FixtureRow | None:
+) -> tuple[FixtureRow | None, bool]:
+    """The typed row and whether it is good; a refused row keeps the values that could be typed.
+    No row at all when `raw` is not a mapping."""
     where = FixtureRow(table.name, {}, file, number, line).where()
     if not isinstance(raw, dict):
         problems.append(f"{where}: expected a mapping of column: value, got {raw!r}")
-        return None
+        return None, False
     values: dict[str, Any] = {}
     ok = True
     for column_name, value in raw.items():
@@ -177,19 +203,21 @@ def _type_row(
             ok = False
             continue
         try:
-            values[column.name] = table.typed(column.name, value)
+            typed = table.typed(column.name, value)
         except ValueTypeError as error:
             problems.append(f"{where}, column {column.name} ({column.spanner_type}): {error}")
             ok = False
             continue
-        if values[column.name] is None and not column.nullable:
+        if typed is None and not column.nullable:
             problems.append(f"{where}, column {column.name}: NOT NULL column given null")
             ok = False
+            continue
+        values[column.name] = typed
     missing = [c.name for c in table.columns.values() if c.required and c.name not in raw]
     if missing:
         problems.append(f"{where}: missing NOT NULL column(s) {', '.join(missing)} of {table.name}")
         ok = False
-    return FixtureRow(table.name, values, file, number, line) if ok else None
+    return FixtureRow(table.name, values, file, number, line), ok
 
 
 def _key(row: FixtureRow, columns: list[str]) -> tuple[Any, ...] | None:
@@ -200,14 +228,12 @@ def _key(row: FixtureRow, columns: list[str]) -> tuple[Any, ...] | None:
 
 
 def _check_keys(
-    by_table: Mapping[str, list[FixtureRow]], tables: Mapping[str, Table], problems: list[str]
+    by_table: Mapping[str, _TableRows], tables: Mapping[str, Table], problems: list[str]
 ) -> None:
-    for name, rows in by_table.items():
-        table = tables.get(name)
-        if table is None:
-            continue
+    for name, read in by_table.items():
+        table = tables[name]
         seen: dict[tuple[Any, ...], FixtureRow] = {}
-        for row in rows:
+        for row in read.rows:
             key = _key(row, table.primary_key)
             if key is None:
                 continue
@@ -221,8 +247,8 @@ def _check_keys(
         if table.parent:
             parent = tables[table.parent]
             _check_references(
-                rows,
-                by_table.get(parent.name, []),
+                read.rows,
+                by_table.get(parent.name, _TableRows()),
                 table.primary_key[: len(parent.primary_key)],
                 parent.primary_key,
                 f"{parent.name} (the parent of {name})",
@@ -230,8 +256,8 @@ def _check_keys(
             )
         for ref_table, ours, theirs in table.foreign_keys:
             _check_references(
-                rows,
-                by_table.get(ref_table, []),
+                read.rows,
+                by_table.get(ref_table, _TableRows()),
                 ours,
                 theirs,
                 f"{ref_table} (foreign key of {name})",
@@ -241,18 +267,23 @@ def _check_keys(
 
 def _check_references(
     rows: list[FixtureRow],
-    targets: list[FixtureRow],
+    targets: _TableRows,
     ours: list[str],
     theirs: list[str],
     what: str,
     problems: list[str],
 ) -> None:
-    available = {key for target in targets if (key := _key(target, theirs)) is not None}
+    """Report rows whose parent or referenced row is missing; not when it may be missing only
+    because its row was refused or its file could not be read (that is reported already)."""
+    available = {key for target in targets.rows if (key := _key(target, theirs)) is not None}
+    refused_keys = [_key(target, theirs) for target in targets.refused]
+    available.update(key for key in refused_keys if key is not None)
+    unknown = targets.unknown or None in refused_keys
     for row in rows:
         key = _key(row, ours)
         if key is None or any(value is None for value in key):
             continue
-        if key not in available:
+        if key not in available and not unknown:
             problems.append(f"{row.where()}: no row in {what} with {_show_key(theirs, key)}")
 
 

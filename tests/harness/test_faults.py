@@ -4,6 +4,8 @@ with the cause named and nothing left running."""
 from __future__ import annotations
 
 import os
+import select
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from base.proc import command_line, descendants, is_running
 
 REPO = Path(__file__).resolve().parents[2]
 BEHAVE = Path(sys.executable).with_name("behave")
@@ -98,3 +102,63 @@ def test_an_emulator_that_hangs_at_start_is_named(tmp_path: Path) -> None:
     assert seconds < 10 + 3, f"took {seconds:.1f}s"
     leftovers = subprocess.run(["pgrep", "-f", str(hanging)], capture_output=True, text=True)
     assert leftovers.stdout == "", f"left running: {leftovers.stdout}"
+
+
+def start_suite(tmp_path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(BEHAVE), FEATURE, "-f", "plain", "--no-capture"],
+        cwd=REPO,
+        env={**os.environ, "TEST_OUTPUT": str(tmp_path / "out")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def read_until(run: subprocess.Popen[str], marker: str, seconds: float) -> str:
+    """The run's output up to the first line holding `marker`."""
+    seen = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([run.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        line = run.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    run.kill()
+    pytest.fail(f"no {marker!r} within {seconds:g}s; output:\n{''.join(seen)}")
+
+
+@pytest.mark.parametrize(
+    ("victim", "cause"),
+    [
+        ("emulator_main", "the Spanner emulator exited with signal 9 (SIGKILL)"),
+        ("-m app.saas", "app (app.saas) exited with signal 9 (SIGKILL)"),
+    ],
+    ids=["emulator", "app"],
+)
+def test_a_service_killed_mid_run_ends_the_run_with_its_cause(
+    tmp_path: Path, victim: str, cause: str
+) -> None:
+    run = start_suite(tmp_path)
+    try:
+        before = read_until(run, "Scenario:", 60)
+        family = descendants(run.pid)
+        target = next(pid for pid in family if victim in command_line(pid))
+        os.kill(target, signal.SIGKILL)
+        killed = time.perf_counter()
+        rest, _ = run.communicate(timeout=20)
+        seconds = time.perf_counter() - killed
+    finally:
+        run.kill()
+    output = before + rest
+    assert run.returncode not in (0, None)
+    assert cause in output, output
+    assert "HOOK-ERROR in before_scenario: ServiceDied" in output  # the next ones fail at once
+    assert seconds < 20, f"the run took {seconds:.1f}s to end after the kill"
+    left = [f"{pid} {command_line(pid)}" for pid in family if is_running(pid)]
+    assert not left, f"left running: {left}"

@@ -1,0 +1,401 @@
+"""A product as a deployed copy, for running the suite against it (or clicking through it).
+
+    python -m harness.serve [--product NAME] [--feature STEM] [--smtp-port 1025]
+                            [--http-port 8025] [-D key=value ...]
+
+starts (or reaches) Spanner as the suite does, creates the product's databases and seeds them
+with fixtures/common/<product>/ plus fixtures/<feature>/, starts a mail sink (SMTP on
+--smtp-port, Mailpit's HTTP API on --http-port) and the product's reference app sending its
+mail there. It prints the URLs and the command that runs the suite against them, then runs
+until Ctrl-C or SIGTERM, and stops everything it started.
+
+Settings are the suite's (harness/config.py: -D key=value here, or the environment), so the
+printed command finds the same project, instance and databases. A suite run with
+<product>.base_url set never creates or drops those databases: it restores their rows.
+
+The products come from the declarations module (--products-module, default `products`),
+loaded by name the way environment.py binds them, so this generic module names none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import queue
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from base import processes
+from base.logs import tail
+from base.timing import Timings
+from harness.app_server import AppLaunch, RunningApp, start_reference_app
+from harness.config import Settings, SettingsError, base_url_option, load_settings
+from harness.mail_sink import MailSink
+from harness.mailpit import MailpitApi
+from harness.products import REPO_ROOT, Product, ProductError, Registry
+from spanner.databases import Databases
+from spanner.fixture_layout import FixtureLayout
+from spanner.fixtures import load_seed
+from spanner.seeding import apply_seed
+from spanner.service import SpannerService
+
+DEFAULT_SMTP_PORT = 1025  # Mailpit's
+DEFAULT_HTTP_PORT = 8025  # Mailpit's
+FEATURES_DIR = REPO_ROOT / "features"
+READY_LINE = "serve: ready"
+
+
+class ServeError(RuntimeError):
+    """What was asked cannot be served; the message says why and what to do."""
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m harness.serve",
+        description="Run a product's databases, mail sink and reference app until Ctrl-C, "
+        "and print how to point the suite at them.",
+    )
+    parser.add_argument("--product", help="the product to serve (default: the only one declared)")
+    parser.add_argument(
+        "--feature",
+        metavar="STEM",
+        help="also seed fixtures/<STEM>/ (the feature features/<STEM>.feature); "
+        "default: the product's common fixtures only",
+    )
+    parser.add_argument(
+        "--smtp-port",
+        type=int,
+        default=None,
+        help="port the sink receives mail on (default: mail.smtp_port if set, else "
+        f"{DEFAULT_SMTP_PORT}; 0: a free port)",
+    )
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        default=DEFAULT_HTTP_PORT,
+        help=f"port of the sink's Mailpit API (default {DEFAULT_HTTP_PORT}; 0: a free port)",
+    )
+    parser.add_argument(
+        "-D",
+        dest="userdata",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a suite setting, as for behave (the environment variable still wins)",
+    )
+    parser.add_argument(
+        "--products-module",
+        default="products",
+        help="module whose PRODUCTS lists the product declarations (default: products)",
+    )
+    return parser.parse_args(argv)
+
+
+def userdata_of(pairs: Iterable[str]) -> dict[str, str]:
+    userdata = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"-D {pair!r}: expected key=value")
+        userdata[key.strip()] = value
+    return userdata
+
+
+def load_registry(module_name: str) -> Registry:
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ServeError(f"cannot import the products module {module_name!r}: {error}") from None
+    declared = getattr(module, "PRODUCTS", None)
+    if declared is None:
+        raise ServeError(f"the module {module_name!r} has no PRODUCTS list")
+    return Registry.of(declared)
+
+
+def choose_product(registry: Registry, name: str | None) -> Product:
+    products = list(registry)
+    if name is None:
+        if len(products) != 1:
+            raise ServeError(f"name the product with --product; declared: {registry.listing()}")
+        return products[0]
+    if name not in registry.products:
+        raise ServeError(f"unknown product {name!r}; declared: {registry.listing()}")
+    return registry.products[name]
+
+
+def check_feature(layout: FixtureLayout, stem: str | None) -> None:
+    if stem is None:
+        return
+    if not (layout.feature(stem).is_dir() or (FEATURES_DIR / f"{stem}.feature").is_file()):
+        known = sorted(path.stem for path in FEATURES_DIR.glob("*.feature"))
+        raise ServeError(
+            f"--feature {stem}: neither {layout.feature(stem)}/ nor "
+            f"{FEATURES_DIR / stem}.feature exists; features: {', '.join(known) or '(none)'}"
+        )
+
+
+@dataclass(frozen=True)
+class Served:
+    """What is running, for the printout."""
+
+    product: Product
+    settings: Settings
+    app: RunningApp
+    backend: str
+    emulator_host: str | None
+    database_ids: dict[str, str]
+    seeded: tuple[Path, ...]
+    rows: int
+    sink: MailSink
+    api: MailpitApi
+    feature: str | None
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the repository when it is inside it."""
+    try:
+        return str(path.relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _behave() -> str:
+    # not resolved: a virtualenv's python is a link to the system's
+    behave = Path(sys.executable).parent / "behave"
+    return _shown(behave) if behave.is_file() else "behave"
+
+
+def suite_environment(served: Served) -> list[tuple[str, str, str]]:
+    """(setting, environment variable, value) that point the suite at what is served."""
+    settings = served.settings
+    found = []
+    if served.emulator_host:
+        found.append(("spanner.emulator_host", "SPANNER_EMULATOR_HOST", served.emulator_host))
+    else:
+        found.append(("spanner.backend", "SPANNER_BACKEND", served.backend))
+    for key, env, value in (
+        ("spanner.project", "SPANNER_PROJECT", settings.spanner_project),
+        ("spanner.instance", "SPANNER_INSTANCE", settings.spanner_instance),
+        ("spanner.database_prefix", "SPANNER_DATABASE_PREFIX", settings.spanner_database_prefix),
+    ):
+        if settings.sources.get(key, "default") != "default":
+            found.append((key, env, value))
+    option = base_url_option(served.product.name, served.product.title)
+    found.append((option.key, option.env or "", served.app.base_url))
+    found.append(("mail.api_url", "MAIL_API_URL", served.api.url))
+    return found
+
+
+def suite_command(served: Served) -> str:
+    assignments = " ".join(
+        f"{env}={shlex.quote(value)}" for _, env, value in suite_environment(served)
+    )
+    if served.feature:
+        target = _shown(FEATURES_DIR / f"{served.feature}.feature")
+    else:
+        target = f"--tags=@{served.product.tag} {_shown(FEATURES_DIR)}"
+    command = f"{assignments} {_behave()} {target}"
+    if Path.cwd().resolve() != REPO_ROOT:
+        command = f"cd {shlex.quote(str(REPO_ROOT))} && {command}"
+    return command
+
+
+def describe(served: Served) -> str:
+    product, spanner = served.product, served.settings.spanner
+    environment = suite_environment(served)
+    width = max(len(key) for key, _, _ in environment)
+    rows = [
+        ("app", served.app.base_url),
+        (
+            "emulator",
+            f"{served.emulator_host or 'Cloud Spanner'} ({served.backend} backend; "
+            f"project {spanner.project}, instance {spanner.instance})",
+        ),
+        ("databases", ", ".join(served.database_ids.values())),
+        (
+            "seeded",
+            f"{', '.join(_shown(path) for path in served.seeded) or '(no fixture folder)'} "
+            f"({served.rows} rows)",
+        ),
+        ("mail API", f"{served.api.url} (Mailpit's /api/v1/messages)"),
+        ("mail SMTP", f"{served.sink.host}:{served.sink.port}"),
+        ("app log", str(served.app.log_path)),
+    ]
+    return "\n".join(
+        [
+            "",
+            f"{product.title} ({product.name}) is served:",
+            *(f"  {name:12} {value}" for name, value in rows),
+            "",
+            "Settings that point the suite at it (-D key=value, or the environment):",
+            *(f"  {key:{width}}  {value}" for key, _, value in environment),
+            "",
+            "Run the suite against it:",
+            f"  {suite_command(served)}",
+            "",
+            "Ctrl-C (or SIGTERM) stops everything.",
+            READY_LINE,
+        ]
+    )
+
+
+def seed(
+    service: SpannerService, databases: Databases, layout: FixtureLayout, feature: str | None
+) -> tuple[tuple[Path, ...], int]:
+    """Common fixtures, plus the feature's: the state a feature's scenarios start from."""
+    if feature:
+        sets = layout.baseline(feature)
+    else:
+        sets = tuple(folder for folder in (layout.common(),) if folder.is_dir())
+    loaded = load_seed(sets, databases.schemas, databases.aliases)
+    service.check_destructive("seed the served databases")
+    apply_seed(databases.handles, databases.schemas, loaded)
+    return sets, loaded.count()
+
+
+Children = dict[str, tuple[subprocess.Popen[bytes], Path | None]]
+
+
+def _children(served: Served, service: SpannerService) -> Children:
+    """The processes serve started, with their logs."""
+    # RunningApp and Backend keep their process to themselves; serve only watches it
+    found = {
+        "the app": (getattr(served.app, "_child", None), served.app.log_path),
+        "the Spanner emulator": (
+            getattr(service.backend, "_child", None),
+            service.backend.log_path,
+        ),
+    }
+    return {name: (child, log) for name, (child, log) in found.items() if child is not None}
+
+
+class ChildExited(RuntimeError):
+    """A process serve started ended on its own."""
+
+
+def wait_until_stopped(children: Children) -> None:
+    """Block until Ctrl-C or SIGTERM (which raise), or until a child exits (ChildExited)."""
+    exited: queue.Queue[str] = queue.Queue()
+    for name, (child, _log) in children.items():
+
+        def wait(name: str = name, child: subprocess.Popen[bytes] = child) -> None:
+            child.wait()
+            exited.put(name)
+
+        threading.Thread(target=wait, name=f"watching {name}", daemon=True).start()
+    # Nothing to poll: only a signal (which raises here) or a child's exit ends this wait.
+    name = exited.get()
+    child, log = children[name]
+    detail = f"; its log {log}:\n{tail(log, 30)}" if log else ""
+    raise ChildExited(f"{name} exited with code {child.returncode}{detail}")
+
+
+def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Children]:
+    registry = load_registry(args.products_module)
+    product = choose_product(registry, args.product)
+    settings = load_settings(
+        userdata_of(args.userdata), products=[(p.name, p.title) for p in registry]
+    )
+    layout = FixtureLayout(product.fixtures_root, product.name)
+    check_feature(layout, args.feature)
+    if product.app_module is None:
+        raise ServeError(f"{product.title} has no reference app (app_module) to serve")
+    smtp_port = settings.mail_smtp_port or DEFAULT_SMTP_PORT
+    smtp_port = smtp_port if args.smtp_port is None else args.smtp_port
+
+    stack.callback(_say, "stopped everything it started")
+    service = SpannerService(settings.spanner, Timings())
+    stack.callback(service.stop)
+    service.start()
+    databases = service.databases(
+        product.databases, product.aliases, product.schema_root, create=True
+    )
+    seeded, rows = seed(service, databases, layout, args.feature)
+
+    sink = MailSink(smtp_port).start()
+    stack.callback(sink.stop)
+    api = MailpitApi(sink, args.http_port).start()
+    stack.callback(api.stop)
+
+    spanner = settings.spanner
+    database_ids = {name: database.database_id for name, database in databases.items()}
+    app = start_reference_app(
+        AppLaunch(
+            name=product.name,
+            module=product.app_module,
+            cwd=product.app_cwd,
+            database_ids=database_ids,
+            spanner_project=spanner.project,
+            spanner_instance=spanner.instance,
+            emulator_host=service.backend.emulator_host,
+            smtp_host=sink.host,
+            smtp_port=sink.port,
+            log_dir=settings.log_dir,
+            timeout=settings.app_start_timeout,
+        )
+    )
+    stack.callback(app.stop)
+    served = Served(
+        product=product,
+        settings=settings,
+        app=app,
+        backend=service.backend.name,
+        emulator_host=service.backend.emulator_host,
+        database_ids=database_ids,
+        seeded=seeded,
+        rows=rows,
+        sink=sink,
+        api=api,
+        feature=args.feature,
+    )
+    return served, _children(served, service)
+
+
+def _ignore_signals_while_stopping() -> None:
+    """Stopping is bounded (processes.stop's grace time); a second Ctrl-C must not cut it."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def _say(message: str) -> None:
+    print(f"serve: {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """0 after Ctrl-C or SIGTERM; 1 when something failed or ended on its own; 2 when the
+    request itself is wrong (settings, product, feature)."""
+    args = parse_args(argv)
+    processes.install_exit_handlers()  # SIGTERM and SIGHUP unwind, as Ctrl-C does
+    with ExitStack() as stack:
+        try:
+            served, children = start(args, stack)
+            print(describe(served), flush=True)
+            wait_until_stopped(children)
+        except (KeyboardInterrupt, SystemExit):
+            _ignore_signals_while_stopping()
+            _say("stopping")
+            return 0
+        except ChildExited as error:
+            _ignore_signals_while_stopping()
+            _say(f"{error}\nstopping the rest")
+            return 1
+        except (ServeError, SettingsError, ProductError) as error:
+            _ignore_signals_while_stopping()
+            _say(str(error))
+            return 2
+        except Exception as error:
+            _ignore_signals_while_stopping()
+            _say(f"{type(error).__name__}: {error}")
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
