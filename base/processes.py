@@ -103,16 +103,32 @@ def stop_all() -> None:
         stop(child)
 
 
-def _exit_on_signal(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
+_received: list[int] = []
+
+
+def _interrupt_on_signal(signum: int, _frame: object) -> None:
+    """Unwind like Ctrl-C: behave then aborts the run and still runs its clean-up."""
+    _received.append(signum)
+    raise KeyboardInterrupt(f"{signal.Signals(signum).name} received")
+
+
+def _exit_code_of_signal() -> None:
+    """Registered first, so it runs last: the process ends with 128 + the signal's number
+    (130 after Ctrl-C, 143 after SIGTERM) once everything else has been cleaned up."""
+    if _received:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + _received[0])
 
 
 def install_exit_handlers() -> None:
-    """Make SIGTERM and SIGHUP unwind normally, so cleanup code and atexit run."""
+    """Make Ctrl-C, SIGTERM and SIGHUP unwind normally, so clean-up code and atexit run, and
+    end the process with the signal's exit code."""
     if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(signum) in (signal.SIG_DFL, None):
-                signal.signal(signum, _exit_on_signal)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) in (signal.SIG_DFL, signal.default_int_handler, None):
+                signal.signal(signum, _interrupt_on_signal)
 
 
+atexit.register(_exit_code_of_signal)
 atexit.register(stop_all)

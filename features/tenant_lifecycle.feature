@@ -1,5 +1,5 @@
 @product.saas
-@allure.label.epic:SaaS_platform @allure.label.feature:Tenant_lifecycle
+@allure.label.epic:SaaS_platform
 Feature: Tenant lifecycle
   Companies sign up for the platform and pay for it, move up to bigger plans, are billed
   for what they use, and can be suspended when they stop paying, without losing their data.

@@ -162,3 +162,24 @@ def test_a_service_killed_mid_run_ends_the_run_with_its_cause(
     assert seconds < 20, f"the run took {seconds:.1f}s to end after the kill"
     left = [f"{pid} {command_line(pid)}" for pid in family if is_running(pid)]
     assert not left, f"left running: {left}"
+
+
+@pytest.mark.parametrize(
+    ("signum", "exit_code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["Ctrl-C", "SIGTERM"],
+)
+def test_an_interrupted_run_ends_with_the_signal_exit_code(
+    tmp_path: Path, signum: signal.Signals, exit_code: int
+) -> None:
+    run = start_suite(tmp_path)
+    try:
+        read_until(run, "Scenario:", 60)
+        family = descendants(run.pid)
+        run.send_signal(signum)
+        run.communicate(timeout=20)
+    finally:
+        run.kill()
+    assert run.returncode == exit_code
+    left = [f"{pid} {command_line(pid)}" for pid in family if is_running(pid)]
+    assert not left, f"left running: {left}"

@@ -1,0 +1,68 @@
+"""Formatters for terminals and CI logs alike, and Allure results that tolerate a second one.
+
+behave.ini names these; behave adds any formatter given with -f on the command line to them.
+
+- Console: behave's pretty formatter on a terminal; on anything else (a CI log, a pipe) the
+  plain formatter, because pretty prints every step twice when it cannot rewrite the line.
+- AllureResults: allure-behave's formatter, unless another Allure formatter is given on the
+  command line (two would share one listener and crash) or only the steps catalog is asked for.
+Neither prints anything with --steps-catalog: the catalog is all that is asked for then.
+Silent is behave.ini's default_format: behave adds the default formatter to the configured ones
+when none is given on the command line, which made every line appear twice.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from allure_behave.formatter import AllureFormatter
+from behave.formatter.base import Formatter
+from behave.formatter.plain import PlainFormatter
+from behave.formatter.pretty import PrettyFormatter
+
+ALLURE_FORMATTER = "allure_behave.formatter:AllureFormatter"
+CATALOG = "steps.catalog"
+
+
+class Silent(Formatter):
+    """Prints nothing and opens no file."""
+
+    name = "silent"
+
+    def close(self) -> None:
+        pass
+
+
+def _catalog_only(config) -> bool:
+    return bool(getattr(config, "steps_catalog", False))
+
+
+def _drop_repeated(formats: list[str]) -> None:
+    """behave 1.3 adds steps.catalog twice with --steps-catalog (once as the default format);
+    its formatter list is still being built from this list, so the repeat is dropped here."""
+    while formats.count(CATALOG) > 1:
+        del formats[len(formats) - 1 - formats[::-1].index(CATALOG)]
+
+
+class Console(Formatter):
+    name = "console"
+    description = "pretty on a terminal, plain in a log"
+
+    def __new__(cls, stream_opener, config):
+        if _catalog_only(config):
+            _drop_repeated(config.format)
+            return Silent(stream_opener, config)
+        to_terminal = stream_opener.name in (None, "-") and sys.stdout.isatty()
+        chosen = PrettyFormatter if to_terminal else PlainFormatter
+        return chosen(stream_opener, config)
+
+
+class AllureResults(Formatter):
+    name = "allure-results"
+    description = "Allure results, once"
+
+    def __new__(cls, stream_opener, config):
+        others = [f for f in (config.format or []) if f == ALLURE_FORMATTER]
+        if _catalog_only(config) or others:
+            return Silent(stream_opener, config)
+        return AllureFormatter(stream_opener, config)
