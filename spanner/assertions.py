@@ -18,6 +18,7 @@ import tenacity
 from google.cloud.spanner_v1.database import Database
 
 from spanner.clock import parse_relative
+from spanner.evidence import Attachment, collecting, emit
 from spanner.live_schema import SchemaReferenceError, Table
 from spanner.query import Row, query
 from spanner.tables import render_table, show, side_by_side
@@ -127,14 +128,29 @@ def _show_expected(value: Any) -> str:
 
 
 def eventually(check: Callable[[], None], timeout: float) -> None:
-    """Run `check` until it stops raising AssertionError, for up to `timeout` seconds."""
+    """Run `check` until it stops raising AssertionError, for up to `timeout` seconds.
+
+    The report gets the queries of the last attempt only, whether it passed or not.
+    """
+    last: list[Attachment] = []
+
+    def attempt() -> None:
+        with collecting() as held:
+            try:
+                check()
+            finally:
+                last[:] = held
+
     retrying = tenacity.Retrying(
         retry=tenacity.retry_if_exception_type(AssertionError),
         wait=tenacity.wait_exponential(multiplier=0.02, max=0.5),
         stop=tenacity.stop_after_delay(timeout),
         reraise=True,
     )
-    retrying(check)
+    try:
+        retrying(attempt)
+    finally:
+        emit(last)
 
 
 def table_columns(table: Table, columns: Sequence[str]) -> list[str]:
