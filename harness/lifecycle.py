@@ -178,9 +178,10 @@ class Lifecycle:
         context.watchdog.armed = False
         if hasattr(context, "scenario_started"):
             context.timings.record("scenario", time.perf_counter() - context.scenario_started)
-        failed = scenario.status.has_failed() or context.watchdog.cause is not None
-        if context.watchdog.cause is not None:
-            allure.attach(context.watchdog.cause, name="cause: a service died")
+        cause = context.watchdog.check_now() if scenario.status.has_failed() else None
+        failed = scenario.status.has_failed()
+        if cause is not None:
+            allure.attach(cause, name="cause: a service died")
         settings = context.settings
         session = getattr(context, "browser_session", None)
         if session is not None:

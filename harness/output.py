@@ -2,8 +2,8 @@
 
 behave.ini names these; behave adds any formatter given with -f on the command line to them.
 
-- Console: behave's pretty formatter on a terminal; on anything else (a CI log, a pipe) the
-  plain formatter, because pretty prints every step twice when it cannot rewrite the line.
+- Console: behave's pretty formatter on a terminal, the plain one in a CI log or a pipe; silent
+  when the command line asks for another formatter on the terminal (-f progress, -f plain).
 - AllureResults: allure-behave's formatter, unless another Allure formatter is given on the
   command line (two would share one listener and crash) or only the steps catalog is asked for.
 Neither prints anything with --steps-catalog: the catalog is all that is asked for then.
@@ -44,6 +44,19 @@ def _drop_repeated(formats: list[str]) -> None:
         del formats[len(formats) - 1 - formats[::-1].index(CATALOG)]
 
 
+def _another_console(config) -> bool:
+    """Whether the command line asks for a formatter that prints to the terminal as well."""
+    ours = {f"{__name__}:{name}" for name in ("Console", "AllureResults", "Silent")}
+    for index, name in enumerate(config.format or []):
+        if name in ours or name == ALLURE_FORMATTER:
+            continue
+        outputs = config.outputs or []
+        target = outputs[index].name if index < len(outputs) else None
+        if target in (None, "-"):
+            return True
+    return False
+
+
 class Console(Formatter):
     name = "console"
     description = "pretty on a terminal, plain in a log"
@@ -51,6 +64,8 @@ class Console(Formatter):
     def __new__(cls, stream_opener, config):
         if _catalog_only(config):
             _drop_repeated(config.format)
+            return Silent(stream_opener, config)
+        if _another_console(config):
             return Silent(stream_opener, config)
         to_terminal = stream_opener.name in (None, "-") and sys.stdout.isatty()
         chosen = PrettyFormatter if to_terminal else PlainFormatter

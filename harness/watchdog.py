@@ -65,19 +65,24 @@ class Watchdog:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def check_now(self) -> str | None:
+        """Look at every watched service now; the cause of a death, if any."""
+        if self.cause is None:
+            with self._lock:
+                dead = next((w for w in self._watched if not w.alive()), None)
+            if dead is not None:
+                self.cause = dead.death()
+        return self.cause
+
     def raise_if_dead(self) -> None:
-        if self.cause is not None:
+        if self.check_now() is not None:
             raise ServiceDied(self.cause)
 
     def _run(self) -> None:
         last_interrupt = 0.0
         while not self._stopped.wait(CHECK_INTERVAL):
-            if self.cause is None:
-                with self._lock:
-                    dead = next((w for w in self._watched if not w.alive()), None)
-                if dead is None:
-                    continue
-                self.cause = dead.death()
+            if self.check_now() is None:
+                continue
             if self.armed and time.monotonic() - last_interrupt >= REPEAT_INTERRUPT:
                 last_interrupt = time.monotonic()
                 os.kill(os.getpid(), signal.SIGUSR1)

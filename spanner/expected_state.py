@@ -22,6 +22,7 @@ import yaml
 from google.cloud.spanner_v1.database import Database
 
 from base.placeholders import resolve
+from spanner import yaml_source
 from spanner.assertions import assert_rows, select_rows
 from spanner.live_schema import Table, lookup_table
 
@@ -38,7 +39,7 @@ def check_expected_state(
     timeout: float,
 ) -> None:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml_source.load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ExpectedStateError(f"cannot read expected-state file {path}: {error}") from None
     except yaml.YAMLError as error:

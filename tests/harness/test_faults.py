@@ -138,8 +138,9 @@ def read_until(run: subprocess.Popen[str], marker: str, seconds: float) -> str:
     [
         ("emulator_main", "the Spanner emulator exited with signal 9 (SIGKILL)"),
         ("-m app.saas", "app (app.saas) exited with signal 9 (SIGKILL)"),
+        ("--remote-debugging-pipe", "the browser (process"),
     ],
-    ids=["emulator", "app"],
+    ids=["emulator", "app", "browser"],
 )
 def test_a_service_killed_mid_run_ends_the_run_with_its_cause(
     tmp_path: Path, victim: str, cause: str
@@ -148,7 +149,11 @@ def test_a_service_killed_mid_run_ends_the_run_with_its_cause(
     try:
         before = read_until(run, "Scenario:", 60)
         family = descendants(run.pid)
-        target = next(pid for pid in family if victim in command_line(pid))
+        target = next(
+            pid
+            for pid in family
+            if victim in command_line(pid) and " --type=" not in command_line(pid)
+        )
         os.kill(target, signal.SIGKILL)
         killed = time.perf_counter()
         rest, _ = run.communicate(timeout=20)

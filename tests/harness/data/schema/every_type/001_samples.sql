@@ -1,0 +1,20 @@
+-- One column of every type the fixtures take (FLOAT32 and ARRAYs of several item types too),
+-- for the value tests of tests/harness/test_fixtures.py. The typed/ schema stays as it is.
+CREATE TABLE Samples (
+  Id STRING(36) NOT NULL,
+  Label STRING(5),
+  Blob BYTES(4),
+  Flag BOOL,
+  Quantity INT64,
+  Ratio FLOAT64,
+  Ratio32 FLOAT32,
+  Amount NUMERIC,
+  Day DATE,
+  SeenAt TIMESTAMP,
+  CommittedAt TIMESTAMP OPTIONS (allow_commit_timestamp = true),
+  Doc JSON,
+  Quantities ARRAY<INT64>,
+  Days ARRAY<DATE>,
+  Amounts ARRAY<NUMERIC>,
+  Labels ARRAY<STRING(3)>,
+) PRIMARY KEY (Id);
