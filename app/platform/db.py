@@ -12,17 +12,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from google.api_core.exceptions import Aborted, FailedPrecondition, NotFound
+from google.api_core.exceptions import Aborted, FailedPrecondition, GoogleAPICallError, NotFound
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import spanner
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.transaction import Transaction
 from tenacity import (
+    RetryCallState,
     Retrying,
-    before_sleep_log,
     retry_if_exception,
     stop_after_attempt,
-    stop_after_delay,
+    stop_before_delay,
     wait_random_exponential,
 )
 
@@ -131,33 +131,78 @@ def tx_update(txn: Transaction, sql: str, values: Mapping[str, object] | None = 
     return txn.execute_update(sql, **bind(values or {}))
 
 
+# Errors by which Spanner, and above all the emulator, says that it ended a read-write
+# transaction before it committed. The emulator runs one read-write transaction per database at
+# a time and aborts the others; the client reports that as Aborted, or - on a multiplexed
+# session, or when the transaction was rolled back under a request still in flight - as one of
+# these. Database.run_in_transaction retries none of them but Aborted. Each means nothing of
+# the attempt was committed, so the whole unit of work can run again.
+_ABORT_MESSAGES: dict[type[GoogleAPICallError], tuple[str, ...]] = {
+    NotFound: ("Transaction not found",),
+    FailedPrecondition: (
+        "Invalid transaction ID",  # at commit, on a multiplexed session
+        # the emulator's words are "committed or rolledback."; "rolled back" is matched too
+        "Cannot read or query using a transaction after it has been committed or rolled",
+        # the same at commit (in the emulator's strings; not seen under load so far)
+        "Cannot commit a transaction after it has been rolled back",
+    ),
+}
+
+MAX_WRITE_ATTEMPTS = 20
+# Full jitter: attempt n waits a random time up to min(FIRST * 2**(n-1), LONGEST) seconds.
+FIRST_BACKOFF_SECONDS = 0.05
+LONGEST_BACKOFF_SECONDS = 2.0
+
+
 def _retryable(exc: BaseException) -> bool:
-    # The emulator runs one read-write transaction per database at a time and aborts the
-    # others. The client may report that as NotFound "Transaction not found", or, on a
-    # multiplexed session, as FailedPrecondition "Invalid transaction ID" at commit; in both
-    # cases nothing was committed, and run_in_transaction does not retry them by itself.
+    """Whether ``exc`` is an abort of a read-write transaction, in any of its forms."""
     if isinstance(exc, Aborted):
         return True
-    if isinstance(exc, NotFound):
-        return "Transaction not found" in str(exc)
-    return isinstance(exc, FailedPrecondition) and "Invalid transaction ID" in str(exc)
+    for kind, messages in _ABORT_MESSAGES.items():
+        if isinstance(exc, kind):
+            text = str(exc)
+            return any(message in text for message in messages)
+    return False
+
+
+def _log_retry(work: Callable[..., object]) -> Callable[[RetryCallState], None]:
+    name = getattr(work, "__qualname__", repr(work))
+
+    def log_it(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.info(
+            "spanner write %s aborted (%s, attempt %d of %d); retrying in %.3fs: %s",
+            name,
+            type(exc).__name__,
+            state.attempt_number,
+            MAX_WRITE_ATTEMPTS,
+            state.upcoming_sleep,
+            str(exc).splitlines()[0] if exc else "",
+        )
+
+    return log_it
 
 
 def run_write(database: Database, work: Callable[..., T], *args: Any) -> T:
     """Run ``work(transaction, *args)`` in a read-write transaction, retrying aborts.
 
-    ``work`` may run several times, so it must only touch the database.
+    Every kind of abort (see ``_retryable``) is retried here, and only here: with jittered
+    exponential backoff, in at most MAX_WRITE_ATTEMPTS attempts, none started after
+    TRANSACTION_TIMEOUT_SECONDS; then the last error is raised. ``work`` may run several
+    times, so it must only touch the database; any other exception it raises ends the
+    transaction (rolled back) and reaches the caller at once.
     """
     retrying = Retrying(
         retry=retry_if_exception(_retryable),
-        wait=wait_random_exponential(multiplier=0.05, max=2),
-        stop=stop_after_attempt(12) | stop_after_delay(60),
-        before_sleep=before_sleep_log(log, logging.INFO),
+        wait=wait_random_exponential(multiplier=FIRST_BACKOFF_SECONDS, max=LONGEST_BACKOFF_SECONDS),
+        stop=stop_after_attempt(MAX_WRITE_ATTEMPTS)
+        | stop_before_delay(TRANSACTION_TIMEOUT_SECONDS),
+        before_sleep=_log_retry(work),
         reraise=True,
     )
-    return retrying(
-        database.run_in_transaction, work, *args, timeout_secs=TRANSACTION_TIMEOUT_SECONDS
-    )
+    # timeout_secs=0: the client's own loop would retry Aborted alone, after 2**n + U(0, 1)
+    # seconds, without a word; with a deadline already reached it hands every abort to us.
+    return retrying(database.run_in_transaction, work, *args, timeout_secs=0)
 
 
 def _select_one(database: Database) -> bool:

@@ -2,41 +2,120 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from google.api_core.exceptions import Aborted, AlreadyExists, FailedPrecondition, NotFound
+from google.api_core.exceptions import (
+    Aborted,
+    AlreadyExists,
+    DeadlineExceeded,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    ServiceUnavailable,
+)
 from google.cloud.spanner_v1 import param_types
 
-from app.platform.db import Databases, _retryable, bind, connect, ping
+from app.platform import db
+from app.platform.db import Databases, _retryable, bind, connect, ping, run_write
 from app.platform.settings import Settings
 
+# The errors as the client raises them under load (the request id is the client's addition).
+ABORTS = [
+    Aborted("Transaction was aborted."),
+    Aborted(
+        "Transaction 12 aborted due to active transaction 11. The emulator only supports one "
+        "transaction at a time."
+    ),
+    NotFound("Transaction not found: 198, request_id = 1.920.1.0.446.1"),
+    FailedPrecondition("Invalid transaction ID. Transaction ID must be >= 73"),
+    FailedPrecondition(
+        "Cannot read or query using a transaction after it has been committed or rolledback., "
+        "request_id = 1.920.1.0.45.1"
+    ),
+    FailedPrecondition(
+        "Cannot read or query using a transaction after it has been committed or rolled back."
+    ),
+    FailedPrecondition("Cannot commit a transaction after it has been rolled back."),
+]
+NOT_ABORTS = [
+    NotFound("Database not found: test-users"),
+    NotFound("Session not found: projects/p/instances/i/databases/d/sessions/s"),
+    FailedPrecondition("Cannot read a column written with a commit timestamp"),
+    FailedPrecondition(
+        "Cannot use a transaction after it has been invalidated due to a constraint"
+    ),
+    AlreadyExists("Row [x] in table Tenants already exists"),
+    InvalidArgument("Transaction not found"),  # the words, but not the kind
+    ServiceUnavailable("connection reset"),  # a commit may have landed: never replayed
+    DeadlineExceeded("Deadline exceeded"),
+    ValueError("Transaction not found"),
+    ValueError("domain error"),
+]
 
-@pytest.mark.parametrize(
-    "exc",
-    [
-        Aborted("Transaction was aborted."),
-        NotFound("Transaction not found"),
-        FailedPrecondition("Invalid transaction ID. Transaction ID must be >= 73"),
-    ],
-)
-def test_concurrency_errors_are_retried(exc: Exception) -> None:
+
+@pytest.mark.parametrize("exc", ABORTS, ids=repr)
+def test_every_kind_of_abort_is_retried(exc: Exception) -> None:
     assert _retryable(exc)
 
 
-@pytest.mark.parametrize(
-    "exc",
-    [
-        NotFound("Database not found: test-users"),
-        FailedPrecondition("Cannot read a column written with a commit timestamp"),
-        AlreadyExists("Row [x] in table Tenants already exists"),
-        ValueError("domain error"),
-    ],
-)
+@pytest.mark.parametrize("exc", NOT_ABORTS, ids=repr)
 def test_other_errors_are_not_retried(exc: Exception) -> None:
     assert not _retryable(exc)
+
+
+class FlakyDatabase:
+    """Stands in for a Database: each run_in_transaction raises the next error, then works."""
+
+    def __init__(self, errors: list[Exception]) -> None:
+        self.errors = list(errors)
+        self.calls: list[dict[str, object]] = []
+
+    def run_in_transaction(
+        self, work: Callable[..., object], *args: object, **kw: object
+    ) -> object:
+        self.calls.append(kw)
+        if self.errors:
+            raise self.errors.pop(0)
+        return work("txn", *args)
+
+
+@pytest.fixture()
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "FIRST_BACKOFF_SECONDS", 0)
+
+
+@pytest.mark.usefixtures("no_backoff")
+def test_run_write_retries_each_kind_of_abort_in_one_loop(caplog: pytest.LogCaptureFixture) -> None:
+    database = FlakyDatabase(ABORTS)
+    with caplog.at_level(logging.INFO, logger="app.platform.db"):
+        assert run_write(database, lambda txn, x: (txn, x), 7) == ("txn", 7)  # type: ignore[arg-type]
+    assert len(database.calls) == len(ABORTS) + 1
+    # the client's own retry loop is switched off: every abort comes back to run_write
+    assert all(call == {"timeout_secs": 0} for call in database.calls)
+    assert len([r for r in caplog.records if "aborted" in r.getMessage()]) == len(ABORTS)
+
+
+@pytest.mark.usefixtures("no_backoff")
+def test_run_write_gives_up_after_the_bounded_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "MAX_WRITE_ATTEMPTS", 3)
+    database = FlakyDatabase([NotFound("Transaction not found: 1")] * 5)
+    with pytest.raises(NotFound, match="Transaction not found"):
+        run_write(database, lambda txn: None)  # type: ignore[arg-type]
+    assert len(database.calls) == 3
+
+
+@pytest.mark.usefixtures("no_backoff")
+@pytest.mark.parametrize("exc", NOT_ABORTS, ids=repr)
+def test_run_write_raises_other_errors_at_once(exc: Exception) -> None:
+    database = FlakyDatabase([exc])
+    with pytest.raises(type(exc)):
+        run_write(database, lambda txn: None)  # type: ignore[arg-type]
+    assert len(database.calls) == 1
 
 
 def test_bind_types_every_value() -> None:
