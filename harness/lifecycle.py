@@ -31,7 +31,7 @@ from harness.accounts import load_accounts
 from harness.browser import browser_pid, launch_browser, open_scenario_browser
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
-from harness.mail_sink import MailSink
+from harness.mailbox import open_mailbox
 from harness.products import Product, Registry
 from harness.runtime import ProductRuntimes
 from harness.watchdog import Watchdog
@@ -57,12 +57,12 @@ def spanner_service(context):
 
 
 @fixture
-def mail_sink(context):
-    sink = MailSink().start()
+def mailbox(context):
+    box = open_mailbox(context.settings)
     try:
-        yield sink
+        yield box
     finally:
-        sink.stop()
+        box.stop()
 
 
 @fixture
@@ -115,7 +115,7 @@ class Lifecycle:
         expect.set_options(timeout=context.settings.browser_expect_timeout * 1000)
         context.timings = Timings()
         context.spanner = use_fixture(spanner_service, context)
-        context.mail = use_fixture(mail_sink, context)
+        context.mail = use_fixture(mailbox, context)
         context.products = use_fixture(product_runtimes, context)
         context.browser = use_fixture(browser, context)
         # set up last, so that it is stopped first: the services it watches stop on purpose
@@ -126,6 +126,10 @@ class Lifecycle:
         backend = context.spanner.backend
         if backend.runs_a_child:
             context.watchdog.watch("emulator", backend.alive, backend.death)
+        if hasattr(context.mail, "alive"):
+            context.watchdog.watch(
+                "mail sink", context.mail.alive, lambda: f"{context.mail.where} stopped"
+            )
         pid = browser_pid(os.getpid())
         if pid is not None and not context.settings.browser_ws_endpoint:
             context.watchdog.watch(

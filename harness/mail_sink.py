@@ -164,6 +164,11 @@ class MailSink:
         self._started = True
         return self
 
+    def alive(self) -> bool:
+        """Whether the SMTP server's thread still runs (aiosmtpd keeps it as _thread)."""
+        thread = getattr(self._controller, "_thread", None)
+        return self._started and thread is not None and thread.is_alive()
+
     def stop(self) -> None:
         if self._started:
             self._controller.stop()

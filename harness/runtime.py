@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from base.timing import Timings
 from harness.app_server import AppLaunch, RunningApp, external_app, start_reference_app
 from harness.config import Settings
-from harness.mail_sink import MailSink
+from harness.mailbox import Mailbox
 from harness.products import Product
 from spanner.baseline import Baseline
 from spanner.databases import Databases
@@ -32,7 +32,7 @@ class ProductRuntime:
 class ProductRuntimes:
     settings: Settings
     spanner: SpannerService
-    mail: MailSink
+    mail: Mailbox
     timings: Timings
     started: dict[str, ProductRuntime] = field(default_factory=dict)
 
@@ -58,6 +58,12 @@ class ProductRuntimes:
             raise RuntimeError(
                 f"{product.title} has no reference app: set {product.base_url_setting} "
                 "to the URL of a deployed copy"
+            )
+        if self.mail.host is None or self.mail.port is None:
+            raise RuntimeError(
+                f"{product.title}'s reference app sends mail over SMTP, and the suite does not "
+                f"know where {self.mail.where} receives it: set mail.smtp_port to its SMTP "
+                f"port, or {product.base_url_setting} to a deployed copy"
             )
         spanner = self.spanner.settings
         launch = AppLaunch(

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import queue
 import shlex
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Iterable, Sequence
@@ -33,13 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from base import processes
-from base.logs import tail
 from base.timing import Timings
 from harness.app_server import AppLaunch, RunningApp, start_reference_app
 from harness.config import Settings, SettingsError, base_url_option, load_settings
 from harness.mail_sink import MailSink
 from harness.mailpit import MailpitApi
 from harness.products import REPO_ROOT, Product, ProductError, Registry
+from harness.watchdog import ServiceDied, Watchdog
 from spanner.databases import Databases
 from spanner.fixture_layout import FixtureLayout
 from spanner.fixtures import load_seed
@@ -260,44 +258,31 @@ def seed(
     return sets, loaded.count()
 
 
-Children = dict[str, tuple[subprocess.Popen[bytes], Path | None]]
+def watch(stack: ExitStack, app: RunningApp, service: SpannerService) -> Watchdog:
+    """A watchdog on the processes serve started; disarmed first when serve stops."""
+    dog = Watchdog().start()
+    stack.callback(dog.stop)
+    backend = service.backend
+    if backend.runs_a_child:
+        dog.watch("emulator", backend.alive, backend.death)
+    if app.runs_a_child:
+        dog.watch("app", app.alive, lambda: app.death("the app"))
+    dog.armed = True
+    stack.callback(setattr, dog, "armed", False)  # stopping them on purpose is no death
+    return dog
 
 
-def _children(served: Served, service: SpannerService) -> Children:
-    """The processes serve started, with their logs."""
-    # RunningApp and Backend keep their process to themselves; serve only watches it
-    found = {
-        "the app": (getattr(served.app, "_child", None), served.app.log_path),
-        "the Spanner emulator": (
-            getattr(service.backend, "_child", None),
-            service.backend.log_path,
-        ),
-    }
-    return {name: (child, log) for name, (child, log) in found.items() if child is not None}
+def wait_until_stopped(dog: Watchdog) -> None:
+    """Until Ctrl-C or SIGTERM (KeyboardInterrupt), or a started process dies (ServiceDied).
+
+    Nothing is polled here: the main thread waits for a signal, and the watchdog interrupts
+    it (SIGUSR1) when a process it watches has died.
+    """
+    dog.raise_if_dead()
+    threading.Event().wait()
 
 
-class ChildExited(RuntimeError):
-    """A process serve started ended on its own."""
-
-
-def wait_until_stopped(children: Children) -> None:
-    """Block until Ctrl-C or SIGTERM (which raise), or until a child exits (ChildExited)."""
-    exited: queue.Queue[str] = queue.Queue()
-    for name, (child, _log) in children.items():
-
-        def wait(name: str = name, child: subprocess.Popen[bytes] = child) -> None:
-            child.wait()
-            exited.put(name)
-
-        threading.Thread(target=wait, name=f"watching {name}", daemon=True).start()
-    # Nothing to poll: only a signal (which raises here) or a child's exit ends this wait.
-    name = exited.get()
-    child, log = children[name]
-    detail = f"; its log {log}:\n{tail(log, 30)}" if log else ""
-    raise ChildExited(f"{name} exited with code {child.returncode}{detail}")
-
-
-def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Children]:
+def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]:
     registry = load_registry(args.products_module)
     product = choose_product(registry, args.product)
     settings = load_settings(
@@ -355,12 +340,12 @@ def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Children]
         api=api,
         feature=args.feature,
     )
-    return served, _children(served, service)
+    return served, watch(stack, app, service)
 
 
 def _ignore_signals_while_stopping() -> None:
     """Stopping is bounded (processes.stop's grace time); a second Ctrl-C must not cut it."""
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1):
         signal.signal(signum, signal.SIG_IGN)
 
 
@@ -369,20 +354,23 @@ def _say(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """0 after Ctrl-C or SIGTERM; 1 when something failed or ended on its own; 2 when the
-    request itself is wrong (settings, product, feature)."""
+    """1 when something failed or died on its own; 2 when the request itself is wrong
+    (settings, product, feature). After Ctrl-C or SIGTERM everything is stopped and the
+    process ends as base/processes.py ends every program here: 130 or 143."""
     args = parse_args(argv)
-    processes.install_exit_handlers()  # SIGTERM and SIGHUP unwind, as Ctrl-C does
+    # Ctrl-C stops serve even when it was started with SIGINT ignored (a shell's `&`)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    processes.install_exit_handlers()  # Ctrl-C, SIGTERM and SIGHUP unwind, clean-up runs
     with ExitStack() as stack:
         try:
-            served, children = start(args, stack)
+            served, dog = start(args, stack)
             print(describe(served), flush=True)
-            wait_until_stopped(children)
+            wait_until_stopped(dog)
         except (KeyboardInterrupt, SystemExit):
             _ignore_signals_while_stopping()
             _say("stopping")
             return 0
-        except ChildExited as error:
+        except ServiceDied as error:
             _ignore_signals_while_stopping()
             _say(f"{error}\nstopping the rest")
             return 1
