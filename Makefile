@@ -1,21 +1,37 @@
 SHELL := /bin/bash
-# make acceptance   set up (venv, pinned packages, a browser) and run the behave suite
-# make test         set up and run everything: pytest (harness, app), then the behave suite
+# make acceptance   set up (venv, pinned packages, a browser, the emulator), then the behave suite
+# make test         set up, then everything: pytest (harness, app), then the behave suite
+# make report       the Allure report, one self-contained reports/allure-report/index.html
+# make trace TRACE=reports/artifacts/scenarios/<scenario>.trace.zip   Playwright's trace viewer
+# make browser-server   a Playwright server for -D browser.ws_endpoint
+# make serve FEATURE=tenant_lifecycle   a product as a deployed copy (harness/serve.py)
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 FEATURES ?= features
+ALLURE_RESULTS ?= reports/allure-results
+ALLURE_REPORT  := reports/allure-report
+# Allure 3's report generator (the npm package `allure`), pinned with its dependencies
+ALLURE := scripts/allure/node_modules/.bin/allure
+REPORT_PORT ?= 8088
+BROWSER_SERVER_PORT ?= 3000
+TRACE ?=
+FEATURE ?=
+PRODUCT ?=
 
-.PHONY: setup acceptance test pytest behave lint format report clean
+.PHONY: setup acceptance test pytest behave lint format report report-serve trace \
+        browser-server serve constraints clean
 
+# the machine: a browser and the Spanner emulator, installed when missing (harness/setup_check.py)
 setup: $(VENV)/.installed
-	@$(BIN)/python -m harness.setup_check
+	@$(BIN)/python -m harness.setup_check --install
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# every package pinned by constraints.txt, pip and setuptools included
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip setuptools -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 acceptance: setup behave
@@ -25,11 +41,12 @@ test: setup pytest behave
 pytest:
 	$(BIN)/pytest
 
+# a fresh results folder, so the Allure report holds this run only
 behave:
-	@mkdir -p reports
+	@rm -rf $(ALLURE_RESULTS) && mkdir -p reports
 	@set -o pipefail; $(BIN)/behave $(FEATURES) 2>&1 | tee reports/behave.log; \
 	status=$$?; \
-	sed -nE 's/^([0-9]+) scenarios? passed, ([0-9]+) failed.*/scenarios: \1 passed, \2 failed/p' reports/behave.log | tail -n 1; \
+	$(BIN)/python -m harness.summary reports/behave.log; \
 	exit $$status
 
 lint: $(VENV)/.installed
@@ -40,9 +57,36 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Allure 3's report generator is the npm package `allure`
-report:
-	npx --yes allure@3 generate reports/allure-results --output reports/allure-report
+# After a change to requirements.txt: install it, then pin what is installed (header kept)
+constraints: $(VENV)/.installed
+	{ grep '^#' constraints.txt; $(BIN)/pip freeze --all --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+$(ALLURE): scripts/allure/package.json scripts/allure/package-lock.json
+	npm ci --prefix scripts/allure --no-audit --no-fund --loglevel=error
+	touch $@
+
+# One self-contained HTML file (allurerc.mjs: singleFile), so it opens from disk too
+report: $(ALLURE)
+	@test -d $(ALLURE_RESULTS) || { echo "report: no $(ALLURE_RESULTS); run make acceptance first" >&2; exit 1; }
+	rm -rf $(ALLURE_REPORT)
+	$(ALLURE) generate --config allurerc.mjs --output $(ALLURE_REPORT) $(ALLURE_RESULTS)
+	@echo "report: $(abspath $(ALLURE_REPORT))/index.html"
+
+report-serve: report
+	@echo "report: serving http://127.0.0.1:$(REPORT_PORT)/ until Ctrl-C"
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(ALLURE_REPORT) $(REPORT_PORT)
+
+# Playwright's trace viewer, served over HTTP and opened in the system Chromium
+# (TRACE unset: the newest trace under reports/artifacts)
+trace: $(VENV)/.installed
+	$(BIN)/python scripts/show_trace.py $(TRACE)
+
+browser-server: setup
+	$(BIN)/python scripts/browser_server.py --port $(BROWSER_SERVER_PORT)
+
+serve: setup
+	$(BIN)/python -m harness.serve $(if $(PRODUCT),--product $(PRODUCT)) $(if $(FEATURE),--feature $(FEATURE))
 
 clean:
 	rm -rf reports

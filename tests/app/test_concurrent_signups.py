@@ -126,7 +126,7 @@ def _healthy(url: str, timeout: float, child: subprocess.Popen[bytes]) -> bool:
     def probe() -> None:
         if child.poll() is not None:
             raise _Exited
-        assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200
+        assert httpx.get(f"{url}/healthz", timeout=5, trust_env=False).status_code == 200
 
     try:
         probe()
@@ -176,7 +176,9 @@ def _post_at_once(url: str, posts: list[tuple[str, dict[str, str]]]) -> list[htt
     barrier = threading.Barrier(len(posts), timeout=REQUEST_SECONDS)
     responses: list[httpx.Response | BaseException | None] = [None] * len(posts)
     limits = httpx.Limits(max_connections=len(posts), max_keepalive_connections=len(posts))
-    with httpx.Client(base_url=url, timeout=REQUEST_SECONDS, limits=limits) as client:
+    with httpx.Client(
+        base_url=url, timeout=REQUEST_SECONDS, limits=limits, trust_env=False
+    ) as client:
 
         def post(index: int) -> None:
             try:

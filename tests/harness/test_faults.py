@@ -23,10 +23,18 @@ BEHAVE = Path(sys.executable).with_name("behave")
 FEATURE = "features/tenant_lifecycle.feature"
 
 
+def allure_results_in(tmp_path: Path) -> list[str]:
+    """Send the run's Allure results to tmp_path, not to the repository's reports/.
+
+    behave pairs -o with the -f before it, counting the formatters of behave.ini first: this
+    pair must come before any other -f on the command line."""
+    return ["-f", "allure_behave.formatter:AllureFormatter", "-o", str(tmp_path / "allure")]
+
+
 def run_suite(tmp_path: Path, env: dict[str, str], timeout: float = 60):
     started = time.perf_counter()
     result = subprocess.run(
-        [str(BEHAVE), FEATURE, "-f", "plain", "--no-capture"],
+        [str(BEHAVE), FEATURE, *allure_results_in(tmp_path), "-f", "plain", "--no-capture"],
         cwd=REPO,
         env={**os.environ, "TEST_OUTPUT": str(tmp_path / "out"), **env},
         capture_output=True,
@@ -106,7 +114,7 @@ def test_an_emulator_that_hangs_at_start_is_named(tmp_path: Path) -> None:
 
 def start_suite(tmp_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [str(BEHAVE), FEATURE, "-f", "plain", "--no-capture"],
+        [str(BEHAVE), FEATURE, *allure_results_in(tmp_path), "-f", "plain", "--no-capture"],
         cwd=REPO,
         env={**os.environ, "TEST_OUTPUT": str(tmp_path / "out")},
         stdout=subprocess.PIPE,

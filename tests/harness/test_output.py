@@ -26,7 +26,8 @@ def behave(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_each_step_is_printed_once_in_a_log(tmp_path: Path) -> None:
-    result = behave(tmp_path, *ONE_SCENARIO)
+    allure = ["-f", "allure_behave.formatter:AllureFormatter", "-o", str(tmp_path / "allure")]
+    result = behave(tmp_path, *ONE_SCENARIO, *allure)
     assert result.returncode == 0, result.stdout + result.stderr
     step_lines = [line.strip() for line in result.stdout.splitlines() if " ... passed" in line]
     assert len(step_lines) == 10, result.stdout  # the background's step and the scenario's 9
