@@ -102,6 +102,11 @@ def step_app_database(context, name):
     expect(context.page.locator(".databases")).to_have_text(expected)
 
 
+@then("the page shows a part it does not have")
+def step_missing_part(context):
+    context.page.locator("#not-on-this-page").click(timeout=500)
+
+
 @then('the {database} database has {count:d} rows in "{table}"')
 def step_count(context, database, count, table):
     found = count_rows(context.db[database], context.db.table(database, table))
@@ -123,6 +128,12 @@ FEATURES = {
           Scenario: the beta app and its common entries
             Then the app of this product works with the database "beta_entries" only
             And the beta_entries database has 1 rows in "Entries"
+        """,
+    "errored": """
+        @product.alpha
+        Feature: Errored
+          Scenario: a step that errors
+            Then the page shows a part it does not have
         """,
     "untagged": """
         Feature: Untagged
@@ -246,3 +257,14 @@ def test_a_feature_without_a_known_product_stops_before_anything_starts(
     assert f"features/{feature}.feature" in output
     assert database_ids(emulator, instance_id) == set()
     assert app_logs(project) == set()
+
+
+def test_a_scenario_that_errors_leaves_its_evidence(
+    project: Path, emulator: Backend, instance_id: str
+):
+    result = run_behave(project, emulator, instance_id, "errored")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 error" in result.stdout  # errored (a Playwright timeout), not failed
+    scenarios = project / "out" / "scenarios"
+    assert (scenarios / "a-step-that-errors.png").is_file()
+    assert (scenarios / "a-step-that-errors.trace.zip").is_file()
