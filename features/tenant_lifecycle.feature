@@ -17,14 +17,15 @@ Feature: Tenant lifecycle
     Then they are asked to verify their email address
     When the admin follows the verification link emailed to "admin@acme-corp.com"
     Then the email address is confirmed
+    And the account of "admin@acme-corp.com" is active
     When the admin completes the setup wizard:
       | company size | industry   | first name | last name | password           |
       | 100-500      | technology | John       | Admin     | SecurePassword123! |
     And the admin pays by card "4242 4242 4242 4242" with a future expiry date, CVC "123", billed to "123 Enterprise St"
     Then onboarding is complete and the dashboard is shown
     And "acme-corp.example.com" is one active tenant named "Acme Corp" on the Enterprise plan, with the admin "admin@acme-corp.com"
-    And "acme-corp.example.com" has exactly one active Enterprise subscription, priced above zero, billed monthly
-    And today's recorded usage of "acme-corp.example.com" adds up to:
+    And "acme-corp.example.com" has exactly one subscription: Enterprise, active, at the plan's monthly price, renewing one calendar month from today
+    And today's recorded usage of "acme-corp.example.com" is:
       | metric       | total |
       | active_users | 1     |
 
@@ -42,37 +43,49 @@ Feature: Tenant lifecycle
 
   @critical @allure.label.story:Upgrade
   Scenario: A Basic tenant upgrades to Professional and pays the prorated difference
-    Given "basic-tenant.example.com" is on the Basic plan, renewing in 12 days
+    Given "basic-tenant.example.com" is on the Basic plan, renewing in 20 days
     When "admin@basic-tenant.example.com" signs in
     And they open the billing settings
     Then the current plan is "Basic"
     When they choose to upgrade to Professional
     Then the upgrade summary shows the price difference for the days left in the billing cycle
     When they confirm the upgrade
-    Then the newest subscription of "basic-tenant.example.com" is an active Professional subscription
+    Then "basic-tenant.example.com" has one active subscription, on Professional at its monthly price, and its Basic subscription is kept as history
     And "basic-tenant.example.com" has one paid invoice from the last hour for the prorated amount
 
   @critical @allure.label.story:Usage_billing
-  Scenario: Usage reported through the API shows on the usage page and adds up in billing
+  Scenario: Usage reported through the API shows on the usage page and is kept in billing
+    API calls add up over the day; storage is a level, so its latest reading counts; active
+    users count at their peak. Readings may arrive out of order.
+
     When usage of "enterprise-tenant.example.com" is reported through the usage API:
       | metric       | amount | at    |
       | api_calls    | 1000   | 09:00 |
+      | storage_gb   | 120    | 12:00 |
+      | active_users | 45     | 11:00 |
       | api_calls    | 2500   | 14:00 |
-      | storage_gb   | 150    | 12:00 |
-      | active_users | 45     | 16:00 |
+      | storage_gb   | 150    | 10:00 |
+      | active_users | 30     | 16:00 |
     And "billing@enterprise-tenant.com" opens the usage page
-    Then the usage page shows 3,500 API calls today, 150 GB of storage and a peak of 45 active users
-    And today's recorded usage of "enterprise-tenant.example.com" adds up to:
-      | metric     | total |
-      | api_calls  | 3500  |
-      | storage_gb | 150   |
+    Then the usage page shows 3,500 API calls today, 120 GB of storage and a peak of 45 active users
+    And billing keeps each of today's readings of "enterprise-tenant.example.com":
+      | metric       | amount | at    |
+      | api_calls    | 1000   | 09:00 |
+      | storage_gb   | 120    | 12:00 |
+      | active_users | 45     | 11:00 |
+      | api_calls    | 2500   | 14:00 |
+      | storage_gb   | 150    | 10:00 |
+      | active_users | 30     | 16:00 |
 
   @critical @allure.label.story:Suspension
   Scenario: A tenant that stopped paying is suspended, locked out, and keeps its data
     Given "suspended-tenant.com" has users who are signed in
+    And "enterprise-tenant.example.com" has users who are signed in
     When a platform administrator suspends "suspended-tenant.com" for "Payment overdue"
     Then "suspended-tenant.com" is suspended
+    And the suspension of "suspended-tenant.com" records the reason "Payment overdue" and who suspended it
     And its user "user@suspended-tenant.com" cannot sign in and is told to contact support
     And "suspended-tenant.com" has no active sessions left
     And the subscription of "suspended-tenant.com" is suspended
-    And the users of "suspended-tenant.com" and their data are kept
+    And everything else of "suspended-tenant.com" is kept as it was, in both databases
+    And nothing of "enterprise-tenant.example.com" has changed

@@ -149,3 +149,40 @@ def set_next_billing_date(db: Database, tenant_id: str, next_billing_date: date)
         """,
         {"tenant_id": tenant_id, "next_billing_date": next_billing_date},
     )
+
+
+# --- added for the lifecycle rules
+def user_by_email(db: Database, email: str) -> Row | None:
+    rows = query(
+        db,
+        "SELECT TenantID, UserID, Email, Role, Status FROM Users WHERE Email = @email",
+        {"email": email},
+    )
+    return rows[0] if rows else None
+
+
+def admin_id_by_email(db: Database, email: str) -> str:
+    rows = query(db, "SELECT AdminID FROM PlatformAdmins WHERE Email = @email", {"email": email})
+    assert rows, f"no platform administrator {email} in the users database"
+    return rows[0]["AdminID"]
+
+
+def suspension_records(db: Database, tenant_id: str) -> list[Row]:
+    return query(
+        db,
+        "SELECT Reason, SuspendedBy FROM TenantSuspensions WHERE TenantID = @tenant_id",
+        {"tenant_id": tenant_id},
+    )
+
+
+def usage_readings_today(db: Database, tenant_id: str) -> list[Row]:
+    """Every reading of Spanner's today (CURRENT_DATE(), America/Los_Angeles)."""
+    return query(
+        db,
+        """
+        SELECT MetricType, Value, RecordedAt
+        FROM UsageMetrics
+        WHERE TenantID = @tenant_id AND Period = CURRENT_DATE()
+        """,
+        {"tenant_id": tenant_id},
+    )

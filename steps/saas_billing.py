@@ -21,6 +21,7 @@ from queries.saas import (
     set_price_list,
     subscriptions_of,
     tenant_id_by_domain,
+    usage_readings_today,
     usage_totals_today,
 )
 from spanner.assertions import assert_rows
@@ -42,6 +43,7 @@ def step_price_list(context):
         for tier, row in enumerate(context.table, start=1)
     ]
     set_price_list(context.db.billing, plans)
+    context.learned["prices"] = {p["PlanID"]: (p["Amount"], p["Currency"]) for p in plans}
 
 
 @given('"{domain}" is on the {plan} plan, renewing in {days:d} days')
@@ -58,7 +60,13 @@ def step_on_plan_renewing(context, domain, plan, days):
         exact=True,
         timeout=0,
     )
-    context.learned.update(tenant_id=tenant_id, renewal=renewal, current_plan=plan_id(plan))
+    old = subscriptions_of(context.db.billing, tenant_id)[0]
+    context.learned.update(
+        tenant_id=tenant_id,
+        renewal=renewal,
+        current_plan=plan_id(plan),
+        old_subscription=old["SubscriptionID"],
+    )
 
 
 @when('"{email}" signs in')
@@ -111,18 +119,30 @@ def step_confirm_upgrade(context):
     expect(screen.upgrade_success).to_be_visible()
 
 
-@then('the newest subscription of "{domain}" is an active {plan} subscription')
-def step_newest_subscription(context, domain, plan):
-    """The most recent subscription row is the new plan, active."""
+@then(
+    '"{domain}" has one active subscription, on {plan} at its monthly price, and its '
+    "{old_plan} subscription is kept as history"
+)
+def step_subscription_history(context, domain, plan, old_plan):
+    """Rule: an upgrade supersedes the old subscription (kept, not edited) by exactly one active
+    subscription at the new plan's price, renewing when the old one would have."""
     tenant_id = tenant_id_by_domain(context.db.users, domain)
-    rows = assert_rows(
-        lambda: subscriptions_of(context.db.billing, tenant_id)[:1],
-        [{"Plan": plan_id(plan), "Status": "active"}],
-        f"newest subscription of {domain}",
+    new_price, new_currency = context.learned["prices"][plan_id(plan)]
+    old_price, old_currency = context.learned["prices"][plan_id(old_plan)]
+    renewal = context.learned["renewal"]
+    assert_rows(
+        lambda: subscriptions_of(context.db.billing, tenant_id),
+        [
+            {"Plan": plan_id(plan), "Status": "active", "Amount": new_price,
+             "Currency": new_currency, "NextBillingDate": renewal},
+            {"SubscriptionID": context.learned["old_subscription"], "Plan": plan_id(old_plan),
+             "Status": "superseded", "Amount": old_price, "Currency": old_currency},
+        ],
+        f"subscriptions of {domain} after the upgrade (one active at the new price, the old "
+        "one superseded)",
         exact=True,
         timeout=context.settings.db_poll_timeout,
-    )
-    context.learned["subscription"] = rows[0]
+    )  # fmt: skip
 
 
 @then('"{domain}" has one paid invoice from the last hour for the prorated amount')
@@ -138,15 +158,19 @@ def step_proration_invoice(context, domain):
     )
 
 
+def reading_time(row) -> datetime:
+    """The table's time of day ("at"), today in Spanner's time zone."""
+    return datetime.combine(spanner_today(), time.fromisoformat(row["at"]), SPANNER_TIMEZONE)
+
+
 @when('usage of "{domain}" is reported through the usage API:')
 def step_report_usage(context, domain):
     """Each row is one report: metric, amount and the time of day it happened (today)."""
     tenant_id = tenant_id_by_domain(context.db.users, domain)
     api = UsageApi(context.app.base_url)
     key = context.accounts.secret("api_keys", domain)
-    today = spanner_today()
     for row in context.table:
-        at = datetime.combine(today, time.fromisoformat(row["at"]), SPANNER_TIMEZONE)
+        at = reading_time(row)
         response = api.record(tenant_id, key, row["metric"], int(row["amount"]), at)
         assert response.status_code == 201, (
             f"usage report {dict(row.items())} answered {response.status_code}: {response.text}"
@@ -171,9 +195,26 @@ def step_usage_page(context, calls, storage, users):
     expect(screen.active_users_peak).to_have_text(users)
 
 
-@then('today\'s recorded usage of "{domain}" adds up to:')
+@then('billing keeps each of today\'s readings of "{domain}":')
+def step_usage_readings(context, domain):
+    """Every report is stored as it was made (metric, amount, time of day today), and no other."""
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
+    expected = [
+        {"MetricType": row["metric"], "Value": int(row["amount"]), "RecordedAt": reading_time(row)}
+        for row in context.table
+    ]
+    assert_rows(
+        lambda: usage_readings_today(context.db.billing, tenant_id),
+        expected,
+        f"today's usage readings of {domain}",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
+
+
+@then('today\'s recorded usage of "{domain}" is:')
 def step_usage_totals(context, domain):
-    """Per metric, the sum of today's usage in the billing database."""
+    """Per metric, the readings of today in the billing database, added up."""
     tenant_id = tenant_id_by_domain(context.db.users, domain)
     expected = [
         {"MetricType": row["metric"], "TotalValue": row["total"]}
@@ -182,7 +223,7 @@ def step_usage_totals(context, domain):
     assert_rows(
         lambda: usage_totals_today(context.db.billing, tenant_id),
         expected,
-        f"today's usage totals of {domain}",
-        exact=False,
+        f"today's usage of {domain}",
+        exact=True,
         timeout=context.settings.db_poll_timeout,
     )

@@ -9,17 +9,22 @@ from pages.login import LoginScreen
 from pages.saas.account import DashboardScreen, SuspensionNotice
 from pages.saas.admin import AdminTenantsScreen
 from pages.saas.signup import SetupWizard, SignupScreen, VerificationScreen
+from products.saas.rules import one_month_after
 from products.saas.words import future_expiry, plan_id
 from queries.saas import (
+    admin_id_by_email,
     session_count_of_user,
     subscriptions_of,
+    suspension_records,
     tenant_by_domain,
     tenant_id_by_domain,
     tenants_with_users,
     unexpired_session_count,
-    users_of,
+    user_by_email,
 )
 from spanner.assertions import assert_count, assert_rows, eventually
+from spanner.clock import spanner_today
+from spanner.snapshot import changes, rows_of
 
 
 def tenant_id_of(context, domain: str) -> str:
@@ -52,6 +57,20 @@ def step_follow_verification_link(context, email):
 def step_email_confirmed(context):
     """The verification page says the address is confirmed."""
     expect(VerificationScreen(context.page).success).to_be_visible()
+
+
+@then('the account of "{email}" is active')
+def step_account_active(context, email):
+    """Rule: following the verification link activates the admin's account."""
+
+    def check() -> None:
+        user = user_by_email(context.db.users, email)
+        assert user is not None, f"no user {email} in the users database"
+        assert user["Status"] == "active", (
+            f"following the verification link must activate {email}: status is {user['Status']}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
 
 
 @when("the admin completes the setup wizard:")
@@ -117,30 +136,26 @@ def step_one_active_tenant(context, domain, name, plan, email):
     context.learned["tenant_id"] = rows[0]["TenantID"]
 
 
-@then('"{domain}" has exactly one active {plan} subscription, priced above zero, billed {cycle}')
-def step_one_active_subscription(context, domain, plan, cycle):
-    """The billing database holds one subscription for the tenant, with a price and currency."""
+@then(
+    '"{domain}" has exactly one subscription: {plan}, active, at the plan\'s monthly price, '
+    "renewing one calendar month from today"
+)
+def step_one_active_subscription(context, domain, plan):
+    """Rule: onboarding starts one monthly subscription at the chosen plan's price and currency,
+    renewing on the same day next month (Spanner's today, America/Los_Angeles)."""
     tenant_id = tenant_id_of(context, domain)
-    rows = assert_rows(
+    price, currency = context.learned["prices"][plan_id(plan)]
+    assert_rows(
         lambda: subscriptions_of(context.db.billing, tenant_id),
         [
-            {
-                "Plan": plan_id(plan),
-                "Status": "active",
-                "BillingCycle": cycle,
-                "Currency": "<not null>",
-            }
+            {"Plan": plan_id(plan), "Status": "active", "BillingCycle": "monthly",
+             "Amount": price, "Currency": currency,
+             "NextBillingDate": one_month_after(spanner_today())},
         ],
-        f"subscriptions of {domain}",
+        f"subscriptions of {domain} (the plan's price, renewing in one calendar month)",
         exact=True,
         timeout=context.settings.db_poll_timeout,
-    )
-    assert rows[0]["Amount"] > 0, (
-        f"subscription amount should be above zero, found {rows[0]['Amount']}"
-    )
-    assert len(rows[0]["Currency"]) == 3, (
-        f"currency should be an ISO code, found {rows[0]['Currency']!r}"
-    )
+    )  # fmt: skip
 
 
 @then('"{domain}" has no subscription')
@@ -153,17 +168,19 @@ def step_no_subscription(context, domain):
 
 @given('"{domain}" has users who are signed in')
 def step_users_signed_in(context, domain):
-    """Precondition: the tenant has unexpired sessions (from the fixtures)."""
+    """Precondition: the tenant has unexpired sessions (from the fixtures); all its rows in
+    both databases are noted, to compare afterwards."""
     tenant_id = tenant_id_of(context, domain)
     count = unexpired_session_count(context.db.users, tenant_id)
     assert count > 0, f"the fixtures should give {domain} signed-in users, found {count} sessions"
-    context.learned["users_before"] = users_of(context.db.users, tenant_id)
+    context.learned[f"rows of {domain}"] = rows_of(context.db, "TenantID", tenant_id)
 
 
 @when('a platform administrator suspends "{domain}" for "{reason}"')
 def step_admin_suspends(context, domain, reason):
     """An operator signs in to the admin console, finds the tenant and suspends it."""
     operator = "ops@platform.example.com"
+    context.learned["operator"] = operator
     LoginScreen(context.page).open().log_in(operator, context.accounts.password_of(operator))
     tenants = AdminTenantsScreen(context.page)
     tenants.open()
@@ -171,6 +188,20 @@ def step_admin_suspends(context, domain, reason):
     context.learned["suspended_at_before"] = tenant_by_domain(context.db.users, domain)["UpdatedAt"]
     tenants.suspend_first_result(reason)
     expect(tenants.suspension_success).to_be_visible()
+
+
+@then('the suspension of "{domain}" records the reason "{reason}" and who suspended it')
+def step_suspension_recorded(context, domain, reason):
+    """Rule: a suspension keeps its reason and the operator who decided it."""
+    tenant_id = tenant_id_of(context, domain)
+    operator = admin_id_by_email(context.db.users, context.learned["operator"])
+    assert_rows(
+        lambda: suspension_records(context.db.users, tenant_id),
+        [{"Reason": reason, "SuspendedBy": operator}],
+        f"suspensions of {domain} (reason and operator recorded)",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
 
 
 @then('"{domain}" is suspended')
@@ -230,15 +261,34 @@ def step_subscription_suspended(context, domain):
     )
 
 
-@then('the users of "{domain}" and their data are kept')
+# what suspension may change of the suspended tenant; everything else must stay as it was
+SUSPENSION_CHANGES = {
+    "users.Tenants": {"Status", "UpdatedAt"},
+    "users.UserSessions": None,  # signed out
+    "users.TenantSuspensions": None,  # the record of the suspension
+    "billing.Subscriptions": {"Status"},
+}
+
+
+@then('everything else of "{domain}" is kept as it was, in both databases')
 def step_data_retained(context, domain):
-    """Suspension deletes no user: everyone there before is still there."""
+    """Rule: suspension deletes and changes nothing of the tenant's data but its status, its
+    sessions and its subscription's status: every other row of both databases is compared."""
+    before = context.learned[f"rows of {domain}"]
     tenant_id = tenant_id_of(context, domain)
-    before = context.learned["users_before"]
-    assert_rows(
-        lambda: users_of(context.db.users, tenant_id),
-        [{"UserID": u["UserID"], "Email": u["Email"], "Role": u["Role"]} for u in before],
-        f"users of {domain}",
-        exact=True,
-        timeout=context.settings.db_poll_timeout,
-    )
+
+    def check() -> None:
+        after = rows_of(context.db, "TenantID", tenant_id)
+        found = changes(before, after, SUSPENSION_CHANGES)
+        assert not found, f"suspending {domain} must keep its data:\n" + "\n".join(found)
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
+@then('nothing of "{domain}" has changed')
+def step_bystander_untouched(context, domain):
+    """Rule: suspending one tenant touches that tenant only."""
+    before = context.learned[f"rows of {domain}"]
+    after = rows_of(context.db, "TenantID", tenant_id_of(context, domain))
+    found = changes(before, after)
+    assert not found, f"suspending another tenant changed {domain}:\n" + "\n".join(found)

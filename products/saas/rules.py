@@ -14,3 +14,9 @@ def expected_proration(old: Decimal, new: Decimal, renewal: date, today: date) -
     cycle_start = date(year, month, min(renewal.day, calendar.monthrange(year, month)[1]))
     share = Decimal((renewal - today).days) / Decimal((renewal - cycle_start).days)
     return ((new - old) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def one_month_after(day: date) -> date:
+    """The same day of the next calendar month, or that month's last day when it is shorter."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
