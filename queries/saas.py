@@ -39,14 +39,6 @@ def tenants_with_users(db: Database, domain: str) -> list[Row]:
     )
 
 
-def users_of(db: Database, tenant_id: str) -> list[Row]:
-    return query(
-        db,
-        "SELECT UserID, Email, Role, Status FROM Users WHERE TenantID = @tenant_id",
-        {"tenant_id": tenant_id},
-    )
-
-
 def unexpired_session_count(db: Database, tenant_id: str) -> int:
     return query(
         db,
@@ -69,14 +61,6 @@ def session_count_of_user(db: Database, email: str) -> int:
         """,
         {"email": email},
     )[0]["SessionCount"]
-
-
-def suspensions_of(db: Database, tenant_id: str) -> list[Row]:
-    return query(
-        db,
-        "SELECT Reason, BillingSyncedAt FROM TenantSuspensions WHERE TenantID = @tenant_id",
-        {"tenant_id": tenant_id},
-    )
 
 
 def tenant_id_by_domain(db: Database, domain: str) -> str:

@@ -144,4 +144,10 @@ def step_insert_rows(context, database, table):
 
 def _used_params(sql: str, learned: dict) -> dict:
     named = set(re.findall(r"@(\w+)", sql))
+    missing = sorted(named - set(learned))
+    if missing:
+        raise ValueError(
+            f"the query uses @{', @'.join(missing)}, which this scenario has not learned "
+            f"(learned so far: {', '.join(sorted(learned)) or 'nothing'})"
+        )
     return {name: value for name, value in learned.items() if name in named}

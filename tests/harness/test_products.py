@@ -113,7 +113,40 @@ def step_count(context, database, count, table):
     assert found == count, f"{database}.{table}: expected {count} rows, found {found}"
 """
 
+# the repository's generic database steps, as a team's project would load them
+GENERIC_STEPS = f"""
+import runpy
+
+runpy.run_path({str(Path(__file__).resolve().parents[2] / "steps" / "database.py")!r})
+"""
+
 FEATURES = {
+    "generic": """
+        @product.alpha
+        Feature: Generic database steps
+          Scenario: rows added, counted, listed, asked and matched
+            Given the main database also has these "Orders" rows:
+              | OrderId | Item  |
+              | o3      | quill |
+            Then the alpha_orders database has 3 rows in "Orders"
+            And the main database has 1 row in "Orders" where Item is "quill"
+            And the alpha_orders database table "Orders" contains:
+              | OrderId | Item |
+              | o1      | pen  |
+            And the main database table "Orders" contains exactly:
+              | Item  |
+              | pen   |
+              | ink   |
+              | quill |
+            And the main database matches "expected/three_orders.yaml"
+            When the main database is asked:
+              \"\"\"
+              SELECT COUNT(*) AS Orders FROM Orders
+              \"\"\"
+            Then the answer is:
+              | Orders |
+              | 3      |
+        """,
     "alpha": """
         @product.alpha
         Feature: Alpha
@@ -160,6 +193,15 @@ def project(tmp_path: Path) -> Path:
     write(tmp_path / "tiny_products.py", PRODUCTS)
     write(tmp_path / "tiny_app.py", TINY_APP)
     write(tmp_path / "steps" / "tiny_steps.py", STEPS)
+    write(tmp_path / "steps" / "generic_steps.py", GENERIC_STEPS)
+    write(
+        tmp_path / "fixtures" / "generic" / "main" / "Orders.yaml",
+        "- {OrderId: o1, Item: pen}\n- {OrderId: o2, Item: ink}\n",
+    )
+    write(
+        tmp_path / "fixtures" / "generic" / "expected" / "three_orders.yaml",
+        "Orders:\n  - {OrderId: o1}\n  - {OrderId: o2}\n  - {OrderId: o3, Item: quill}\n",
+    )
     write(
         tmp_path / "schema" / "alpha_orders" / "001_orders.sql",
         "CREATE TABLE Orders (OrderId STRING(36) NOT NULL, Item STRING(100)) PRIMARY KEY (OrderId)",
@@ -268,3 +310,11 @@ def test_a_scenario_that_errors_leaves_its_evidence(
     scenarios = project / "out" / "scenarios"
     assert (scenarios / "a-step-that-errors.png").is_file()
     assert (scenarios / "a-step-that-errors.trace.zip").is_file()
+
+
+def test_the_generic_database_steps_work_for_any_product(
+    project: Path, emulator: Backend, instance_id: str
+):
+    result = run_behave(project, emulator, instance_id, "generic")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 scenario passed" in result.stdout
