@@ -10,7 +10,7 @@ from spanner.databases import Databases
 from spanner.query import Row, query
 from spanner.tables import render_table
 
-Snapshot = dict[str, list[Row]]  # "database.Table" -> rows, in primary-key order
+Snapshot = dict[str, list[Row]]  # "database.Table" -> rows, in key order
 
 
 def rows_of(databases: Databases, column: str, value: Any) -> Snapshot:

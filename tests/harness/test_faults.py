@@ -21,6 +21,8 @@ from base.proc import command_line, descendants, is_running
 REPO = Path(__file__).resolve().parents[2]
 BEHAVE = Path(sys.executable).with_name("behave")
 FEATURE = "features/tenant_lifecycle.feature"
+# the 10 s bound on reaching Spanner, plus starting Python, behave and Playwright on a busy machine
+WITHIN = 10 + 8
 
 
 def allure_results_in(tmp_path: Path) -> list[str]:
@@ -83,7 +85,7 @@ def test_closed_emulator_port_is_named_within_10_seconds(tmp_path: Path) -> None
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"Spanner (external backend) at 127.0.0.1:{port}" in output, output
-    assert seconds < 10 + 3, f"took {seconds:.1f}s"  # 10 s bound, plus starting Python
+    assert seconds < WITHIN, f"took {seconds:.1f}s"
 
 
 def test_a_listener_that_is_not_spanner_is_named_within_10_seconds(
@@ -94,7 +96,7 @@ def test_a_listener_that_is_not_spanner_is_named_within_10_seconds(
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"Spanner (external backend) at {host}" in output, output
-    assert seconds < 10 + 3, f"took {seconds:.1f}s"
+    assert seconds < WITHIN, f"took {seconds:.1f}s"
 
 
 def test_an_emulator_that_hangs_at_start_is_named(tmp_path: Path) -> None:
@@ -107,7 +109,7 @@ def test_an_emulator_that_hangs_at_start_is_named(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"the Spanner emulator {hanging} did not listen" in output, output
-    assert seconds < 10 + 3, f"took {seconds:.1f}s"
+    assert seconds < WITHIN, f"took {seconds:.1f}s"
     leftovers = subprocess.run(["pgrep", "-f", str(hanging)], capture_output=True, text=True)
     assert leftovers.stdout == "", f"left running: {leftovers.stdout}"
 
