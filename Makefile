@@ -20,7 +20,7 @@ FEATURE ?=
 PRODUCT ?=
 
 .PHONY: setup acceptance test pytest behave lint format report report-serve trace \
-        browser-server serve constraints clean
+        browser-server serve constraints clean behave-la-evening
 
 # the machine: a browser and the Spanner emulator, installed when missing (harness/setup_check.py)
 setup: $(VENV)/.installed
@@ -48,6 +48,12 @@ behave:
 	status=$$?; \
 	$(BIN)/python -m harness.summary reports/behave.log; \
 	exit $$status
+
+# the behave suite with every clock (behave, the emulator, the app, the browser) set back to
+# 03:30 UTC, when Los Angeles, Spanner's "today", is still on the day before (libfaketime:
+# scripts/at_hour.sh; the package faketime, which `make setup` installs as root)
+behave-la-evening: setup
+	@scripts/at_hour.sh 03:30 $(MAKE) --no-print-directory behave
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
@@ -90,3 +96,11 @@ serve: setup
 
 clean:
 	rm -rf reports
+
+# make mutation PRODUCT=saas   the mutation score of a product's features over its business
+# modules (cosmic-ray; mutation/run.py, configured by mutation/<product>.toml): survivors and
+# score printed, mutation/<product>-result.md written; under an hour, not part of `make test`
+.PHONY: mutation
+mutation: setup
+	@test -n "$(PRODUCT)" || { echo "mutation: name the product: make mutation PRODUCT=saas" >&2; exit 2; }
+	$(BIN)/python mutation/run.py --product $(PRODUCT)

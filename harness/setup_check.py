@@ -10,6 +10,9 @@ browser   Playwright's own Chromium (`playwright install chromium`; its download
 emulator  as root, `apt-get install -y google-cloud-cli-spanner-emulator` unless
           SPANNER_EMULATOR_HOST or SPANNER_EMULATOR_BINARY (or another backend) is set,
           else Docker if its engine answers, else a message naming the ways.
+faketime  as root, `apt-get install -y faketime` (libfaketime), which only `make behave-la-evening`
+          needs (the suite with every clock set back into the hours where the UTC and the Los
+          Angeles dates differ); without it the set-up says how to get it and still succeeds.
 
 `apt-get update` runs at most once, and only when a package is to be installed. The settings
 are read as the suite reads them (behave.ini's [behave.userdata], then the environment).
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import glob
 import os
 import re
 import shutil
@@ -40,6 +44,14 @@ from spanner.emulator import docker_engine_answers, find_emulator_binary
 REPO = Path(__file__).resolve().parent.parent
 APT_CHROMIUM = "chromium"
 APT_EMULATOR = "google-cloud-cli-spanner-emulator"
+APT_FAKETIME = "faketime"
+# the library scripts/at_hour.sh preloads (Debian's libfaketime, which the package faketime
+# brings), looked for where that script looks: $LIBFAKETIME, else these places
+FAKETIME_LIBRARY_GLOBS = (
+    "/usr/lib/*/faketime/libfaketime.so.1",
+    "/usr/lib/faketime/libfaketime.so.1",
+    "/usr/local/lib/faketime/libfaketime.so.1",
+)
 # bounds of the slow steps, in seconds: a download that hangs on a closed network ends here
 DOWNLOAD_TIMEOUT = 600.0
 APT_UPDATE_TIMEOUT = 300.0
@@ -94,6 +106,13 @@ EMULATOR_HELP = (
     "  - use real Cloud Spanner: SPANNER_BACKEND=cloud (-D spanner.backend=cloud)"
 )
 
+FAKETIME_HELP = (
+    "no faketime (libfaketime): only `make behave-la-evening` needs it, which runs the suite "
+    "with every clock set back into the hours where the UTC and the Los Angeles dates differ.\n"
+    f"  sudo apt-get install -y {APT_FAKETIME} (as root, `make setup` does this itself),\n"
+    "  or point LIBFAKETIME at a libfaketime.so.1 you have"
+)
+
 
 @dataclass
 class Machine:
@@ -112,6 +131,8 @@ class Machine:
     driver_problem: Callable[[], str | None] = lambda: None
     """None when Playwright's driver (the Node.js inside the playwright package) starts."""
     playwright_cli: Sequence[str] = (sys.executable, "-m", "playwright")
+    find_faketime: Callable[[], str | None] = lambda: None
+    """libfaketime's preload library (scripts/at_hour.sh needs it), None when missing."""
 
 
 @dataclass
@@ -121,6 +142,8 @@ class Setup:
     install: bool
     found: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What is missing but needed only by a target other than `make test` (no failure)."""
     _apt_updated: bool = False
 
     # -- apt: once updated, per package installed -------------------------------------------
@@ -262,13 +285,31 @@ class Setup:
             return
         self.problems.append(EMULATOR_HELP)
 
+    # -- faketime (only for the clock-shifted run) ----------------------------------------
+
+    def ensure_faketime(self) -> None:
+        present = self.machine.find_faketime()
+        if present:
+            self.found.append(f"faketime: {present}")
+            return
+        if self.can_apt() and self.apt_install(APT_FAKETIME):
+            present = self.machine.find_faketime()
+            if present:
+                self.found.append(f"faketime: {present} (installed: apt package {APT_FAKETIME})")
+                return
+            print(f"set-up: {APT_FAKETIME} installed, yet no libfaketime found", file=sys.stderr)
+        self.notes.append(FAKETIME_HELP)
+
     def run(self) -> int:
         if self.ensure_driver():
             self.ensure_browser()
         self.ensure_emulator()
+        self.ensure_faketime()
         for line in self.found:
             print(line)
         sys.stdout.flush()
+        for note in self.notes:
+            print(f"not needed by make test, missing: {note}", file=sys.stderr)
         for problem in self.problems:
             print(f"missing: {problem}", file=sys.stderr)
         return 1 if self.problems else 0
@@ -318,6 +359,17 @@ def _kill_group(child: subprocess.Popen[bytes]) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     child.wait()
+
+
+def find_faketime(environ: Mapping[str, str] = os.environ) -> str | None:
+    """libfaketime's preload library, as scripts/at_hour.sh finds it; None when missing."""
+    if explicit := environ.get("LIBFAKETIME"):
+        return explicit if Path(explicit).is_file() else None
+    for pattern in FAKETIME_LIBRARY_GLOBS:
+        for library in sorted(glob.glob(pattern)):
+            if Path(library).is_file():
+                return library
+    return None
 
 
 def read_settings(environ: Mapping[str, str]) -> Settings:
@@ -402,6 +454,10 @@ class RealMachine:
         binary = find_emulator_binary(None)
         return str(binary) if binary else None
 
+    @staticmethod
+    def find_faketime() -> str | None:
+        return find_faketime()
+
     def machine(self) -> Machine:
         return Machine(
             run=run_bounded,
@@ -412,6 +468,7 @@ class RealMachine:
             find_emulator=self.find_emulator,
             docker_answers=docker_engine_answers,
             driver_problem=self.driver_problem,
+            find_faketime=self.find_faketime,
         )
 
 

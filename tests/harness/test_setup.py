@@ -23,10 +23,18 @@ import pytest
 
 from base.ports import free_port
 from harness.config import load_settings
-from harness.setup_check import APT_CHROMIUM, APT_EMULATOR, Machine, Setup
+from harness.setup_check import (
+    APT_CHROMIUM,
+    APT_EMULATOR,
+    APT_FAKETIME,
+    Machine,
+    Setup,
+    find_faketime,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 PLAYWRIGHT = ["python", "-m", "playwright"]
+LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
 
 @dataclass
@@ -42,6 +50,8 @@ class FakeMachine:
     works: tuple[str, ...] = ()
     starts_after: int = 0  # how many start attempts fail before the browser starts
     driver: str | None = None  # what Playwright's driver says when it does not start
+    faketime: str | None = LIBFAKETIME  # libfaketime (present unless a test says otherwise)
+    faketime_arrives: bool = True  # whether installing the package brings the library
     commands: list[str] = field(default_factory=list)
     start_attempts: int = 0
 
@@ -59,6 +69,8 @@ class FakeMachine:
             self.driver = None
         elif line.endswith(f"install -y -q {APT_EMULATOR}"):
             self.emulator = "/usr/lib/google-cloud-sdk/bin/cloud_spanner_emulator/emulator_main"
+        elif line.endswith(f"install -y -q {APT_FAKETIME}") and self.faketime_arrives:
+            self.faketime = LIBFAKETIME
         return True
 
     def browser_starts(self) -> str | None:
@@ -76,6 +88,7 @@ class FakeMachine:
             docker_answers=lambda: self.docker,
             driver_problem=lambda: self.driver,
             playwright_cli=PLAYWRIGHT,
+            find_faketime=lambda: self.faketime,
         )
 
 
@@ -269,6 +282,73 @@ def test_docker_serves_when_the_emulator_package_cannot_be_had(capsys) -> None:
     assert "through Docker" in said
 
 
+# -- faketime: only `make behave-la-evening` needs it ----------------------------------------
+
+
+def test_as_root_faketime_is_installed_when_missing(capsys) -> None:
+    fake = FakeMachine(browser="/usr/bin/chromium", emulator=EMULATOR, faketime=None,
+                       works=("apt-get",))  # fmt: skip
+    status, said = set_up(fake, capsys)
+    assert status == 0, said
+    assert fake.commands == ["apt-get update -q", f"apt-get install -y -q {APT_FAKETIME}"]
+    assert f"faketime: {LIBFAKETIME} (installed: apt package {APT_FAKETIME})" in said
+
+
+def test_faketime_that_is_there_is_named_and_nothing_is_run(capsys) -> None:
+    fake = FakeMachine(browser="/usr/bin/chromium", emulator=EMULATOR, works=("apt-get",))
+    status, said = set_up(fake, capsys)
+    assert (status, fake.commands) == (0, [])
+    assert f"faketime: {LIBFAKETIME}" in said and "missing" not in said
+
+
+def test_apt_get_update_runs_once_for_every_package(capsys) -> None:
+    fake = FakeMachine(faketime=None, works=("apt-get",))
+    status, said = set_up(fake, capsys)
+    assert status == 0, said
+    assert fake.commands == [
+        "python -m playwright install chromium",
+        "apt-get update -q",
+        f"apt-get install -y -q {APT_CHROMIUM}",
+        f"apt-get install -y -q {APT_EMULATOR}",
+        f"apt-get install -y -q {APT_FAKETIME}",
+    ]
+
+
+@pytest.mark.parametrize(
+    "fake",
+    [
+        FakeMachine(root=False, works=("apt-get",)),  # not root: apt is not tried
+        FakeMachine(apt=False, works=("apt-get",)),  # no apt-get
+        FakeMachine(),  # apt-get fails
+        FakeMachine(works=("apt-get",), faketime_arrives=False),  # installed, yet no library
+    ],
+    ids=["not-root", "no-apt", "apt-fails", "no-library-after"],
+)
+def test_without_faketime_the_set_up_says_how_to_get_it_and_still_succeeds(fake, capsys) -> None:
+    fake.browser, fake.emulator, fake.faketime = "/usr/bin/chromium", EMULATOR, None
+    status, said = set_up(fake, capsys)
+    assert status == 0, said
+    assert f"sudo apt-get install -y {APT_FAKETIME}" in said
+    assert "make behave-la-evening" in said and "not needed by make test" in said
+    if not fake.root:
+        assert fake.commands == []
+
+
+def test_without_install_a_missing_faketime_is_only_named(capsys) -> None:
+    fake = FakeMachine(browser="/usr/bin/chromium", emulator=EMULATOR, faketime=None,
+                       works=("apt-get",))  # fmt: skip
+    status, said = set_up(fake, capsys, install=False)
+    assert (status, fake.commands) == (0, [])
+    assert f"sudo apt-get install -y {APT_FAKETIME}" in said
+
+
+def test_find_faketime_takes_libfaketime_from_the_environment(tmp_path: Path) -> None:
+    library = tmp_path / "libfaketime.so.1"
+    assert find_faketime({"LIBFAKETIME": str(library)}) is None
+    library.touch()
+    assert find_faketime({"LIBFAKETIME": str(library)}) == str(library)
+
+
 # -- the real module, with a fake PATH and environment ---------------------------------------
 
 FAKE_APT_GET = """#!/bin/sh
@@ -341,6 +421,8 @@ def test_the_real_set_up_runs_nothing_when_all_is_there(fake_machine: Path) -> N
     check = run_setup(fake_machine, env)
     if check.returncode != 0:
         pytest.skip(f"this machine lacks something the suite needs:\n{check.stderr}")
+    if find_faketime() is None:
+        pytest.skip("this machine lacks faketime, which the set-up (as root) would install")
     started = time.monotonic()
     again = run_setup(fake_machine, env)
     took = time.monotonic() - started
@@ -360,9 +442,12 @@ def test_the_real_set_up_as_root_takes_apt_chromium_when_the_download_fails(
     said = result.stdout + result.stderr
     assert result.returncode == 0, said
     assert "Playwright's download of its Chromium" in said
+    # faketime comes last, when this machine lacks it (the fake apt-get does not bring it)
+    missing_faketime = [f"install -y -q {APT_FAKETIME}"] if find_faketime() is None else []
     assert (fake_machine / "calls.log").read_text().splitlines() == [
         "update -q",
         "install -y -q chromium",
+        *missing_faketime,
     ]
     assert re.search(r"browser: \S+/bin/chromium \(installed: apt package chromium\)", said)
 

@@ -1,0 +1,445 @@
+"""`make mutation PRODUCT=<name>`: the mutation score of a product's features.
+
+    .venv/bin/python mutation/run.py --product saas [--plan] [--workers N] [--keep]
+
+1. copies the tree (no .git, .venv, reports) to a temporary folder: nothing in the repository
+   is ever mutated, and the run tests the tree as it was when it started;
+2. finds the product's features (every feature file tagged @product.<name>) and builds the
+   test command: behave over them with mutation/<name>.toml's options, Allure results and
+   artifacts in the temporary folder;
+3. runs that command unmutated in every worker's copy at once: all must pass; the slowest
+   sets the time-out per mutant (timeout-factor x it, at least min-timeout);
+4. `cosmic-ray init` over the configured modules, then the rules of mutation/<name>.toml
+   (mutation/rules.py) mark what is left out, with the reason;
+5. starts one cosmic-ray HTTP worker per copy (mutation/worker.py) and `cosmic-ray exec`;
+   each worker mutates its own copy, runs the command (exit code non-zero or time-out:
+   killed) and restores the module; no mutant starts after budget-minutes;
+6. prints the survivors (file:line, operator, change) and the score, and writes
+   mutation/<name>-result.md.
+
+Exit code: 0 when the score reaches fail-under and every mutant was tested; 1 otherwise;
+2 for a wrong command line or configuration; 3 when the unmutated features fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(1, str(REPO))  # this tree's products/ and base/, not another checkout's
+
+import toml  # noqa: E402  (cosmic-ray's own TOML writer)
+from behave.parser import parse_file  # noqa: E402
+from cosmic_ray.commands import init as cosmic_ray_init  # noqa: E402
+from cosmic_ray.modules import find_modules  # noqa: E402
+from cosmic_ray.work_db import WorkDB, use_db  # noqa: E402
+from cosmic_ray.work_item import WorkerOutcome, WorkResult  # noqa: E402
+from report import SAMPLE, RunFacts, previous_whys, print_survivors, read_session, render  # noqa: E402
+from rules import Config, ConfigError, apply, load_config  # noqa: E402
+
+from base.processes import dying_with_parent, install_exit_handlers, spawn, stop  # noqa: E402
+from harness.config import OPTIONS  # noqa: E402
+from products import PRODUCTS  # noqa: E402
+
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "reports", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
+    "*.egg-info",
+)  # fmt: skip
+# cosmic-ray's HTTP distributor waits at most 300 s (aiohttp's default) for a worker's answer
+MAX_TIMEOUT = 280.0
+BASELINE_LIMIT = 600.0
+PROGRESS_EVERY = 60.0
+
+
+def say(message: str) -> None:
+    print(f"mutation: {message}", flush=True)
+
+
+class RunError(RuntimeError):
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def product_features(product) -> list[Path]:
+    """Every feature file under features/ whose Feature line carries @product.<name>."""
+    found = []
+    for path in sorted((REPO / "features").rglob("*.feature")):
+        feature = parse_file(str(path))
+        if feature is not None and product.tag in feature.tags:
+            found.append(path.relative_to(REPO))
+    return found
+
+
+def copy_tree(source: Path, destination: Path) -> None:
+    shutil.copytree(source, destination, ignore=COPY_IGNORE, symlinks=True)
+
+
+def set_keys(behave_options: tuple[str, ...]) -> set[str]:
+    keys = set()
+    for before, option in zip(("", *behave_options), behave_options, strict=False):
+        if before == "-D":
+            keys.add(option.split("=", 1)[0])
+        elif option.startswith("--define="):
+            keys.add(option.removeprefix("--define=").split("=", 1)[0])
+    return keys
+
+
+def run_env(copy: Path, index: int, keys: set[str]) -> dict[str, str]:
+    """The environment of a worker and its test runs: this copy's code, databases of its own,
+    the reference app (not a deployed one), and the settings the command line gives."""
+    env = dict(os.environ)
+    drop = {option.env for option in OPTIONS if option.env and (option.key in keys)}
+    drop |= {f"{product.name.upper()}_BASE_URL" for product in PRODUCTS}
+    drop |= {"MAIL_API_URL", "MAIL_SMTP_PORT", "TEST_OUTPUT", "SPANNER_DATABASE_PREFIX"}
+    for name in drop:
+        env.pop(name, None)
+    env["PYTHONPATH"] = str(copy)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # a shared Spanner (an external emulator) must not see two runs' databases clash
+    env["SPANNER_DATABASE_PREFIX"] = f"test-mut{index}-"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_listening(child: subprocess.Popen[bytes], port: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            pass
+        try:  # the pause between tries; ends early only when the worker died
+            child.wait(timeout=0.2)
+            raise RunError(f"the worker on port {port} exited with code {child.returncode}")
+        except subprocess.TimeoutExpired:
+            pass
+    raise RunError(f"the worker on port {port} did not listen within {seconds:.0f} s")
+
+
+def tail(path: Path, lines: int = 25) -> str:
+    if not path.is_file():
+        return "(no log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def baseline(command: list[str], copies: list[Path], envs: list[dict], logs: Path) -> float:
+    """Run the unmutated features in every copy at once; the slowest run's seconds."""
+    started = time.monotonic()
+    children = []
+    for index, copy in enumerate(copies, 1):
+        log = logs / f"baseline-{index}.log"
+        children.append((spawn(command, log, env=envs[index - 1], cwd=copy), log))
+    slowest = 0.0
+    for child, log in children:
+        left = BASELINE_LIMIT - (time.monotonic() - started)
+        try:
+            code = child.wait(timeout=max(left, 1))
+        except subprocess.TimeoutExpired:
+            stop(child)
+            raise RunError(f"the unmutated features ran over {BASELINE_LIMIT:.0f} s", 3) from None
+        slowest = max(slowest, time.monotonic() - started)
+        if code != 0:
+            raise RunError(
+                f"the unmutated features fail (exit code {code}); fix that first. "
+                f"The end of {log}:\n{tail(log)}",
+                3,
+            )
+    return slowest
+
+
+def draw_sample(work_db: WorkDB, size: int) -> int:
+    """Keep `size` random mutants of those to run; mark the others as not drawn."""
+    pending = [item.job_id for item in work_db.pending_work_items]
+    random.shuffle(pending)
+    left = pending[size:]
+    if left:
+        work_db.set_multiple_results(
+            left, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=SAMPLE)
+        )
+    return len(left)
+
+
+def progress(session: Path) -> tuple[int, int]:
+    with use_db(str(session), WorkDB.Mode.open) as work_db:
+        return work_db.num_results, work_db.num_work_items
+
+
+def tree_description() -> str:
+    """The commit of the tree and whether it had local changes (read-only git calls)."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=10, env=env, check=True,
+        ).stdout.strip()  # fmt: skip
+        status = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=10, env=env, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    return f"commit {commit}" + (" with uncommitted changes" if status else "")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mutation/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--product", required=True, help="a product declared in products/")
+    parser.add_argument("--workers", type=int, help="parallel mutants (default: the config's)")
+    parser.add_argument("--modules", nargs="+", help="only these of the configured modules")
+    parser.add_argument("--sample", type=int, help="only this many random mutants")
+    parser.add_argument("--plan", action="store_true", help="count the mutants; run nothing")
+    parser.add_argument("--result", type=Path, help="where to write the result file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    install_exit_handlers()
+    args = parse_args(argv)
+    products = {product.name: product for product in PRODUCTS}
+    if args.product not in products:
+        say(f"unknown product {args.product!r}; known: {', '.join(sorted(products))}")
+        return 2
+    product = products[args.product]
+    try:
+        config = load_config(REPO / "mutation" / f"{product.name}.toml", product.name)
+    except ConfigError as exc:
+        say(str(exc))
+        return 2
+    modules = config.modules
+    if args.modules:
+        unknown = sorted(set(args.modules) - set(modules))
+        if unknown:
+            say(f"not configured modules: {', '.join(unknown)}; configured: {', '.join(modules)}")
+            return 2
+        modules = tuple(args.modules)
+    partial = []
+    if args.modules:
+        partial.append(f"modules {', '.join(modules)} only")
+    if args.sample:
+        partial.append(f"a sample of {args.sample} mutants")
+    result_path = args.result
+    if result_path is None and not partial:
+        result_path = REPO / "mutation" / f"{product.name}-result.md"
+    workers = args.workers or config.workers
+
+    temp = Path(tempfile.mkdtemp(prefix=f"mutation-{product.name}-"))
+    keep = args.keep
+    try:
+        return _run(args, config, product, modules, workers, temp, result_path, partial)
+    except RunError as exc:
+        say(str(exc))
+        keep = True
+        return exc.code
+    except KeyboardInterrupt:
+        say("interrupted")
+        keep = True
+        raise
+    finally:
+        if keep:
+            say(f"kept {temp} (logs in {temp / 'logs'})")
+        else:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def _run(args, config: Config, product, modules, workers, temp, result_path, partial) -> int:
+    started = time.monotonic()
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    tree_state = tree_description()
+    tree = temp / "tree"
+    logs = temp / "logs"
+    logs.mkdir()
+    copy_tree(REPO, tree)
+    features = product_features(product)
+    if not features:
+        raise RunError(f"no feature file under features/ is tagged @{product.tag}", 2)
+    missing = [module for module in modules if not (tree / module).is_file()]
+    if missing:
+        raise RunError(f"configured modules not found: {', '.join(missing)}", 2)
+
+    session = temp / "session.sqlite"
+    with use_db(str(session)) as work_db:
+        cosmic_ray_init(find_modules(Path(module) for module in modules), work_db, {})
+        # cosmic-ray's module paths are relative: read them in the snapshot
+        cwd = Path.cwd()
+        os.chdir(tree)
+        try:
+            plan = apply(config, work_db, tree)
+        finally:
+            os.chdir(cwd)
+        not_drawn = draw_sample(work_db, args.sample) if args.sample else 0
+    to_run = plan.to_run - not_drawn
+    say(
+        f"{product.title}: {len(modules)} modules, "
+        f"{plan.to_run + sum(plan.excluded.values()) + sum(plan.not_used.values())} mutants: "
+        f"{to_run} to run, {sum(plan.excluded.values())} excluded, "
+        f"{sum(plan.not_used.values())} of operators not used"
+        + (f", {not_drawn} not drawn" if not_drawn else "")
+    )
+    for rule in plan.stale:
+        say(f"stale rule (matches no mutant): {rule}")
+    if args.plan:
+        for module, count in sorted(plan.by_module.items()):
+            say(f"  {count:4} to run in {module}")
+        for why, count in plan.excluded.most_common():
+            say(f"  excluded {count:4}: {why}")
+        for why, count in plan.not_used.most_common():
+            say(f"  not used {count:4}: {why}")
+        return 0
+
+    python = sys.executable
+    command = [
+        *dying_with_parent([python, "-m", "behave"]),
+        *(str(feature) for feature in features),
+        # Allure first: behave pairs -o with the -f options in order
+        "-f", "allure_behave.formatter:AllureFormatter", "-o", str(temp / "allure"),
+        *config.behave,
+        "-D", f"output={temp / 'artifacts'}",
+    ]  # fmt: skip
+    keys = set_keys(config.behave) | {"output"}
+    copies = [temp / f"worker-{index}" for index in range(1, workers + 1)]
+    for copy in copies:
+        copy_tree(tree, copy)
+    envs = [run_env(copy, index, keys) for index, copy in enumerate(copies, 1)]
+    say(f"test command: {shlex.join(command)}")
+    say(f"baseline: the unmutated features in {workers} copies at once")
+    slowest = baseline(command, copies, envs, logs)
+    timeout = min(max(config.timeout_factor * slowest, config.min_timeout), MAX_TIMEOUT)
+    say(f"baseline passed, slowest {slowest:.1f} s; time-out per mutant {timeout:.0f} s")
+
+    ports = [free_port() for _ in copies]
+    cosmic_config = dict(config.cosmic_ray)
+    cosmic_config.update(
+        {
+            "module-path": list(modules),
+            "timeout": timeout,
+            "test-command": shlex.join(command),
+            "distributor": {
+                "name": "http",
+                "http": {"worker-urls": [f"http://127.0.0.1:{port}" for port in ports]},
+            },
+        }
+    )
+    config_file = temp / "cosmic-ray.toml"
+    config_file.write_text(toml.dumps({"cosmic-ray": cosmic_config}), encoding="utf-8")
+
+    worker_script = Path(__file__).resolve().parent / "worker.py"
+    worker_procs = []
+    stopped_early = False
+    try:
+        for index, (copy, port) in enumerate(zip(copies, ports, strict=True), 1):
+            log = logs / f"worker-{index}.log"
+            worker_procs.append(
+                spawn([python, str(worker_script), str(port)], log, env=envs[index - 1], cwd=copy)
+            )
+        for child, port in zip(worker_procs, ports, strict=True):
+            wait_listening(child, port, 30)
+        cosmic_ray = str(Path(python).parent / "cosmic-ray")
+        budget = config.budget_minutes * 60
+        exec_log = logs / "exec.log"
+        executor = spawn([cosmic_ray, "exec", str(config_file), str(session)], exec_log, cwd=tree)
+        say(f"running {to_run} mutants on {workers} workers (budget {config.budget_minutes:g} min)")
+        last_report = time.monotonic()
+        while True:
+            try:
+                code = executor.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            for index, child in enumerate(worker_procs, 1):
+                if child.poll() is not None:
+                    stop(executor)
+                    raise RunError(
+                        f"worker {index} exited with code {child.returncode}; the end of its "
+                        f"log:\n{tail(logs / f'worker-{index}.log')}"
+                    )
+            elapsed = time.monotonic() - started
+            if elapsed > budget:
+                say(f"the budget of {config.budget_minutes:g} min is spent: stopping")
+                stop(executor)
+                stopped_early = True
+                code = 0
+                break
+            if time.monotonic() - last_report >= PROGRESS_EVERY:
+                last_report = time.monotonic()
+                done, total = progress(session)
+                say(f"{done - (total - to_run)} of {to_run} mutants tested, {elapsed / 60:.1f} min")
+        if code != 0:
+            raise RunError(f"cosmic-ray exec exited with code {code}:\n{tail(exec_log)}")
+    finally:
+        for child in worker_procs:
+            stop(child, grace_seconds=10)
+
+    minutes = (time.monotonic() - started) / 60
+    with use_db(str(session), WorkDB.Mode.open) as work_db:
+        outcome = read_session(work_db)
+    facts = RunFacts(
+        product=product.name,
+        title=product.title,
+        date=date,
+        minutes=minutes,
+        baseline_seconds=slowest,
+        timeout_seconds=timeout,
+        workers=workers,
+        tree=tree_state,
+        tool=f"cosmic-ray {version('cosmic-ray')}",
+        command=shlex.join(command).replace(str(temp), "$TMP"),
+        fail_under=config.fail_under,
+        modules=modules,
+        left_out=config.left_out,
+        stale=tuple(plan.stale),
+        partial="; ".join(partial) or None,
+    )
+    print_survivors(outcome)
+    score = outcome.score
+    score_text = f"{score:.1f} %" if score is not None else "n/a"
+    say(
+        f"{product.name} score {score_text}: {outcome.run} mutants run, {outcome.killed} killed "
+        f"({outcome.timeouts} by time-out), {outcome.survived} survived; "
+        f"{sum(outcome.excluded.values())} excluded; {minutes:.1f} min"
+    )
+    if result_path is not None:
+        whys = previous_whys(result_path)
+        result_path.parent.mkdir(parents=True, exist_ok=True)
+        result_path.write_text(render(facts, outcome, whys), encoding="utf-8")
+        say(f"result written to {_shown(result_path)}")
+    failed = []
+    if outcome.errors:
+        failed.append(f"{len(outcome.errors)} mutants could not be tested")
+    if outcome.not_run or stopped_early:
+        failed.append(f"{outcome.not_run} mutants not run (time budget)")
+    if score is not None and score < config.fail_under:
+        failed.append(f"the score is under {config.fail_under:g} % (fail-under)")
+    for reason in failed:
+        say(reason)
+    return 1 if failed else 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,92 @@
+"""Checks of the mutation run's own logic: `.venv/bin/pytest mutation` (seconds, nothing run).
+
+Not in `make test` (pytest's testpaths is tests/): they guard mutation/, which only
+`make mutation` uses.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from report import previous_whys, survivor_key  # noqa: E402
+from rules import (  # noqa: E402
+    ConfigError,
+    annotation_spans,
+    canonical,
+    changed_lines,
+    load_config,
+)
+
+
+@pytest.mark.parametrize(
+    ("mutant", "same_as"),
+    [
+        ("if not not rows:\n    pass\n", "if rows:\n    pass\n"),
+        ("if not a == b:\n    pass\n", "if a != b:\n    pass\n"),
+        ("if not x is None:\n    pass\n", "if x is not None:\n    pass\n"),
+        ("y = 1 if not not c else 2\n", "y = 1 if c else 2\n"),
+        ("if not not a or b:\n    pass\n", "if a or b:\n    pass\n"),
+    ],
+)
+def test_a_condition_negated_twice_or_flipped_is_the_same_program(mutant, same_as) -> None:
+    assert canonical(mutant) == canonical(same_as)
+
+
+def test_a_value_is_not_a_condition() -> None:
+    # `not not x` is a bool, x may not be: outside a condition they differ
+    assert canonical("y = not not x\n") != canonical("y = x\n")
+    assert canonical("if not a < b:\n    pass\n") != canonical("if a >= b:\n    pass\n")
+
+
+def test_annotations_are_found_where_they_are() -> None:
+    source = "def f(a: int | None, *, b: str | None = None) -> str | None:\n    x: A | B = 1\n"
+    spans = annotation_spans(source)
+    assert (1, 9, 1, 19) in spans  # int | None
+    assert (1, 49, 1, 59) in spans  # the return annotation
+    assert (2, 7, 2, 12) in spans  # A | B
+
+
+def test_changed_lines_ignore_blank_ones() -> None:
+    before = "@dataclass\nclass A:\n    pass\n"
+    after = "\nclass A:\n    pass\n"
+    assert changed_lines(before, after) == ("@dataclass", "")
+
+
+def test_every_product_config_loads_and_every_rule_says_why() -> None:
+    for path in HERE.glob("*.toml"):
+        config = load_config(path, path.stem)
+        assert config.modules
+        for rule in (*config.operators_not_used, *config.exclusions):
+            assert rule.why and "\n" not in rule.why
+        for module in config.modules:
+            assert (HERE.parent / module).is_file(), f"{path.name}: no {module}"
+
+
+def test_a_rule_without_a_reason_is_refused(tmp_path) -> None:
+    config = tmp_path / "x.toml"
+    config.write_text(
+        '[cosmic-ray]\nmodule-path = ["a.py"]\n[mutation]\n'
+        '[[mutation.exclude]]\noperators = "AddNot"\n'
+    )
+    with pytest.raises(ConfigError, match="one-line `why`"):
+        load_config(config, "x")
+
+
+def test_a_survivor_keeps_the_why_a_person_wrote(tmp_path) -> None:
+    result = tmp_path / "x-result.md"
+    result.write_text(
+        "## Survivors\n\n"
+        "| module | line | function | operator | change | why |\n"
+        "| --- | ---: | --- | --- | --- | --- |\n"
+        "| app/x.py | 3 | f | AddNot | `if a \\| b:` → `if not a \\| b:` | no scenario |\n"
+        "## Excluded\n"
+    )
+    whys = previous_whys(result)
+    key = survivor_key("app/x.py", "AddNot", "`if a \\| b:` → `if not a \\| b:`")
+    assert whys == {key: "no scenario"}
