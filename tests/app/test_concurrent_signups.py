@@ -9,10 +9,7 @@ app's log says it retried (run with -s to see it).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,15 +21,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-import tenacity
 from aiosmtpd.controller import Controller
 from google.cloud.spanner_v1 import param_types
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.transaction import Transaction
 
-from base import processes
 from base.logs import tail
-from base.ports import free_port, wait_for_port
+from base.ports import free_port
+from harness.app_server import AppLaunch, start_reference_app
 from spanner.databases import connect as connect_admin
 from spanner.databases import create_database, ensure_instance
 from spanner.emulator import Backend
@@ -111,30 +107,6 @@ def mail() -> Iterator[tuple[MailCounter, int]]:
         controller.stop()
 
 
-def _healthy(url: str, timeout: float, child: subprocess.Popen[bytes]) -> bool:
-    """Poll GET /healthz (bounded, with backoff) until it answers 200 or the app exits."""
-
-    class _Exited(Exception):
-        pass
-
-    @tenacity.retry(
-        retry=tenacity.retry_if_exception_type((httpx.HTTPError, AssertionError)),
-        wait=tenacity.wait_exponential(multiplier=0.02, max=0.5),
-        stop=tenacity.stop_after_delay(timeout),
-        reraise=True,
-    )
-    def probe() -> None:
-        if child.poll() is not None:
-            raise _Exited
-        assert httpx.get(f"{url}/healthz", timeout=5, trust_env=False).status_code == 200
-
-    try:
-        probe()
-    except (_Exited, httpx.HTTPError, AssertionError):
-        return False
-    return True
-
-
 @pytest.fixture(scope="module")
 def app(
     emulator: Backend,
@@ -142,33 +114,26 @@ def app(
     mail: tuple[MailCounter, int],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningApp]:
+    """The SaaS app as the suite starts it (harness/app_server.py), on the load databases."""
     counter, smtp_port = mail
-    log_path = tmp_path_factory.mktemp("load-app") / "app.log"
-    for _attempt in range(3):  # a free port can be taken between probe and bind
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("APP_", "SPANNER_"))},
-            "SPANNER_EMULATOR_HOST": str(emulator.emulator_host),
-            "SPANNER_PROJECT": PROJECT,
-            "SPANNER_INSTANCE": INSTANCE,
-            "APP_DATABASE_USERS": load_databases["users"].database_id,
-            "APP_DATABASE_BILLING": load_databases["billing"].database_id,
-            "APP_SMTP_HOST": "127.0.0.1",
-            "APP_SMTP_PORT": str(smtp_port),
-            "APP_PUBLIC_URL": url,
-        }
-        command = [sys.executable, "-m", "app.saas", "--host", "127.0.0.1", "--port", str(port)]
-        child = processes.spawn(command, log_path, env=env, cwd=REPO_ROOT)
-        try:
-            if wait_for_port("127.0.0.1", port, START_SECONDS, alive=child) and _healthy(
-                url, START_SECONDS, child
-            ):
-                yield RunningApp(url, log_path, load_databases["users"], counter)
-                return
-        finally:
-            processes.stop(child)
-    pytest.fail(f"the app did not become healthy; its log {log_path}:\n{tail(log_path)}")
+    launch = AppLaunch(
+        name="load",
+        module="app.saas",
+        cwd=REPO_ROOT,
+        database_ids={name: db.database_id for name, db in load_databases.items()},
+        spanner_project=PROJECT,
+        spanner_instance=INSTANCE,
+        emulator_host=emulator.emulator_host,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        log_dir=tmp_path_factory.mktemp("load-app"),
+        timeout=START_SECONDS,
+    )
+    started = start_reference_app(launch)
+    try:
+        yield RunningApp(started.base_url, started.log_path, load_databases["users"], counter)
+    finally:
+        started.stop()
 
 
 def _post_at_once(url: str, posts: list[tuple[str, dict[str, str]]]) -> list[httpx.Response]:
