@@ -38,6 +38,7 @@ if str(REPO) not in sys.path:  # run as a script, the repository is not on the p
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from base import processes  # noqa: E402
 from base.processes import dying_with_parent  # noqa: E402
 from harness.browser import CHROMIUM_ARGS, BrowserLaunchError, chromium_executable  # noqa: E402
 
@@ -161,28 +162,7 @@ def serve(config: dict) -> int:
         except KeyboardInterrupt:
             return 130
         finally:
-            stop_group(child)
-
-
-def stop_group(child: subprocess.Popen[str]) -> None:
-    """SIGTERM to the server's process group (the driver and its browser), SIGKILL if it stays."""
-    for signum, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, None)):
-        if child.poll() is not None:
-            break
-        try:
-            os.killpg(child.pid, signum)
-        except ProcessLookupError:
-            break
-        try:
-            child.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            print(
-                f"browser-server: still up {grace:.0f} s after SIGTERM; killing it", file=sys.stderr
-            )
-    try:
-        os.killpg(child.pid, signal.SIGKILL)  # helpers left in the group
-    except (ProcessLookupError, PermissionError):
-        pass
+            processes.stop(child, grace_seconds=3.0)
 
 
 if __name__ == "__main__":

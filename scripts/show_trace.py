@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script, the repository is not on the path
     sys.path.insert(0, str(REPO))
 
+from base import processes  # noqa: E402
 from base.processes import dying_with_parent  # noqa: E402
 from harness.browser import CHROMIUM_ARGS, SYSTEM_CHROMIUMS  # noqa: E402
 
@@ -114,27 +115,10 @@ def start_viewer(trace: Path, host: str, port: int) -> tuple[subprocess.Popen[st
             if answered
             else f"did not say where it listens within {START_TIMEOUT:.0f} s"
         )
-        stop_group(child)
+        processes.stop(child, grace_seconds=3.0)
         output = "\n".join(f"    {line}" for line in said[-20:]) or "    (it printed nothing)"
         sys.exit(f"trace: the trace viewer (`playwright show-trace`) {reason}:\n{output}")
     return child, found[0]
-
-
-def stop_group(child: subprocess.Popen[str]) -> None:
-    for signum, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, None)):
-        if child.poll() is not None:
-            break
-        try:
-            os.killpg(child.pid, signum)
-            child.wait(timeout=grace)
-        except ProcessLookupError:
-            break
-        except subprocess.TimeoutExpired:
-            print(f"trace: the viewer is still up {grace:.0f} s after SIGTERM; killing it")
-    try:
-        os.killpg(child.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        stop_group(viewer)
+        processes.stop(viewer, grace_seconds=3.0)
 
 
 if __name__ == "__main__":
