@@ -18,3 +18,7 @@ class LoginScreen(Screen):
     @property
     def login_error(self) -> Locator:
         return self.page.locator(".login-error")
+
+    @property
+    def sign_in_form(self) -> Locator:
+        return self.part("login")

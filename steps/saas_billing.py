@@ -74,6 +74,7 @@ def step_sign_in(context, email):
     """Signs in with the password from the feature's accounts file."""
     LoginScreen(context.page).open().log_in(email, context.accounts.password_of(email))
     expect(DashboardScreen(context.page).dashboard).to_be_visible()
+    context.learned["signed_in"] = email
 
 
 @when("they open the billing settings")
@@ -104,8 +105,9 @@ def step_upgrade_summary(context):
     prices = plan_prices(context.db.billing)
     old, new = prices[context.learned["current_plan"]], prices[context.learned["new_plan"]]
     expected = expected_proration(
-        old["Amount"], new["Amount"], context.learned["renewal"], spanner_today()
-    )
+        old["Amount"], new["Amount"], context.learned["renewal"], spanner_today(),
+        old["BillingCycle"],
+    )  # fmt: skip
     expect(screen.prorated_amount).to_have_text(f"{expected:.2f}")
     expect(screen.prorated_currency).to_have_text(new["Currency"])
     context.learned["prorated_amount"] = Decimal(screen.prorated_amount.inner_text())
@@ -120,12 +122,12 @@ def step_confirm_upgrade(context):
 
 
 @then(
-    '"{domain}" has one active subscription, on {plan} at its monthly price, and its '
+    '"{domain}" has one active subscription, on {plan} at its {cycle} price, and its '
     "{old_plan} subscription is kept as history"
 )
-def step_subscription_history(context, domain, plan, old_plan):
+def step_subscription_history(context, domain, plan, cycle, old_plan):
     """Rule: an upgrade supersedes the old subscription (kept, not edited) by exactly one active
-    subscription at the new plan's price, renewing when the old one would have."""
+    subscription at the new plan's price and cycle, renewing when the old one would have."""
     tenant_id = tenant_id_by_domain(context.db.users, domain)
     new_price, new_currency = context.learned["prices"][plan_id(plan)]
     old_price, old_currency = context.learned["prices"][plan_id(old_plan)]
@@ -134,7 +136,7 @@ def step_subscription_history(context, domain, plan, old_plan):
         lambda: subscriptions_of(context.db.billing, tenant_id),
         [
             {"Plan": plan_id(plan), "Status": "active", "Amount": new_price,
-             "Currency": new_currency, "NextBillingDate": renewal},
+             "Currency": new_currency, "BillingCycle": cycle, "NextBillingDate": renewal},
             {"SubscriptionID": context.learned["old_subscription"], "Plan": plan_id(old_plan),
              "Status": "superseded", "Amount": old_price, "Currency": old_currency},
         ],

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from app.saas.dates import add_months
 
 CENT = Decimal("0.01")
-CYCLE_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12, "annual": 12}
+CYCLE_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
 def cycle_months(billing_cycle: str) -> int:

@@ -31,6 +31,9 @@ class DashboardScreen(Screen):
     def open_settings(self) -> None:
         self.part("settings").click()
 
+    def sign_out(self) -> None:
+        self.part("logout").click()
+
 
 class BillingSettingsScreen(Screen):
     path = "/settings"
@@ -45,6 +48,29 @@ class BillingSettingsScreen(Screen):
     def choose_upgrade(self, plan_id: str) -> None:
         self.part("upgrade-plan").click()
         self.part(f"select-{plan_id}").click()
+
+    def ask_to_upgrade(self) -> None:
+        self.part("upgrade-plan").click()
+
+    @property
+    def upgrade_button(self) -> Locator:
+        return self.part("upgrade-plan")
+
+    @property
+    def admins_only_hint(self) -> Locator:
+        return self.page.locator(".hint").filter(has_text="Only administrators")
+
+    @property
+    def offered_plans(self) -> Locator:
+        return self.page.locator(".plan-options li strong")
+
+    def go_straight_to_upgrade(self, plan_id: str) -> None:
+        """The address of the upgrade to this plan, typed in, without going through the list."""
+        self.page.goto(f"/settings/billing/upgrade/{plan_id}")
+
+    @property
+    def upgrade_refusal(self) -> Locator:
+        return self.page.locator(".upgrade-error")
 
     @property
     def upgrade_summary(self) -> Locator:

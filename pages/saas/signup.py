@@ -21,6 +21,10 @@ class SignupScreen(Screen):
     def verification_notice(self) -> Locator:
         return self.page.locator(".email-verification-notice")
 
+    def field_error(self, text: str) -> Locator:
+        """The message under a field of the form that says this."""
+        return self.page.locator(".field-error").filter(has_text=text)
+
 
 class VerificationScreen(Screen):
     def follow(self, link: str) -> None:

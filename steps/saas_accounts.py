@@ -1,0 +1,141 @@
+"""SaaS platform: what the sign-up form takes, who may sign in, and when a session ends."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from behave import then, when
+from playwright.sync_api import expect
+
+from harness.long_text import spelled_out
+from pages.login import LoginScreen
+from pages.saas.account import DashboardScreen
+from pages.saas.signup import SignupScreen
+from products.saas.words import plan_id
+from queries.saas_accounts import (
+    end_sessions_of_user,
+    session_counts,
+    sessions_of_user,
+    signed_up_tenant,
+    tenant_and_user_counts,
+)
+from spanner.assertions import eventually
+
+VERIFICATION_LINK_LIFETIME = timedelta(hours=24)
+WRONG_PASSWORD = "not-the-password-1!"
+
+
+@when('someone signs up as "{company}" with the domain "{domain}" and the admin email "{email}"')
+def step_someone_signs_up(context, company, domain, email):
+    """Sends the sign-up form for the Basic plan; remembers how many tenants there were."""
+    context.learned["counts_before_sign_up"] = tenant_and_user_counts(context.db.users)
+    SignupScreen(context.page).open().sign_up(
+        spelled_out(company), spelled_out(domain), spelled_out(email), plan_id("Basic")
+    )
+
+
+@then('sign-up is refused, telling them "{told}"')
+def step_sign_up_refused(context, told):
+    """The form comes back with that message under the field at fault."""
+    expect(SignupScreen(context.page).field_error(told)).to_have_count(1)
+
+
+@then("nobody has signed up")
+def step_nobody_signed_up(context):
+    """Rule: a refused sign-up stores no tenant and no user."""
+    before = context.learned["counts_before_sign_up"]
+    after = tenant_and_user_counts(context.db.users)
+    assert after == before, (
+        f"a refused sign-up must store nothing: tenants and users were {before}, now {after}"
+    )
+
+
+@then(
+    '"{domain}" is a tenant named "{name}" waiting for its admin "{email}" to confirm their email'
+)
+def step_tenant_waits_for_confirmation(context, domain, name, email):
+    """Rule: sign-up stores the tenant and its admin as given (domains in lower case), both
+    waiting for the email to be confirmed, with a verification link that works for 24 hours."""
+    domain, name, email = spelled_out(domain), spelled_out(name), spelled_out(email)
+
+    def check() -> None:
+        rows = signed_up_tenant(context.db.users, domain)
+        assert len(rows) == 1, f"sign-up must store one tenant {domain} with one user: {rows}"
+        row = rows[0]
+        stored = {key: row[key] for key in ("Name", "Email", "Role", "TenantStatus", "UserStatus")}
+        expected = {
+            "Name": name,
+            "Email": email,
+            "Role": "admin",
+            "TenantStatus": "pending_verification",
+            "UserStatus": "pending_verification",
+        }
+        assert stored == expected, f"sign-up of {domain} stored {stored}, expected {expected}"
+        assert row["LinkExpiresAt"] is not None, f"no verification link was made for {email}"
+        lifetime = row["LinkExpiresAt"] - row["LinkCreatedAt"]
+        assert abs(lifetime - VERIFICATION_LINK_LIFETIME) < timedelta(seconds=5), (
+            f"a verification link works for 24 hours after sign-up: {email}'s works for {lifetime}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
+@when('"{email}" tries to sign in with {password}')
+def step_try_sign_in(context, email, password):
+    """Sends the sign-in form with "their password" or "a wrong password"."""
+    passwords = {
+        "their password": lambda: context.accounts.password_of(email),
+        "a wrong password": lambda: WRONG_PASSWORD,
+    }
+    assert password in passwords, f"say {' or '.join(passwords)}, not {password!r}"
+    LoginScreen(context.page).open().log_in(email, passwords[password]())
+
+
+@then('sign-in is refused with "{message}"')
+def step_sign_in_refused(context, message):
+    """The sign-in page says why."""
+    expect(LoginScreen(context.page).login_error).to_have_text(message)
+
+
+@then("nobody is signed in")
+def step_nobody_signed_in(context):
+    """Rule: a refused sign-in starts no session, for users or operators."""
+    counts = session_counts(context.db.users)
+    assert counts == {"UserSessions": 0, "AdminSessions": 0}, (
+        f"a refused sign-in must start no session: {counts}"
+    )
+
+
+@when("they sign out")
+def step_sign_out(context):
+    """The log-out button of the signed-in user."""
+    DashboardScreen(context.page).sign_out()
+    expect(LoginScreen(context.page).sign_in_form).to_be_visible()
+
+
+@then('"{email}" has no session left')
+def step_no_session_left(context, email):
+    """Rule: signing out deletes the session."""
+    eventually(lambda: _assert_no_sessions(context, email), context.settings.db_poll_timeout)
+
+
+def _assert_no_sessions(context, email: str) -> None:
+    count = sessions_of_user(context.db.users, email)
+    assert count == 0, f"signing out must end the session of {email}: {count} left"
+
+
+@when("their session runs out")
+def step_session_runs_out(context):
+    """Moves the end of the signed-in user's session to a moment ago."""
+    email = context.learned["signed_in"]
+    ended = end_sessions_of_user(context.db.users, email)
+    assert ended == 1, f"expected one session of {email} to run out, changed {ended}"
+
+
+@then("opening the dashboard asks them to sign in")
+def step_dashboard_asks_to_sign_in(context):
+    """Rule: without a live session the dashboard sends the browser to the sign-in page."""
+    DashboardScreen(context.page).open()
+    expect(context.page).to_have_url(re.compile(r"/login(\?|$)"))
+    expect(LoginScreen(context.page).sign_in_form).to_be_visible()
