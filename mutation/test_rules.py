@@ -90,3 +90,28 @@ def test_a_survivor_keeps_the_why_a_person_wrote(tmp_path) -> None:
     whys = previous_whys(result)
     key = survivor_key("app/x.py", "AddNot", "`if a \\| b:` → `if not a \\| b:`")
     assert whys == {key: "no scenario"}
+
+
+def test_feature_order_puts_a_modules_killers_first_and_keeps_the_rest() -> None:
+    from worker import FeatureOrder
+
+    order = FeatureOrder()
+    command = "python -m behave features/a.feature features/b.feature features/c.feature --stop"
+    killed_by_c = "1 feature passed\nFailing scenarios:\n  features/c.feature:12  A rule\n"
+    order.learn({"app/x.py"}, killed_by_c, {"features/a.feature", "features/c.feature"})
+
+    assert order.reorder(command, {"app/x.py"}) == (
+        "python -m behave features/c.feature features/a.feature features/b.feature --stop"
+    )
+    assert order.reorder(command, {"app/other.py"}) == command
+
+
+def test_feature_order_learns_nothing_without_a_failing_feature() -> None:
+    from worker import FeatureOrder
+
+    order = FeatureOrder()
+    command = "behave features/a.feature features/b.feature"
+    order.learn(
+        {"app/x.py"}, "features/b.feature:3 mentioned before any summary", {"features/b.feature"}
+    )
+    assert order.reorder(command, {"app/x.py"}) == command
