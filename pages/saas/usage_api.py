@@ -20,3 +20,14 @@ class UsageApi:
             json={"metric_type": metric, "value": value, "recorded_at": recorded_at.isoformat()},
             timeout=10,
         )
+
+    def send_reading(
+        self, tenant_id: str, api_key: str, metric: str, value: object, recorded_at: str
+    ) -> httpx.Response:
+        """Posts a reading as given, even one the API must refuse (text, fractions, bad times)."""
+        return httpx.post(
+            f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
+            headers={"Authorization": f"Bearer {api_key}"},
+            json={"metric_type": metric, "value": value, "recorded_at": recorded_at},
+            timeout=10,
+        )

@@ -1,0 +1,55 @@
+@product.saas
+@allure.label.epic:SaaS_platform
+Feature: Paying by card
+  The last step of setting up an account is the card the platform bills. The platform takes
+  Visa, Mastercard, Discover and American Express cards whose number has 13 to 19 digits and
+  passes the card check digit, that have not expired (a card is valid through the end of its
+  expiry month), with the security code of their brand: 4 digits on American Express, 3 on the
+  others. It keeps only the card's brand, its last four digits and its expiry.
+
+  Background:
+    Given "initech.example.com" has confirmed its email and set up its account, all but the card to pay with
+    And its admin "admin@initech.example.com" has signed in and is asked for a card to pay with
+
+  @critical @allure.label.story:Paying_by_card
+  Scenario Outline: Cards the platform takes
+    When the admin pays with the card "<card>", expiring <expiry>, security code "<security code>"
+    Then the card is accepted and setting up the account is complete
+    And billing keeps the <brand> card ending in "<ends in>", expiring <expiry>
+    And the subscription to the chosen plan has started
+
+    Examples: Mastercard numbers start with 51 to 55 or 2221 to 2720; expiry months run from 01 to 12
+      | card                | expiry             | security code | brand      | ends in |
+      | 5105 1051 0510 5100 | January next year  | 123           | Mastercard | 5100    |
+      | 5555 5555 5555 4444 | December this year | 456           | Mastercard | 4444    |
+      | 2221 0000 0000 0009 | January next year  | 789           | Mastercard | 0009    |
+      | 2720 9999 9999 9996 | December this year | 123           | Mastercard | 9996    |
+
+    Examples: numbers have 13 to 19 digits; a card is valid through the end of its expiry month
+      | card                    | expiry             | security code | brand    | ends in |
+      | 4222 2222 2222 2        | this month         | 123           | Visa     | 2222    |
+      | 6011 1111 1111 1111 110 | December this year | 321           | Discover | 1110    |
+
+    Examples: American Express numbers start with 34 or 37 and have a 4-digit security code
+      | card              | expiry            | security code | brand            | ends in |
+      | 3782 822463 10005 | January next year | 1234          | American Express | 0005    |
+
+  @critical @allure.label.story:Paying_by_card
+  Scenario Outline: Cards the platform refuses
+    When the admin pays with the card "<card>", expiring <expiry>, security code "<security code>"
+    Then the card is refused and the admin is told "<told>"
+    And billing keeps nothing of the card and no subscription has started
+    And setting up the account still waits for a card
+
+    Examples: a card that expired last month
+      | card                | expiry     | security code | told                   |
+      | 4242 4242 4242 4242 | last month | 123           | Your card has expired. |
+
+    Examples: there is no month 13
+      | card                | expiry                | security code | told                                    |
+      | 4242 4242 4242 4242 | month 13 of next year | 123           | Expiry month must be between 01 and 12. |
+
+    Examples: the security code has 3 digits, 4 on American Express
+      | card                | expiry            | security code | told                                      |
+      | 4242 4242 4242 4242 | January next year | 12            | The security code (CVC) must be 3 digits. |
+      | 3400 000000 00009   | January next year | 123           | The security code (CVC) must be 4 digits. |

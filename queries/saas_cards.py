@@ -1,0 +1,40 @@
+"""The SQL behind paying by card: the cards on file and where the setup wizard stands.
+
+Cards on file live in the billing database (only brand, last four digits and expiry, never the
+number or the security code); the setup wizard's step in the users database. Every value is a
+query parameter.
+"""
+
+from __future__ import annotations
+
+from google.cloud.spanner_v1.database import Database
+
+from spanner.query import Row, query
+
+
+def cards_on_file(db: Database, tenant_id: str) -> list[Row]:
+    """billing database: every card the tenant has on file."""
+    return query(
+        db,
+        """
+        SELECT Brand, Last4, ExpiryMonth, ExpiryYear
+        FROM PaymentMethods
+        WHERE TenantID = @tenant_id
+        """,
+        {"tenant_id": tenant_id},
+    )
+
+
+def onboarding_state(db: Database, tenant_id: str) -> Row | None:
+    """users database: the tenant's plan and status, and its step in the setup wizard."""
+    rows = query(
+        db,
+        """
+        SELECT t.Plan, t.Status, p.OnboardingStep
+        FROM Tenants t
+        JOIN TenantProfiles p ON p.TenantID = t.TenantID
+        WHERE t.TenantID = @tenant_id
+        """,
+        {"tenant_id": tenant_id},
+    )
+    return rows[0] if rows else None
