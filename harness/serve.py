@@ -30,6 +30,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from behave.parser import parse_file
+
 from base import processes
 from base.timing import Timings
 from harness.app_server import AppLaunch, RunningApp, start_reference_app
@@ -117,11 +119,22 @@ def load_registry(module_name: str) -> Registry:
     return Registry.of(declared)
 
 
-def choose_product(registry: Registry, name: str | None) -> Product:
+def choose_product(registry: Registry, name: str | None, feature: str | None = None) -> Product:
+    """--product, else the product the feature's file is tagged with, else the only one."""
     products = list(registry)
+    feature_file = FEATURES_DIR / f"{feature}.feature" if feature else None
+    if name is None and feature_file is not None and feature_file.is_file():
+        parsed = parse_file(str(feature_file))
+        try:
+            return registry.product_of(parsed.tags if parsed else [], _shown(feature_file))
+        except ProductError as error:
+            raise ServeError(str(error)) from None
     if name is None:
         if len(products) != 1:
-            raise ServeError(f"name the product with --product; declared: {registry.listing()}")
+            ask = f"name the product with --product; declared: {registry.listing()}"
+            if feature_file is not None:
+                ask = f"no {_shown(feature_file)} to take the product from: {ask}"
+            raise ServeError(ask)
         return products[0]
     if name not in registry.products:
         raise ServeError(f"unknown product {name!r}; declared: {registry.listing()}")
@@ -284,7 +297,7 @@ def wait_until_stopped(dog: Watchdog) -> None:
 
 def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]:
     registry = load_registry(args.products_module)
-    product = choose_product(registry, args.product)
+    product = choose_product(registry, args.product, args.feature)
     settings = load_settings(
         userdata_of(args.userdata), products=[(p.name, p.title) for p in registry]
     )

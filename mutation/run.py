@@ -349,7 +349,12 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         for index, (copy, port) in enumerate(zip(copies, ports, strict=True), 1):
             log = logs / f"worker-{index}.log"
             worker_procs.append(
-                spawn([python, str(worker_script), str(port)], log, env=envs[index - 1], cwd=copy)
+                spawn(
+                    [python, str(worker_script), str(port), str(temp / "kills.jsonl")],
+                    log,
+                    env=envs[index - 1],
+                    cwd=copy,
+                )
             )
         for child, port in zip(worker_procs, ports, strict=True):
             wait_listening(child, port, 30)

@@ -92,26 +92,24 @@ def test_a_survivor_keeps_the_why_a_person_wrote(tmp_path) -> None:
     assert whys == {key: "no scenario"}
 
 
-def test_feature_order_puts_a_modules_killers_first_and_keeps_the_rest() -> None:
-    from worker import FeatureOrder
+def test_a_module_with_kills_tries_its_killing_scenarios_first_then_everything(tmp_path) -> None:
+    from worker import KillLog, first_failing_scenario, plan_command
 
-    order = FeatureOrder()
+    kills = KillLog(tmp_path / "kills.jsonl")
+    output = "x\nFailing scenarios:\n  features/c.feature:12  A rule\n  features/a.feature:3  B\n"
+    kills.add({"app/x.py"}, first_failing_scenario(output))
     command = "python -m behave features/a.feature features/b.feature features/c.feature --stop"
-    killed_by_c = "1 feature passed\nFailing scenarios:\n  features/c.feature:12  A rule\n"
-    order.learn({"app/x.py"}, killed_by_c, {"features/a.feature", "features/c.feature"})
 
-    assert order.reorder(command, {"app/x.py"}) == (
-        "python -m behave features/c.feature features/a.feature features/b.feature --stop"
+    assert plan_command(command, kills.counts({"app/other.py"})) == command
+    planned = plan_command(command, kills.counts({"app/x.py"}))
+    assert planned == (
+        "/bin/sh -c 'python -m behave features/c.feature:12 --stop && "
+        "python -m behave features/c.feature features/a.feature features/b.feature --stop'"
     )
-    assert order.reorder(command, {"app/other.py"}) == command
 
 
-def test_feature_order_learns_nothing_without_a_failing_feature() -> None:
-    from worker import FeatureOrder
+def test_no_failing_scenario_in_output_is_no_kill() -> None:
+    from worker import first_failing_scenario
 
-    order = FeatureOrder()
-    command = "behave features/a.feature features/b.feature"
-    order.learn(
-        {"app/x.py"}, "features/b.feature:3 mentioned before any summary", {"features/b.feature"}
-    )
-    assert order.reorder(command, {"app/x.py"}) == command
+    assert first_failing_scenario("features/b.feature:3 before any summary") is None
+    assert first_failing_scenario("Failing scenarios:\n") is None

@@ -1,67 +1,87 @@
-"""`python mutation/worker.py PORT`: cosmic-ray's HTTP worker, listening on the loopback only,
-running first the feature files that killed this module's earlier mutants.
+"""`python mutation/worker.py PORT KILLS`: cosmic-ray's HTTP worker, listening on the loopback
+only, that tries first the scenarios that killed this module's earlier mutants.
 
 cosmic-ray's own `cosmic-ray http-worker --port` listens on every interface; this serves the
 same handler (cosmic_ray.distribution.http.handle_mutate_and_test) on 127.0.0.1. The worker
 mutates, tests and restores the module paths it is sent relative to its working directory,
 which mutation/run.py makes a copy of the tree of its own.
 
-The test command stops at the first failing scenario (behave --stop), so a mutant is killed
-sooner when the feature that tells its rule runs first. Mutants of one module come one after
-another, and the features that killed a module's mutants are likely to kill the next one: the
-worker counts, per module, which feature files failed, and puts the most successful first.
-Every feature still runs for a mutant that survives, so the order changes the time, never
-the outcome.
+A mutant is killed by its first failing scenario (behave --stop), and the scenarios that killed
+a module's earlier mutants are the likeliest to kill the next one. Every worker appends each
+kill (module, failing scenario's file:line) to the shared file KILLS; for a mutant whose module
+has kills, the test command becomes two behave runs: first only those scenarios (at most
+FIRST_TRY), then, if they all pass, every feature, the killing features first. A survivor
+therefore still runs every scenario: the order changes the time, never the outcome.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import shlex
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
+from pathlib import Path
 
 from aiohttp import web
 from cosmic_ray.distribution.http import handle_mutate_and_test
 
-_FAILING = re.compile(r"^\s*(\S+\.feature):\d+", re.MULTILINE)
+FIRST_TRY = 3
+_FAILING_SCENARIO = re.compile(r"^\s*(\S+\.feature):(\d+)\s", re.MULTILINE)
 
 
-class FeatureOrder:
-    """Which feature files killed mutants of each module, and the order that follows."""
+class KillLog:
+    """The kills of every worker of the run, one JSON line each, in a file they share."""
 
-    def __init__(self) -> None:
-        self._kills: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
-    def reorder(self, command: str, modules: set[str]) -> str:
-        """The command with its feature files sorted by kills for these modules, most first
-        (a stable sort: features with equal counts keep their order)."""
-        words = shlex.split(command)
-        slots = [index for index, word in enumerate(words) if word.endswith(".feature")]
-        kills = Counter()
-        for module in modules:
-            kills.update(self._kills[module])
-        ordered = sorted((words[index] for index in slots), key=lambda path: -kills[path])
-        for index, path in zip(slots, ordered, strict=True):
-            words[index] = path
-        return shlex.join(words)
+    def add(self, modules: set[str], location: str) -> None:
+        lines = "".join(json.dumps({"module": m, "location": location}) + "\n" for m in modules)
+        with self.path.open("a", encoding="utf-8") as log:
+            fcntl.flock(log, fcntl.LOCK_EX)
+            log.write(lines)
 
-    def learn(self, modules: set[str], output: str, features: set[str]) -> None:
-        """Counts the feature files behave's summary names as failing (only the first: --stop)."""
-        failed = [path for path in _FAILING.findall(_failing_part(output)) if path in features]
-        for module in modules:
-            self._kills[module].update(failed[:1])
+    def counts(self, modules: set[str]) -> Counter[str]:
+        """How often each scenario (file:line) killed a mutant of these modules."""
+        if not self.path.exists():
+            return Counter()
+        with self.path.open(encoding="utf-8") as log:
+            fcntl.flock(log, fcntl.LOCK_SH)
+            kills = [json.loads(line) for line in log if line.strip()]
+        return Counter(kill["location"] for kill in kills if kill["module"] in modules)
 
 
-def _failing_part(output: str) -> str:
-    """The "Failing scenarios:" block of behave's summary, or nothing."""
+def first_failing_scenario(output: str) -> str | None:
+    """file:line of the first scenario behave's summary lists as failing, if any."""
     start = output.find("Failing scenarios:")
-    return output[start:] if start >= 0 else ""
+    if start < 0:
+        return None
+    match = _FAILING_SCENARIO.search(output, start)
+    return f"{match.group(1)}:{match.group(2)}" if match else None
+
+
+def plan_command(command: str, kills: Counter[str]) -> str:
+    """The test command for a mutant, given the kills of its module's earlier mutants."""
+    if not kills:
+        return command
+    words = shlex.split(command)
+    slots = [index for index, word in enumerate(words) if word.endswith(".feature")]
+    by_feature: Counter[str] = Counter()
+    for location, count in kills.items():
+        by_feature[location.rsplit(":", 1)[0]] += count
+    features = sorted((words[index] for index in slots), key=lambda path: -by_feature[path])
+    everything = list(words)
+    for index, path in zip(slots, features, strict=True):
+        everything[index] = path
+    likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
+    first_try = words[: slots[0]] + likeliest + words[slots[-1] + 1 :]
+    return shlex.join(["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"])
 
 
 class _Rewritten:
-    """The request as cosmic-ray's handler reads it, with the reordered test command."""
+    """The request as cosmic-ray's handler reads it, with the planned test command."""
 
     def __init__(self, args: dict) -> None:
         self._args = args
@@ -70,26 +90,26 @@ class _Rewritten:
         return self._args
 
 
-def handler(order: FeatureOrder):
+def handler(kill_log: KillLog):
     async def handle(request: web.Request) -> web.StreamResponse:
         args = await request.json()
         modules = {mutation["module_path"] for mutation in args["mutations"]}
-        args["test_command"] = order.reorder(args["test_command"], modules)
-        features = {word for word in shlex.split(args["test_command"]) if word.endswith(".feature")}
+        args["test_command"] = plan_command(args["test_command"], kill_log.counts(modules))
         response = await handle_mutate_and_test(_Rewritten(args))
         result = json.loads(response.text)
-        if result.get("test_outcome") == "killed":
-            order.learn(modules, result.get("output") or "", features)
+        location = first_failing_scenario(result.get("output") or "")
+        if result.get("test_outcome") == "killed" and location:
+            kill_log.add(modules, location)
         return response
 
     return handle
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 1 or not argv[0].isdigit():
-        sys.exit("usage: python mutation/worker.py PORT")
+    if len(argv) != 2 or not argv[0].isdigit():
+        sys.exit("usage: python mutation/worker.py PORT KILLS-FILE")
     app = web.Application()
-    app.add_routes([web.post("/", handler(FeatureOrder()))])
+    app.add_routes([web.post("/", handler(KillLog(Path(argv[1]))))])
     web.run_app(app, host="127.0.0.1", port=int(argv[0]), print=None, access_log=None)
 
 
