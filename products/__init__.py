@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from harness.products import Product
+from products.academy import PRODUCT as ACADEMY
 from products.saas import PRODUCT as SAAS
 
-PRODUCTS: tuple[Product, ...] = (SAAS,)
+PRODUCTS: tuple[Product, ...] = (SAAS, ACADEMY)

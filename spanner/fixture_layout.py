@@ -4,6 +4,7 @@
 <root>/<feature stem>/<database>/<Table>.yaml       one feature
 <root>/<feature stem>/accounts.yaml                 sign-in details of seeded people
 <root>/<feature stem>/expected/<name>.yaml          expected-state files
+<root>/<feature stem>/files/<name>                  sample files steps hand to the app
 <root>/<set>/<database>/<Table>.yaml                added by a @fixture.<set> tag
 """
 
@@ -13,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COMMON = "common"
+EXPECTED = "expected"
+FILES = "files"
+# folders of a feature's fixtures that hold no database's tables
+RESERVED_FOLDERS = (EXPECTED, FILES)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class FixtureLayout:
 
     def accounts(self, feature_stem: str) -> Path:
         return self.feature(feature_stem) / "accounts.yaml"
+
+    def sample_file(self, feature_stem: str, name: str) -> Path:
+        return self.feature(feature_stem) / FILES / name
 
     def expected(self, feature_stem: str, relative: str) -> Path:
         return self.feature(feature_stem) / relative

@@ -22,6 +22,7 @@ import yaml
 from google.cloud import spanner
 
 from spanner import yaml_source
+from spanner.fixture_layout import RESERVED_FOLDERS
 from spanner.live_schema import Table
 from spanner.values import ValueTypeError
 
@@ -114,7 +115,7 @@ def _unknown_database_folders(sets: Iterable[Path], known: list[str]) -> list[st
         if not folder.is_dir():
             continue
         for child in sorted(folder.iterdir()):
-            if child.is_dir() and child.name not in known and child.name != "expected":
+            if child.is_dir() and child.name not in known and child.name not in RESERVED_FOLDERS:
                 problems.append(
                     f"{child}: no database named {child.name!r} "
                     f"(databases of this product: {', '.join(known)})"

@@ -1,0 +1,49 @@
+"""The student's courses: the list they land on, a course's page, and its certificate."""
+
+from __future__ import annotations
+
+from playwright.sync_api import APIResponse, Download, Locator, Page
+
+from pages.base import Screen
+
+
+class MyCoursesScreen(Screen):
+    """Where a student lands on signing in."""
+
+    path = "/courses"
+
+
+class CourseScreen(Screen):
+    def __init__(self, page: Page, course_id: str) -> None:
+        super().__init__(page)
+        self.course_id = course_id
+        self.path = f"/courses/{course_id}"
+
+    def start(self) -> None:
+        """Sends the start form; returns once the course page is back."""
+        with self.page.expect_navigation():
+            self.part("start-course").click()
+
+    # where a module's entry says its state: completed, available or locked
+    STATE = "data-state"
+
+    def module(self, module_id: str) -> Locator:
+        """The module's entry in the course's list of modules, with its state (STATE)."""
+        return self.part(f"module-{module_id}")
+
+    @property
+    def course_completed(self) -> Locator:
+        return self.page.locator(".course-completed")
+
+    @property
+    def download_certificate_link(self) -> Locator:
+        return self.part("download-certificate")
+
+    def download_certificate(self) -> Download:
+        with self.page.expect_download() as download:
+            self.download_certificate_link.click()
+        return download.value
+
+    def ask_for_certificate_directly(self) -> APIResponse:
+        """The certificate's address, asked for in the student's session, without a link."""
+        return self.page.request.get(f"{self.path}/certificate")

@@ -1,0 +1,63 @@
+"""A course module's page: its video, the way to its quiz or assignment, and mark-complete."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page
+
+from pages.base import Screen
+
+# Seeks the video to a share of its length once the player knows the length (and pauses it
+# there, in the same moment, when asked); resolves then.
+_SEEK = """(video, [share, pause]) => new Promise((resolve) => {
+  const seek = () => {
+    const length = Number.isFinite(video.duration) ? video.duration : 1e6;
+    video.currentTime = length * share;
+    if (pause) video.pause();
+    resolve();
+  };
+  if (video.readyState >= 1) seek();
+  else video.addEventListener("loadedmetadata", seek, {once: true});
+})"""
+
+
+class ModuleScreen(Screen):
+    def __init__(self, page: Page, course_id: str, module_id: str) -> None:
+        super().__init__(page)
+        self.path = f"/courses/{course_id}/modules/{module_id}"
+
+    @property
+    def video(self) -> Locator:
+        return self.part("course-video")
+
+    def play_video_to_the_end(self) -> None:
+        """Plays the video and skips to its end; returns once the page has reported the end."""
+        with self.page.expect_response(_reported_finished):
+            self.part("play-video").click()
+            self.video.evaluate(_SEEK, [1, False])
+
+    def play_video_and_stop_halfway(self) -> None:
+        self.part("play-video").click()
+        self.video.evaluate(_SEEK, [0.5, True])
+
+    def take_quiz(self) -> None:
+        self.part("take-quiz").click()
+
+    def submit_assignment(self) -> None:
+        self.part("submit-assignment").click()
+
+    def mark_complete(self) -> None:
+        """Sends mark-complete; returns once the academy's answer has loaded."""
+        with self.page.expect_navigation():
+            self.part("mark-complete").click()
+
+    @property
+    def module_error(self) -> Locator:
+        return self.page.locator(".module-error")
+
+    @property
+    def module_completed(self) -> Locator:
+        return self.page.locator(".module-completed")
+
+
+def _reported_finished(response) -> bool:
+    return response.request.method == "POST" and response.url.endswith("/video-finished")

@@ -1,0 +1,28 @@
+"""A module's quiz: one group of choices per question, and the score once it is sent."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+
+from pages.base import Screen
+
+
+class QuizScreen(Screen):
+    @property
+    def questions(self) -> Locator:
+        return self.page.locator('fieldset[data-testid^="question-"]')
+
+    def choose(self, question_no: int, choice: int) -> None:
+        """Picks the choice (its index in the question's list) of question `question_no`."""
+        self.part(f"question-{question_no}").locator(
+            f'input[type="radio"][value="{choice}"]'
+        ).click()
+
+    def submit(self) -> None:
+        """Sends the answers; returns once the result has loaded."""
+        with self.page.expect_navigation():
+            self.part("submit-quiz").click()
+
+    @property
+    def score(self) -> Locator:
+        return self.part("quiz-score")

@@ -1,0 +1,152 @@
+"""The SQL behind the academy's steps: one function per question asked of Spanner.
+
+Everything lives in the academy database: the catalogue (Courses, CourseModules and the answer
+key, QuizQuestions), students, and each student's enrollment with its video views, quiz
+attempts, hand-ins, module completions and certificate, interleaved under the enrollment.
+Every value is a query parameter.
+"""
+
+from __future__ import annotations
+
+from google.cloud.spanner_v1.database import Database
+
+from spanner.query import Row, query
+
+# --- the catalogue
+
+
+def course_by_title(db: Database, title: str) -> Row | None:
+    rows = query(db, "SELECT CourseID, Title FROM Courses WHERE Title = @title", {"title": title})
+    return rows[0] if rows else None
+
+
+def course_modules(db: Database, course_id: str) -> list[Row]:
+    """In module order."""
+    return query(
+        db,
+        """
+        SELECT ModuleID, Position, Title, VideoPath, MinScore, HasAssignment
+        FROM CourseModules
+        WHERE CourseID = @course_id
+        ORDER BY Position
+        """,
+        {"course_id": course_id},
+    )
+
+
+def answer_key(db: Database, course_id: str, module_id: str) -> list[Row]:
+    """The quiz's questions in order, each with its choices and the index of the right one."""
+    return query(
+        db,
+        """
+        SELECT QuestionNo, Choices, CorrectChoice
+        FROM QuizQuestions
+        WHERE CourseID = @course_id AND ModuleID = @module_id
+        ORDER BY QuestionNo
+        """,
+        {"course_id": course_id, "module_id": module_id},
+    )
+
+
+# --- students
+
+
+def student_by_email(db: Database, email: str) -> Row | None:
+    rows = query(
+        db,
+        "SELECT StudentID, Email, FullName, Status FROM Students WHERE Email = @email",
+        {"email": email},
+    )
+    return rows[0] if rows else None
+
+
+# --- a student's progress in a course
+
+
+def enrollment_with_certificate(db: Database, student_id: str, course_id: str) -> Row | None:
+    """The brief's question: the enrollment's state, with its certificate if there is one."""
+    rows = query(
+        db,
+        """
+        SELECT e.Status, e.StartedAt, e.CompletedAt, e.FinalScore,
+               cert.CertificateID, cert.StudentName, cert.CourseTitle, cert.CompletedOn,
+               cert.IssuedAt
+        FROM CourseEnrollments e
+        LEFT JOIN Certificates cert
+          ON e.StudentID = cert.StudentID AND e.CourseID = cert.CourseID
+        WHERE e.StudentID = @student_id AND e.CourseID = @course_id
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+    return rows[0] if rows else None
+
+
+def certificates_of(db: Database, student_id: str, course_id: str) -> list[Row]:
+    return query(
+        db,
+        """
+        SELECT CertificateID, StudentName, CourseTitle, CompletedOn, IssuedAt
+        FROM Certificates
+        WHERE StudentID = @student_id AND CourseID = @course_id
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+
+
+def module_completions(db: Database, student_id: str, course_id: str) -> list[Row]:
+    """In the order they were recorded (the brief's ORDER BY CompletedAt)."""
+    return query(
+        db,
+        """
+        SELECT ModuleID, CompletedAt, Score
+        FROM ModuleCompletions
+        WHERE StudentID = @student_id AND CourseID = @course_id
+        ORDER BY CompletedAt, ModuleID
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+
+
+def watched_videos(db: Database, student_id: str, course_id: str) -> list[str]:
+    """The modules whose video the student was reported to have watched to the end."""
+    rows = query(
+        db,
+        """
+        SELECT ModuleID FROM VideoViews
+        WHERE StudentID = @student_id AND CourseID = @course_id
+        ORDER BY ModuleID
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+    return [row["ModuleID"] for row in rows]
+
+
+def quiz_attempts(db: Database, student_id: str, course_id: str, module_id: str) -> list[Row]:
+    """Oldest first."""
+    return query(
+        db,
+        """
+        SELECT AttemptID, Score, Answers, SubmittedAt
+        FROM QuizAttempts
+        WHERE StudentID = @student_id AND CourseID = @course_id AND ModuleID = @module_id
+        ORDER BY SubmittedAt
+        """,
+        {"student_id": student_id, "course_id": course_id, "module_id": module_id},
+    )
+
+
+def assignment_submissions(
+    db: Database, student_id: str, course_id: str, module_id: str
+) -> list[Row]:
+    """Oldest first; the file's bytes as their SHA-256 (hex), not the bytes themselves."""
+    return query(
+        db,
+        """
+        SELECT SubmissionID, FileName, ContentType, SizeBytes,
+               TO_HEX(SHA256(Content)) AS ContentSha256, Notes, SubmittedAt
+        FROM AssignmentSubmissions
+        WHERE StudentID = @student_id AND CourseID = @course_id AND ModuleID = @module_id
+        ORDER BY SubmittedAt
+        """,
+        {"student_id": student_id, "course_id": course_id, "module_id": module_id},
+    )

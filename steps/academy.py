@@ -1,0 +1,191 @@
+"""E-learning academy: the course, its students, where each stands, and working through it.
+
+The academy's steps, by what they are about: this file (the academy's words, the course, signing
+in, where a student stands, starting and working through the course), academy_modules.py (videos,
+marking a module complete, refusals, the course page's states), academy_quizzes.py (answering
+quizzes with the answer key in Spanner, never the page), academy_assignments.py (handing in),
+academy_certificates.py (the completed course and its certificate). Videos end by skipping to
+their end, never by waiting.
+"""
+
+from __future__ import annotations
+
+import re
+
+import parse
+from behave import given, register_type, when
+from playwright.sync_api import expect
+
+from pages.academy.courses import CourseScreen, MyCoursesScreen
+from pages.login import LoginScreen
+from products.academy import words
+from products.academy.rules import best_score
+from queries.academy import (
+    course_by_title,
+    course_modules,
+    enrollment_with_certificate,
+    module_completions,
+    quiz_attempts,
+    student_by_email,
+    watched_videos,
+)
+
+
+@parse.with_pattern(words.MODULE)
+def parse_module(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(words.MODULES)
+def parse_modules(text: str) -> tuple[str, ...]:
+    return words.module_ids(text)
+
+
+@parse.with_pattern(words.WATCHED_VIDEOS)
+def parse_watched_videos(text: str) -> tuple[str, ...]:
+    return words.module_ids(text)
+
+
+@parse.with_pattern(words.ANSWERS_RIGHT)
+def parse_answers_right(text: str) -> tuple[int, int]:
+    return words.answers_right(text)
+
+
+@parse.with_pattern(words.HAND_IN)
+def parse_hand_in(text: str) -> words.HandIn:
+    return words.hand_in(text)
+
+
+@parse.with_pattern(r"\d+%(?:(?:, | and )\d+%)*")
+def parse_percentages(text: str) -> list[int]:
+    return [int(number) for number in re.findall(r"\d+", text)]
+
+
+# The academy's words, registered once, here: behave loads steps/ in name order, so this file
+# comes before the other academy_*.py files that use them.
+register_type(
+    CourseModule=parse_module,
+    CourseModules=parse_modules,
+    WatchedVideos=parse_watched_videos,
+    AnswersRight=parse_answers_right,
+    HandIn=parse_hand_in,
+    Percentages=parse_percentages,
+)
+
+
+# --- who and what: the course of the Background, the student of the scenario
+
+
+def _course(context) -> str:
+    return context.learned["course_id"]
+
+
+def _student(context) -> str:
+    """The id of the student the scenario is about."""
+    return context.learned["student_id"]
+
+
+def _learn_student(context, email: str) -> None:
+    student = student_by_email(context.db.academy, email)
+    assert student is not None, f"the fixtures should hold the student {email}"
+    context.learned.update(student=email, student_id=student["StudentID"])
+
+
+def _first_module(context) -> str:
+    return next(iter(context.learned["modules"]))
+
+
+@given('the course "{title}" is made of these modules, in this order:')
+def step_course_made_of(context, title):
+    """Precondition from the common fixtures: the course's modules, quiz minimums, assignment."""
+    course = course_by_title(context.db.academy, title)
+    assert course is not None, f"the common fixtures should hold the course {title!r}"
+    modules = course_modules(context.db.academy, course["CourseID"])
+    found = [
+        {
+            "module": row["ModuleID"],
+            "quiz minimum": "no quiz" if row["MinScore"] is None else f"{row['MinScore']}%",
+            "assignment": "a PDF" if row["HasAssignment"] else "no",
+        }
+        for row in modules
+    ]
+    expected = [dict(zip(context.table.headings, row.cells, strict=True)) for row in context.table]
+    assert found == expected, (
+        f"the common fixtures should make {title} of {expected}, found {found}"
+    )
+    context.learned.update(
+        course_id=course["CourseID"],
+        course_title=title,
+        modules={row["ModuleID"]: row for row in modules},
+    )
+
+
+@given('"{email}" has signed in to the academy')
+def step_student_signed_in(context, email):
+    """Signs in on the shared sign-in page with the feature's password; lands on their courses."""
+    _learn_student(context, email)
+    LoginScreen(context.page).open().log_in(email, context.accounts.password_of(email))
+    expect(context.page, "a student who signs in lands on their courses").to_have_url(
+        re.compile(re.escape(MyCoursesScreen.path) + r"/?$")
+    )
+
+
+@given(
+    '"{email}" is enrolled in "{title}" with {completed:CourseModules} completed '
+    "and the {watched:WatchedVideos} watched"
+)
+def step_enrolled_part_way(context, email, title, completed, watched):
+    """Precondition from the fixtures: the course is in progress, exactly these modules are
+    completed (in this order) and exactly these videos were watched to the end."""
+    _learn_student(context, email)
+    student, course = _student(context), _course(context)
+    enrollment = enrollment_with_certificate(context.db.academy, student, course)
+    assert enrollment is not None and enrollment["Status"] == "in_progress", (
+        f"the fixtures should have {email} in the middle of {title}, found {enrollment}"
+    )
+    done = [row["ModuleID"] for row in module_completions(context.db.academy, student, course)]
+    assert done == list(completed), f"the fixtures should complete {completed} for {email}: {done}"
+    seen = watched_videos(context.db.academy, student, course)
+    assert seen == sorted(watched), f"the fixtures should have {email} watch {watched}: {seen}"
+
+
+@given("their best score on the quiz of {module:CourseModule} is {score:d}%")
+def step_best_quiz_score(context, module, score):
+    """Precondition from the fixtures: the student's attempts at the quiz, the best one scored."""
+    attempts = quiz_attempts(context.db.academy, _student(context), _course(context), module)
+    scores = [row["Score"] for row in attempts]
+    assert scores and best_score(scores) == score, (
+        f"the fixtures should give {context.learned['student']} a best score of {score}% on the "
+        f"quiz of {module}, found attempts scored {scores}"
+    )
+
+
+# --- working through the course
+
+
+@when('they start the course "{title}"')
+def step_start_course(context, title):
+    """Opens the course's page and starts the course."""
+    assert context.learned["course_title"] == title, f"the Background is about {title}"
+    screen = CourseScreen(context.page, _course(context)).open()
+    screen.start()
+    expect(screen.module(_first_module(context))).to_be_visible()
+
+
+@when("they complete its modules in order, watching every video to the end:")
+def step_complete_modules(context):
+    """Per module, the steps below: its video to the end, its quiz answered or its assignment
+    handed in with the notes, then mark-complete."""
+    for row in context.table:
+        module = row["module"]
+        steps = [f"When they play the video of {module} to the end"]
+        if row["quiz answers right"]:
+            steps.append(
+                f"And they answer the quiz of {module} with {row['quiz answers right']} answers right"
+            )
+        if row["assignment"]:
+            steps.append(
+                f'And they hand in "{row["assignment"]}" for {module} with the notes "{row["notes"]}"'
+            )
+        steps.append(f"And they complete {module}")
+        context.execute_steps("\n".join(steps))

@@ -1,0 +1,132 @@
+"""E-learning academy: handing in a module's assignment, and what the academy keeps of it."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path
+
+from behave import then, when
+from playwright.sync_api import FilePayload, expect
+
+from pages.academy.assignment import AssignmentScreen
+from pages.academy.module import ModuleScreen
+from products.academy.rules import MAX_ASSIGNMENT_BYTES, PDF_SIGNATURE
+from products.academy.words import HandIn
+from queries.academy import assignment_submissions
+
+
+def _sample_file(context, name: str) -> Path:
+    """A sample file of the feature (fixtures/<feature>/files/<name>)."""
+    return context.fixtures.sample_file(Path(context.feature.filename).stem, name)
+
+
+def _pdf_of_size(size: int) -> bytes:
+    """A small real PDF, padded with a comment after its end to exactly `size` bytes."""
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n%"
+    )
+    return body + b"x" * (size - len(body))
+
+
+def _payload(context, hand_in: HandIn) -> FilePayload:
+    if hand_in.size is not None:
+        content = _pdf_of_size(hand_in.size)
+    else:
+        content = _sample_file(context, hand_in.sample).read_bytes()
+    name = hand_in.file_name
+    declared = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FilePayload(name=name, mimeType=declared, buffer=content)
+
+
+def _submissions(context, module: str) -> list[dict]:
+    learned = context.learned
+    return assignment_submissions(
+        context.db.academy, learned["student_id"], learned["course_id"], module
+    )
+
+
+@when('they hand in {file:HandIn} for {module:CourseModule} with the notes "{notes}"')
+@when("they hand in {file:HandIn} for {module:CourseModule}")
+def step_hand_in(context, file, module, notes=""):
+    """Opens the module's assignment and sends the file with the notes; the page answers."""
+    payload = _payload(context, file)
+    context.learned["hand-in"] = {
+        "module": module,
+        "payload": payload,
+        "notes": notes,
+        "stored before": len(_submissions(context, module)),
+    }
+    ModuleScreen(context.page, context.learned["course_id"], module).open().submit_assignment()
+    screen = AssignmentScreen(context.page)
+    screen.hand_in(payload, notes)
+    expect(screen.assignment_error.or_(screen.assignment_submitted)).to_be_visible()
+
+
+@then('the hand-in is refused: "{message}"')
+def step_hand_in_refused(context, message):
+    """The assignment page says why."""
+    sent = context.learned["hand-in"]["payload"]
+    rule = (
+        f"an assignment must be a PDF by its content, of at most {MAX_ASSIGNMENT_BYTES} bytes: "
+        f"{sent['name']} ({len(sent['buffer'])} bytes, starting {sent['buffer'][:5]!r}) is refused"
+    )
+    expect(AssignmentScreen(context.page).assignment_error, rule).to_contain_text(message)
+
+
+@then("nothing of the hand-in is stored")
+def step_nothing_stored(context):
+    """Rule: a refused hand-in leaves no submission behind."""
+    hand_in = context.learned["hand-in"]
+    stored = _submissions(context, hand_in["module"])
+    assert len(stored) == hand_in["stored before"], (
+        f"a refused assignment stores nothing: {hand_in['payload']['name']} was stored "
+        f"({[row['FileName'] for row in stored]})"
+    )
+
+
+@then("the hand-in is accepted and stored as it was sent, with its notes")
+def step_hand_in_stored(context):
+    """Rule: a PDF (by content, whatever its name) of at most 2 MB is stored byte for byte."""
+    hand_in = context.learned["hand-in"]
+    sent = hand_in["payload"]
+    rule = (
+        f"a PDF of at most {MAX_ASSIGNMENT_BYTES} bytes is accepted, whatever its name: "
+        f"{sent['name']} ({len(sent['buffer'])} bytes)"
+    )
+    assert sent["buffer"].startswith(PDF_SIGNATURE), "the example should send a PDF"
+    expect(AssignmentScreen(context.page).assignment_submitted, rule).to_be_visible()
+    _check_stored(context, hand_in["module"], sent, hand_in["notes"], rule)
+
+
+def _check_stored(context, module: str, sent: FilePayload, notes: str, rule: str) -> None:
+    stored = _submissions(context, module)
+    assert stored, f"{rule}: nothing is stored for {module}"
+    found = stored[-1]
+    kept = {
+        key: found[key]
+        for key in ("FileName", "ContentType", "SizeBytes", "ContentSha256", "Notes")
+    }
+    expected = {
+        "FileName": sent["name"],
+        "ContentType": "application/pdf",  # what the content is, whatever the browser declared
+        "SizeBytes": len(sent["buffer"]),
+        "ContentSha256": hashlib.sha256(sent["buffer"]).hexdigest(),
+        "Notes": notes,
+    }
+    assert kept == expected, f"{rule}: stored {kept}, sent {expected}"
+
+
+@then('the assignment "{name}" of "{email}" is stored for {module:CourseModule}, with its notes')
+def step_assignment_stored(context, name, email, module):
+    """Rule: the handed-in assignment is kept as sent: its name, size, bytes and notes."""
+    hand_in = context.learned["hand-in"]
+    assert email == context.learned["student"], (
+        f"the scenario is about {context.learned['student']}"
+    )
+    assert (hand_in["module"], hand_in["payload"]["name"]) == (module, name), (
+        f"the scenario handed in {hand_in['payload']['name']} for {hand_in['module']}"
+    )
+    rule = f"{email}'s assignment {name} is stored as it was handed in"
+    _check_stored(context, module, hand_in["payload"], hand_in["notes"], rule)
