@@ -4,15 +4,11 @@ the order of modules and quizzes (scored on the server, the key never shown)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from academy_testkit import (
     COURSE_MODULES,
     PASSWORD,
-    academy_client,
-    academy_databases,
-    add_course,
     add_student,
     answers,
     log_in,
@@ -22,33 +18,12 @@ from academy_testkit import (
     text_of,
 )
 from fastapi.testclient import TestClient
-from google.cloud.spanner_v1.instance import Instance
 
 from app.academy.video import STATIC_PREFIX
 from app.platform.db import Databases
-from spanner.emulator import Backend
 
 DATABASE_ID = "app-academy-course"
 QUIZ_1, VIDEO_ONLY, ASSIGNMENT, QUIZ_4 = COURSE_MODULES
-
-
-@pytest.fixture(scope="module")
-def databases(emulator: Backend, spanner_instance: Instance) -> Iterator[Databases]:
-    with academy_databases(emulator, spanner_instance, DATABASE_ID) as dbs:
-        yield dbs
-
-
-@pytest.fixture(scope="module")
-def course_id(databases: Databases) -> str:
-    return add_course(databases)
-
-
-@pytest.fixture()
-def client(
-    emulator: Backend, spanner_instance: Instance, databases: Databases
-) -> Iterator[TestClient]:
-    with academy_client(emulator, spanner_instance, DATABASE_ID, databases) as client:
-        yield client
 
 
 @pytest.fixture()

@@ -7,7 +7,6 @@ import base64
 import io
 import re
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -16,8 +15,6 @@ from academy_testkit import (
     COURSE_MODULES,
     PDF,
     ModuleSpec,
-    academy_client,
-    academy_databases,
     add_course,
     add_student,
     answers,
@@ -30,36 +27,15 @@ from academy_testkit import (
 from fastapi.testclient import TestClient
 from google.api_core.exceptions import AlreadyExists
 from google.cloud import spanner
-from google.cloud.spanner_v1.instance import Instance
 from pypdf import PdfReader
 
 from app.academy.assignments import MAX_ASSIGNMENT_BYTES
 from app.academy.completion import mark_complete
 from app.academy.dates import la_date_of
 from app.platform.db import Databases
-from spanner.emulator import Backend
 
 DATABASE_ID = "app-academy-completion"
 QUIZ_1, VIDEO_ONLY, ASSIGNMENT, QUIZ_4 = COURSE_MODULES
-
-
-@pytest.fixture(scope="module")
-def databases(emulator: Backend, spanner_instance: Instance) -> Iterator[Databases]:
-    with academy_databases(emulator, spanner_instance, DATABASE_ID) as dbs:
-        yield dbs
-
-
-@pytest.fixture(scope="module")
-def course_id(databases: Databases) -> str:
-    return add_course(databases)
-
-
-@pytest.fixture()
-def client(
-    emulator: Backend, spanner_instance: Instance, databases: Databases
-) -> Iterator[TestClient]:
-    with academy_client(emulator, spanner_instance, DATABASE_ID, databases) as client:
-        yield client
 
 
 @pytest.fixture()
