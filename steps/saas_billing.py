@@ -13,7 +13,7 @@ from pages.login import LoginScreen
 from pages.saas.account import BillingSettingsScreen, DashboardScreen, UsageScreen
 from pages.saas.usage_api import UsageApi
 from products.saas.rules import expected_proration
-from products.saas.words import plan_id
+from products.saas.words import plan_id, price_list
 from queries.saas import (
     invoices_created_in_last_hour,
     plan_prices,
@@ -31,19 +31,14 @@ from spanner.clock import SPANNER_TIMEZONE, spanner_today
 @given("the platform sells these plans:")
 def step_price_list(context):
     """The price list: plan, monthly price and currency, smallest plan first."""
-    plans = [
-        {
-            "PlanID": plan_id(row["plan"]),
-            "DisplayName": row["plan"],
-            "Amount": Decimal(row["monthly price"]),
-            "Currency": row["currency"],
-            "BillingCycle": "monthly",
-            "Tier": tier,
-        }
-        for tier, row in enumerate(context.table, start=1)
-    ]
-    set_price_list(context.db.billing, plans)
-    context.learned["prices"] = {p["PlanID"]: (p["Amount"], p["Currency"]) for p in plans}
+    rows = price_list(
+        [
+            (row["plan"], row["monthly price"], row["currency"], "monthly", tier)
+            for tier, row in enumerate(context.table, start=1)
+        ]
+    )
+    set_price_list(context.db.billing, rows)
+    context.learned["prices"] = {r["PlanID"]: (r["Amount"], r["Currency"]) for r in rows}
 
 
 @given('"{domain}" is on the {plan} plan, renewing in {days:d} days')

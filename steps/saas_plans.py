@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from behave import given, then, when
 from playwright.sync_api import expect
 
 from pages.saas.account import BillingSettingsScreen
-from products.saas.words import plan_id
+from products.saas.words import plan_id, price_list
 from queries.saas import set_price_list, subscriptions_of, tenant_id_by_domain
 from queries.saas_plans import set_card_expiry, set_tenant_plan_record, tenant_plan_record
 from spanner.assertions import assert_rows, eventually
@@ -19,19 +18,14 @@ from spanner.clock import spanner_today
 @given("the platform sells these plans, each billed over its cycle:")
 def step_price_list_with_cycles(context):
     """The price list: plan, price per cycle, currency, cycle, and size (bigger is an upgrade)."""
-    plans = [
-        {
-            "PlanID": plan_id(row["plan"]),
-            "DisplayName": row["plan"],
-            "Amount": Decimal(row["price"]),
-            "Currency": row["currency"],
-            "BillingCycle": row["billed"],
-            "Tier": int(row["size"]),
-        }
-        for row in context.table
-    ]
-    set_price_list(context.db.billing, plans)
-    context.learned["prices"] = {p["PlanID"]: (p["Amount"], p["Currency"]) for p in plans}
+    rows = price_list(
+        [
+            (row["plan"], row["price"], row["currency"], row["billed"], int(row["size"]))
+            for row in context.table
+        ]
+    )
+    set_price_list(context.db.billing, rows)
+    context.learned["prices"] = {r["PlanID"]: (r["Amount"], r["Currency"]) for r in rows}
 
 
 @when("they ask to upgrade")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from spanner.clock import spanner_today
 
@@ -10,6 +11,21 @@ from spanner.clock import spanner_today
 def plan_id(plan_name: str) -> str:
     """The plan's id for its name: Enterprise -> enterprise, Basic Yearly -> basic-yearly."""
     return "-".join(plan_name.lower().split())
+
+
+def price_list(plans: list[tuple[str, str, str, str, int]]) -> list[dict[str, object]]:
+    """Plans rows from (name, price, currency, billing cycle, tier)."""
+    return [
+        {
+            "PlanID": plan_id(name),
+            "DisplayName": name,
+            "Amount": Decimal(price),
+            "Currency": currency,
+            "BillingCycle": cycle,
+            "Tier": tier,
+        }
+        for name, price, currency, cycle, tier in plans
+    ]
 
 
 def future_expiry(today: date | None = None, years: int = 2) -> str:
