@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Self
+from urllib.parse import urlsplit
+
 from playwright.sync_api import Locator, Page
 
 
@@ -11,8 +14,15 @@ class Screen:
     def __init__(self, page: Page) -> None:
         self.page = page
 
-    def open(self) -> Screen:
+    def open(self) -> Self:
         self.page.goto(self.path)
+        return self
+
+    def reach(self) -> Self:
+        """Opens the screen unless the page already shows it: the next action is taken where a
+        user would be, without loading the page again."""
+        if urlsplit(self.page.url).path != self.path:
+            self.page.goto(self.path)
         return self
 
     def part(self, test_id: str) -> Locator:

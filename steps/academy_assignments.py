@@ -58,7 +58,7 @@ def step_hand_in(context, file, module, notes=""):
         "notes": notes,
         "stored before": len(_submissions(context, module)),
     }
-    ModuleScreen(context.page, context.learned["course_id"], module).open().submit_assignment()
+    ModuleScreen(context.page, context.learned["course_id"], module).reach().submit_assignment()
     screen = AssignmentScreen(context.page)
     screen.hand_in(payload, notes)
     expect(screen.assignment_error.or_(screen.assignment_submitted)).to_be_visible()

@@ -48,7 +48,7 @@ def _rule_of(message: str) -> str:
 
 
 def _module_screen(context, module: str) -> ModuleScreen:
-    return ModuleScreen(context.page, _course(context), module).open()
+    return ModuleScreen(context.page, _course(context), module).reach()
 
 
 def _complete(context, module: str) -> None:

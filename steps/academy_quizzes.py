@@ -29,7 +29,7 @@ def step_answer_quiz(context, module, right):
     choices = answers_with(
         [row["CorrectChoice"] for row in key], [len(row["Choices"]) for row in key], right_answers
     )
-    ModuleScreen(context.page, course, module).open().take_quiz()
+    ModuleScreen(context.page, course, module).reach().take_quiz()
     quiz = QuizScreen(context.page)
     expect(quiz.questions, f"the quiz of {module} asks every question").to_have_count(questions)
     for row, choice in zip(key, choices, strict=True):
