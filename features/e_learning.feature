@@ -134,3 +134,20 @@ Feature: Course completion with a certificate
     Then "eve.turner@university.edu" has one certificate for the course, the one issued the first time
     And the certificate downloads as a PDF file named like "certificate*.pdf"
     And the certificate names "Eve Turner", the course "Advanced JavaScript", the completion date and its certificate id
+
+  @normal @allure.label.story:Certificate
+  Scenario Outline: The certificate prints the student's name with the letters its typeface has
+    Given "<student>" is enrolled in "Advanced JavaScript" with module-01 to module-04 completed and the videos of module-01 to module-05 watched
+    And their best score on the quiz of module-05 is 100%
+    And "<student>" has signed in to the academy
+    When they complete module-05
+    Then the certificate downloads as a PDF file named like "certificate*.pdf"
+    And the certificate is made out to "<name>" and prints the name as "<printed as>"
+
+    Examples: Accented letters of Western European languages are printed as they are
+      | student                  | name      | printed as |
+      | zoe.nunez@university.edu | Zoë Núñez | Zoë Núñez  |
+
+    Examples: A name with a letter the typeface lacks is printed without its accents
+      | student                      | name          | printed as    |
+      | lukasz.wrobel@university.edu | Łukasz Wróbel | Lukasz Wrobel |

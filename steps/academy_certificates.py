@@ -39,6 +39,12 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+def _pdf_text(content: bytes) -> str:
+    """The text of every page of the PDF, without white space."""
+    reader = PdfReader(BytesIO(content))
+    return _squeezed(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
 @then("the course shows as completed, with its certificate to download")
 def step_course_shows_completed(context):
     """The course page shows the course completed and offers the certificate."""
@@ -79,8 +85,7 @@ def step_certificate_names(context, name, title):
         f"the certificate is made out to the student, for the course, on the day it was "
         f"completed: stored {stored}, expected {expected_row}"
     )
-    reader = PdfReader(BytesIO(context.learned["certificate"]["content"]))
-    text = _squeezed(" ".join(page.extract_text() or "" for page in reader.pages))
+    text = _pdf_text(context.learned["certificate"]["content"])
     wanted = {
         "the student's name": name,
         "the course": title,
@@ -93,6 +98,23 @@ def step_certificate_names(context, name, title):
     assert not missing, (
         f"the certificate names the student, the course, the completion date and its id; "
         f"{context.learned['certificate']['name']} lacks {', '.join(missing)}: {text[:300]!r}"
+    )
+
+
+@then('the certificate is made out to "{name}" and prints the name as "{printed}"')
+def step_certificate_prints_name(context, name, printed):
+    """Rule: the certificate's row keeps the student's name as it is; the PDF prints it with
+    the letters its typeface has (Latin-1), without the accents of a name it cannot print."""
+
+    def check() -> None:
+        enrollment = _enrollment(context)
+        stored = enrollment["StudentName"] if enrollment else None
+        assert stored == name, f"the certificate is made out to {name!r}, stored {stored!r}"
+
+    eventually(check, context.settings.db_poll_timeout)
+    text = _pdf_text(context.learned["certificate"]["content"])
+    assert _squeezed(printed) in text, (
+        f"the certificate prints {name!r} as {printed!r}: {text[:300]!r}"
     )
 
 

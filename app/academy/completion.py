@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from google.cloud import spanner
@@ -32,12 +31,6 @@ class CompletionRefused(Exception):  # noqa: N818 - a refusal shown to the stude
 
 class UnknownModule(LookupError):
     """The course has no such module."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    module_completed: bool  # False: it was completed before (nothing changed)
-    course_completed: bool  # True: this completion completed the course
 
 
 def course_final_score(
@@ -91,11 +84,11 @@ def mark_complete(
     course_id: str,
     module_id: str,
     clock: Callable[[], datetime] = utc_now,
-) -> Outcome:
+) -> None:
     """Complete the module if its conditions are met (else CompletionRefused, NotEnrolled or
     UnknownModule); complete the course too when it was the last one."""
 
-    def work(txn: Transaction) -> Outcome:
+    def work(txn: Transaction) -> None:
         read = transaction_reader(txn)
         enrolled = enrollment(read, student_id, course_id)
         if enrolled is None:
@@ -106,7 +99,7 @@ def mark_complete(
             raise UnknownModule(module_id)
         scores = completed_modules(read, student_id, course_id)
         if module_id in scores:
-            return Outcome(module_completed=False, course_completed=False)
+            return  # completed before: nothing changes
         found = evidence(read, student_id, course_id, module_id)
         problem = completion_problem(course_modules, scores, module, found)
         if problem is not None:
@@ -118,9 +111,7 @@ def mark_complete(
             values=[(student_id, course_id, module_id, score, spanner.COMMIT_TIMESTAMP)],
         )
         scores = {**scores, module_id: score}
-        if enrolled.completed or not all_completed(course_modules, scores):
-            return Outcome(module_completed=True, course_completed=False)
-        _complete_course(txn, student_id, course_id, course_modules, scores, clock())
-        return Outcome(module_completed=True, course_completed=True)
+        if not enrolled.completed and all_completed(course_modules, scores):
+            _complete_course(txn, student_id, course_id, course_modules, scores, clock())
 
     return run_write(database, work)

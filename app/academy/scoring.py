@@ -18,10 +18,12 @@ def round_half_up(numerator: int, denominator: int) -> int:
 
 def quiz_score(answers: Sequence[int | None], key: Sequence[int]) -> int:
     """The percentage of questions answered right: answers[i] against key[i] (the correct
-    choice of the i-th question); an unanswered question (None) or a missing one is wrong."""
+    choice of the i-th question), one answer per question; an unanswered one (None) is wrong."""
     if not key:
         raise ValueError("a quiz needs at least one question")
-    right = sum(1 for i, correct in enumerate(key) if i < len(answers) and answers[i] == correct)
+    if len(answers) != len(key):
+        raise ValueError(f"{len(answers)} answers for {len(key)} questions")
+    right = sum(1 for given, correct in zip(answers, key, strict=True) if given == correct)
     return round_half_up(100 * right, len(key))
 
 

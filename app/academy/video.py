@@ -15,9 +15,7 @@ def video_problem(finished: bool) -> str | None:
     return None if finished else WATCH_FIRST
 
 
-def video_url(video_path: str) -> str:
-    """Where the page loads the video: a file of the app's static folder by name
-    (course-video.webm), or a path or URL as CourseModules.VideoPath gives it."""
-    if video_path.startswith(("/", "http://", "https://")):
-        return video_path
-    return STATIC_PREFIX + video_path
+def video_url(video_file: str) -> str:
+    """Where the page loads the video: CourseModules.VideoPath names a file of the app's
+    static folder (course-video.webm)."""
+    return STATIC_PREFIX + video_file

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from app.academy import certificate as certificates
 from app.academy.catalog import all_courses, modules
+from app.academy.certificate_pdf import pdf_bytes
 from app.academy.enrollment import (
     certificate,
     completed_modules,
@@ -66,7 +67,7 @@ def download_certificate(request: Request, student: Student, course_id: str) -> 
     if issued is None:
         return render(request, "error.html", 404, student=student, message=certificates.NOT_YET)
     return Response(
-        certificates.pdf_bytes(issued),
+        pdf_bytes(issued),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{certificates.file_name(issued)}"'},
     )

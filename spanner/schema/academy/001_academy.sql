@@ -37,7 +37,7 @@ CREATE TABLE Courses (
 
 -- Modules are completed in Position order. MinScore is the quiz's minimum in percent (NULL:
 -- the module has no quiz). VideoPath is the video's file in the app's static folder
--- (course-video.webm) or a path on the app (/static/course-video.webm).
+-- (course-video.webm).
 CREATE TABLE CourseModules (
   CourseID STRING(64) NOT NULL,
   ModuleID STRING(64) NOT NULL,

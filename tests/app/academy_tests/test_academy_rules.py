@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pypdf import PdfReader
 
-from app.academy import assignments, certificate, progress, scoring, video
+from app.academy import assignments, certificate, certificate_pdf, progress, scoring, video
 from app.academy.completion import course_final_score
 from app.academy.dates import la_date_of
 from app.academy.product import PRODUCT as APP
@@ -53,11 +53,12 @@ def test_round_half_up_on_exact_halves_and_a_bad_denominator() -> None:
         scoring.round_half_up(1, 0)
 
 
-def test_unanswered_and_missing_answers_are_wrong() -> None:
+def test_unanswered_questions_are_wrong() -> None:
     key = [0, 1, 2, 3]
     assert scoring.quiz_score([0, None, 2, None], key) == 50
-    assert scoring.quiz_score([0, 1], key) == 50
-    assert scoring.quiz_score([], key) == 0
+    assert scoring.quiz_score([None] * 4, key) == 0
+    with pytest.raises(ValueError, match="2 answers for 4 questions"):
+        scoring.quiz_score([0, 1], key)
     # the answer is compared with the key question by question, not as a set
     assert scoring.quiz_score([3, 2, 1, 0], key) == 0
 
@@ -161,8 +162,6 @@ def test_a_video_must_be_reported_finished() -> None:
 
 def test_the_video_address() -> None:
     assert video.video_url("course-video.webm") == "/static/course-video.webm"
-    assert video.video_url("/static/course-video.webm") == "/static/course-video.webm"
-    assert video.video_url("https://cdn.example.com/v.webm") == "https://cdn.example.com/v.webm"
 
 
 # Uploads -----------------------------------------------------------------------------------
@@ -247,7 +246,7 @@ def test_the_certificate_pdf_names_student_course_date_and_id() -> None:
         course_title="Advanced JavaScript",
         completed_on=date(2026, 3, 9),
     )
-    content = certificate.pdf_bytes(issued)
+    content = certificate_pdf.pdf_bytes(issued)
     assert content.startswith(b"%PDF-")
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     for expected in ("Alex Student", "Advanced JavaScript", "2026-03-09", issued.certificate_id):
@@ -262,7 +261,7 @@ def test_names_the_pdf_fonts_cannot_write_are_made_plain() -> None:
     assert certificate.printable("Łukasz Żółć") == "Lukasz Zolc"
     assert certificate.printable("李") == "?"
     long_name = certificate.Certificate("id-1", "c", "A" * 200, "T" * 200, date(2026, 1, 1))
-    text = PdfReader(io.BytesIO(certificate.pdf_bytes(long_name))).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(certificate_pdf.pdf_bytes(long_name))).pages[0].extract_text()
     assert "A" * 200 in text and "T" * 200 in text
 
 
