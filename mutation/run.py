@@ -18,7 +18,8 @@
    mutation/<name>-result.md.
 
 Exit code: 0 when the score reaches fail-under and every mutant was tested; 1 otherwise;
-2 for a wrong command line or configuration; 3 when the unmutated features fail.
+2 for a wrong command line or configuration; 3 when the unmutated features fail; 130 when
+interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
@@ -250,10 +251,10 @@ def main(argv: list[str]) -> int:
         say(str(exc))
         keep = True
         return exc.code
-    except KeyboardInterrupt:
-        say("interrupted")
+    except KeyboardInterrupt as exc:
+        say(f"interrupted ({exc or 'Ctrl-C'}): the workers and their runs are stopped")
         keep = True
-        raise
+        return 130
     finally:
         if keep:
             say(f"kept {temp} (logs in {temp / 'logs'})")

@@ -106,6 +106,11 @@ def test_a_module_with_kills_tries_its_killing_scenarios_first_then_everything(t
         "/bin/sh -c 'python -m behave features/c.feature:12 --stop && "
         "python -m behave features/c.feature features/a.feature features/b.feature --stop'"
     )
+    # the shell dies with the worker, as the command it replaces would have
+    wrapped = plan_command(
+        f"/usr/bin/setpriv --pdeathsig TERM -- {command}", kills.counts({"app/x.py"})
+    )
+    assert wrapped.startswith("/usr/bin/setpriv --pdeathsig TERM -- /bin/sh -c ")
 
 
 def test_no_failing_scenario_in_output_is_no_kill() -> None:

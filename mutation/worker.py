@@ -77,7 +77,18 @@ def plan_command(command: str, kills: Counter[str]) -> str:
         everything[index] = path
     likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
     first_try = words[: slots[0]] + likeliest + words[slots[-1] + 1 :]
-    return shlex.join(["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"])
+    shell = ["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"]
+    return shlex.join(_death_signal_prefix(words) + shell)
+
+
+def _death_signal_prefix(words: list[str]) -> list[str]:
+    """The words that make the command die with the worker (base.processes.dying_with_parent):
+    the shell that runs the two behave runs needs them too, or it outlives a stopped worker."""
+    if words and Path(words[0]).name == "setpriv" and "--" in words:
+        return words[: words.index("--") + 1]
+    if words[1:3] == ["-m", "base.pdeathsig"]:
+        return words[:3]
+    return []
 
 
 class _Rewritten:
