@@ -151,3 +151,17 @@ Feature: Course completion with a certificate
     Examples: A name with a letter the typeface lacks is printed without its accents
       | student                      | name          | printed as    |
       | lukasz.wrobel@university.edu | Łukasz Wróbel | Lukasz Wrobel |
+
+  @normal @allure.label.story:Sign_in
+  Scenario: A student whose account is disabled cannot sign in
+    Given the account of "frank.hale@university.edu" is disabled
+    When "frank.hale@university.edu" tries to sign in to the academy with their password
+    Then sign-in is refused with "Incorrect email or password."
+    And "frank.hale@university.edu" has no session in the academy
+
+  @normal @allure.label.story:Sign_in
+  Scenario: A student whose account is disabled while signed in is signed out
+    Given "bea.quinn@university.edu" has signed in to the academy
+    When the academy disables the account of "bea.quinn@university.edu"
+    And they open their courses
+    Then the academy asks them to sign in again

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from google.cloud.spanner_v1.database import Database
 
-from spanner.query import Row, query
+from spanner.query import Row, execute, query
 
 # --- the catalogue
 
@@ -58,6 +58,24 @@ def student_by_email(db: Database, email: str) -> Row | None:
         {"email": email},
     )
     return rows[0] if rows else None
+
+
+def student_sessions(db: Database, student_id: str) -> int:
+    """How many sessions the student has, run out or not."""
+    return query(
+        db,
+        "SELECT COUNT(*) AS Sessions FROM StudentSessions WHERE StudentID = @student_id",
+        {"student_id": student_id},
+    )[0]["Sessions"]
+
+
+def disable_student(db: Database, student_id: str) -> int:
+    """Disables the student's account, as the academy's staff would; the rows changed."""
+    return execute(
+        db,
+        "UPDATE Students SET Status = 'disabled' WHERE StudentID = @student_id",
+        {"student_id": student_id},
+    )
 
 
 # --- a student's progress in a course

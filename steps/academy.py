@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import parse
-from behave import given, register_type, when
+from behave import given, register_type, then, when
 from playwright.sync_api import expect
 
 from pages.academy.courses import CourseScreen, MyCoursesScreen
@@ -23,10 +23,12 @@ from products.academy.rules import best_score
 from queries.academy import (
     course_by_title,
     course_modules,
+    disable_student,
     enrollment_with_certificate,
     module_completions,
     quiz_attempts,
     student_by_email,
+    student_sessions,
     watched_videos,
 )
 
@@ -128,6 +130,59 @@ def step_student_signed_in(context, email):
     expect(context.page, "a student who signs in lands on their courses").to_have_url(
         re.compile(re.escape(MyCoursesScreen.path) + r"/?$")
     )
+
+
+@given('the account of "{email}" is disabled')
+def step_account_disabled(context, email):
+    """Precondition from the fixtures: the student's account exists and is disabled."""
+    student = student_by_email(context.db.academy, email)
+    assert student is not None and student["Status"] == "disabled", (
+        f"the fixtures should hold {email} with a disabled account, found {student}"
+    )
+
+
+@when('"{email}" tries to sign in to the academy with their password')
+def step_student_tries_to_sign_in(context, email):
+    """Sends the sign-in form with the student's right password, whatever comes of it."""
+    _learn_student(context, email)
+    login = LoginScreen(context.page).open()
+    login.log_in(email, context.accounts.password_of(email))
+    signed_in = MyCoursesScreen(context.page).my_courses_link
+    expect(login.login_error.or_(signed_in)).to_be_visible()
+
+
+@then('"{email}" has no session in the academy')
+def step_no_academy_session(context, email):
+    """Rule: a refused sign-in starts no session."""
+    sessions = student_sessions(context.db.academy, context.learned["student_id"])
+    assert sessions == 0, f"a refused sign-in must start no session for {email}: {sessions}"
+
+
+@when('the academy disables the account of "{email}"')
+def step_academy_disables(context, email):
+    """The academy's staff disable the student's account (in the academy's records)."""
+    assert context.learned["student"] == email, (
+        f"the scenario is about {context.learned['student']}"
+    )
+    changed = disable_student(context.db.academy, context.learned["student_id"])
+    assert changed == 1, f"expected to disable {email}'s account, changed {changed} rows"
+
+
+@when("they open their courses")
+def step_open_courses(context):
+    """Opens the student's list of courses."""
+    MyCoursesScreen(context.page).open()
+
+
+@then("the academy asks them to sign in again")
+def step_asked_to_sign_in(context):
+    """Rule: only an active student's session lets them in; the academy sends the rest to
+    the sign-in page."""
+    login = LoginScreen(context.page)
+    expect(context.page, "a disabled student's session must end").to_have_url(
+        re.compile(re.escape(LoginScreen.path) + r"(\?|$)")
+    )
+    expect(login.sign_in_form).to_be_visible()
 
 
 @given(

@@ -12,6 +12,11 @@ class MyCoursesScreen(Screen):
 
     path = "/courses"
 
+    @property
+    def my_courses_link(self) -> Locator:
+        """In the header of every page a signed-in student sees."""
+        return self.part("my-courses")
+
 
 class CourseScreen(Screen):
     def __init__(self, page: Page, course_id: str) -> None:
