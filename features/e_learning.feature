@@ -124,6 +124,13 @@ Feature: Course completion with a certificate
       | a PDF of exactly 2 MB                             |
       | "sample-assignment.pdf" named "my-assignment.txt" |
 
+  @normal @allure.label.story:Assignments
+  Scenario: Notes are kept up to 2000 characters, and the notes box takes no more
+    Given "dana.upton@university.edu" is enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
+    And "dana.upton@university.edu" has signed in to the academy
+    When they hand in "sample-assignment.pdf" for module-04 with the notes "{2001 letters}"
+    Then the hand-in is accepted and stored with the first 2000 characters of its notes
+
   @critical @allure.label.story:Certificate
   Scenario: Completing the last module twice gives one certificate, made out to the student
     Given "eve.turner@university.edu" is enrolled in "Advanced JavaScript" with module-01 to module-04 completed and the videos of module-01 to module-05 watched
@@ -164,4 +171,12 @@ Feature: Course completion with a certificate
     Given "bea.quinn@university.edu" has signed in to the academy
     When the academy disables the account of "bea.quinn@university.edu"
     And they open their courses
+    Then the academy asks them to sign in again
+
+  @normal @allure.label.story:Sign_in
+  Scenario: A student who signs out must sign in again to see their courses
+    Given "bea.quinn@university.edu" has signed in to the academy
+    When they sign out of the academy
+    Then "bea.quinn@university.edu" has no session in the academy
+    When they open their courses
     Then the academy asks them to sign in again

@@ -168,6 +168,13 @@ def step_academy_disables(context, email):
     assert changed == 1, f"expected to disable {email}'s account, changed {changed} rows"
 
 
+@when("they sign out of the academy")
+def step_sign_out_of_academy(context):
+    """The log-out button in the header of the student's pages."""
+    MyCoursesScreen(context.page).sign_out()
+    expect(LoginScreen(context.page).sign_in_form).to_be_visible()
+
+
 @when("they open their courses")
 def step_open_courses(context):
     """Opens the student's list of courses."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from behave import then, when
 from playwright.sync_api import FilePayload, expect
 
+from harness.long_text import spelled_out
 from pages.academy.assignment import AssignmentScreen
 from pages.academy.module import ModuleScreen
 from products.academy.rules import MAX_ASSIGNMENT_BYTES, PDF_SIGNATURE
@@ -52,6 +53,7 @@ def _submissions(context, module: str) -> list[dict]:
 def step_hand_in(context, file, module, notes=""):
     """Opens the module's assignment and sends the file with the notes; the page answers."""
     payload = _payload(context, file)
+    notes = spelled_out(notes)
     context.learned["hand-in"] = {
         "module": module,
         "payload": payload,
@@ -98,6 +100,17 @@ def step_hand_in_stored(context):
     assert sent["buffer"].startswith(PDF_SIGNATURE), "the example should send a PDF"
     expect(AssignmentScreen(context.page).assignment_submitted, rule).to_be_visible()
     _check_stored(context, hand_in["module"], sent, hand_in["notes"], rule)
+
+
+@then("the hand-in is accepted and stored with the first {kept:d} characters of its notes")
+def step_hand_in_stored_with_notes_cut(context, kept):
+    """Rule: notes are kept up to their limit; the notes box takes no more than that."""
+    hand_in = context.learned["hand-in"]
+    typed = hand_in["notes"]
+    assert len(typed) > kept, f"the example should type more than {kept} characters of notes"
+    rule = f"notes are kept up to {kept} characters; {len(typed)} were typed"
+    expect(AssignmentScreen(context.page).assignment_submitted, rule).to_be_visible()
+    _check_stored(context, hand_in["module"], hand_in["payload"], typed[:kept], rule)
 
 
 def _check_stored(context, module: str, sent: FilePayload, notes: str, rule: str) -> None:

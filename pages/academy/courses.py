@@ -12,6 +12,11 @@ class MyCoursesScreen(Screen):
 
     path = "/courses"
 
+    def sign_out(self) -> None:
+        """The log-out button in the header; returns once the sign-in page is back."""
+        with self.page.expect_navigation():
+            self.part("logout").click()
+
     @property
     def my_courses_link(self) -> Locator:
         """In the header of every page a signed-in student sees."""

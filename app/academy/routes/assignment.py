@@ -8,7 +8,12 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.academy.assignments import MAX_ASSIGNMENT_BYTES, file_name, upload_problem
+from app.academy.assignments import (
+    MAX_ASSIGNMENT_BYTES,
+    MAX_NOTES_LENGTH,
+    file_name,
+    upload_problem,
+)
 from app.academy.enrollment import NotEnrolled
 from app.academy.learning import latest_submission, submit_assignment
 from app.academy.routes.common import Place, Student, module_or_404, module_path, reader
@@ -37,7 +42,7 @@ def page(
 ) -> Response:
     return render(
         request, "assignment.html", status_code, student=student, course=place.course,
-        module=place.module, error=error, values={"notes": notes},
+        module=place.module, error=error, values={"notes": notes}, max_notes=MAX_NOTES_LENGTH,
         submitted=latest_submission(
             reader(request), student.student_id, place.course.course_id, place.module.module_id
         ),
