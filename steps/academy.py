@@ -65,7 +65,19 @@ def parse_percentages(text: str) -> list[int]:
 
 # The academy's words, registered once, here: behave loads steps/ in name order, so this file
 # comes before the other academy_*.py files that use them.
+@parse.with_pattern(r"active|disabled")
+def parse_account_state(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(r"their password|a wrong password")
+def parse_password(text: str) -> str:
+    return text
+
+
 register_type(
+    AccountState=parse_account_state,
+    Password=parse_password,
     CourseModule=parse_module,
     CourseModules=parse_modules,
     WatchedVideos=parse_watched_videos,
@@ -132,21 +144,23 @@ def step_student_signed_in(context, email):
     )
 
 
-@given('the account of "{email}" is disabled')
-def step_account_disabled(context, email):
-    """Precondition from the fixtures: the student's account exists and is disabled."""
+@given('the account of "{email}" is {state:AccountState}')
+def step_account_state(context, email, state):
+    """Precondition from the fixtures: the student's account exists in that state."""
     student = student_by_email(context.db.academy, email)
-    assert student is not None and student["Status"] == "disabled", (
-        f"the fixtures should hold {email} with a disabled account, found {student}"
+    assert student is not None and student["Status"] == state, (
+        f"the fixtures should hold {email} with an account {state}, found {student}"
     )
 
 
-@when('"{email}" tries to sign in to the academy with their password')
-def step_student_tries_to_sign_in(context, email):
-    """Sends the sign-in form with the student's right password, whatever comes of it."""
+@when('"{email}" tries to sign in to the academy with {password:Password}')
+def step_student_tries_to_sign_in(context, email, password):
+    """Sends the sign-in form with the student's right password or a wrong one, whatever
+    comes of it."""
     _learn_student(context, email)
+    right = context.accounts.password_of(email)
     login = LoginScreen(context.page).open()
-    login.log_in(email, context.accounts.password_of(email))
+    login.log_in(email, right if password == "their password" else f"not-{right}")
     signed_in = MyCoursesScreen(context.page).my_courses_link
     expect(login.login_error.or_(signed_in)).to_be_visible()
 

@@ -89,6 +89,14 @@ def step_play_video_halfway(context, module):
     _module_screen(context, module).play_video_and_stop_halfway()
 
 
+@then("{module:CourseModule} offers neither a quiz nor an assignment")
+def step_offers_no_quiz(context, module):
+    """Rule: a module without a quiz or an assignment asks for neither."""
+    screen = ModuleScreen(context.page, _course(context), module)
+    expect(screen.quiz_link, f"{module} has no quiz, so offers none").to_have_count(0)
+    expect(screen.assignment_link, f"{module} has no assignment").to_have_count(0)
+
+
 @when("they play the video of {module:CourseModule} to the end")
 def step_play_video_to_end(context, module):
     """Starts the module's video and skips to its end; the page reports it watched."""

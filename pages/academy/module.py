@@ -39,11 +39,19 @@ class ModuleScreen(Screen):
         self.part("play-video").click()
         self.video.evaluate(_SEEK, [0.5, True])
 
+    @property
+    def quiz_link(self) -> Locator:
+        return self.part("take-quiz")
+
+    @property
+    def assignment_link(self) -> Locator:
+        return self.part("submit-assignment")
+
     def take_quiz(self) -> None:
-        self.part("take-quiz").click()
+        self.quiz_link.click()
 
     def submit_assignment(self) -> None:
-        self.part("submit-assignment").click()
+        self.assignment_link.click()
 
     def mark_complete(self) -> None:
         """Sends mark-complete; returns once the academy's answer has loaded."""
