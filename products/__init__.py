@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from harness.products import Product
 from products.academy import PRODUCT as ACADEMY
+from products.clinic import PRODUCT as CLINIC
 from products.saas import PRODUCT as SAAS
 
-PRODUCTS: tuple[Product, ...] = (SAAS, ACADEMY)
+PRODUCTS: tuple[Product, ...] = (SAAS, ACADEMY, CLINIC)

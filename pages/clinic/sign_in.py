@@ -1,0 +1,58 @@
+"""Signing in to the clinic: the brief's provider login (the shared sign-in page), the second
+factor, and signing out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Locator
+
+from pages.base import Screen
+from pages.login import LoginScreen
+
+
+class ProviderLoginScreen(LoginScreen):
+    """The brief's address for providers; the clinic sends it on to the shared sign-in page."""
+
+    path = "/provider/login"
+
+    def send(self, email: str, password: str) -> str:
+        """Sends the sign-in form as a request with the browser's cookies, without loading the
+        page (for a scenario that starts signed in); the path the clinic leads to."""
+        response = self.page.request.post(
+            LoginScreen.path, form={"email": email, "password": password}
+        )
+        return urlsplit(response.url).path
+
+
+class SecondFactorScreen(Screen):
+    """Where a provider enters the current code of their authenticator app."""
+
+    path = "/mfa"
+
+    @property
+    def prompt(self) -> Locator:
+        return self.page.locator(".mfa-required")
+
+    def enter_code(self, code: str) -> str:
+        """Sends the code; returns once the clinic's answer has loaded, with its path."""
+        self.part("mfa-code").fill(code)
+        with self.page.expect_navigation():
+            self.part("verify-mfa").click()
+        return urlsplit(self.page.url).path
+
+    def send_code(self, code: str) -> str:
+        """Sends the code as a request with the browser's cookies, without loading the page;
+        the path the clinic leads to."""
+        response = self.page.request.post(self.path, form={"code": code})
+        return urlsplit(response.url).path
+
+    @property
+    def mfa_error(self) -> Locator:
+        return self.page.locator(".mfa-error")
+
+
+def sign_out(screen: Screen) -> str:
+    """Ends the browser's session: the shared POST /logout, sent with the session's cookies;
+    the path it leads to."""
+    return urlsplit(screen.page.request.post("/logout").url).path

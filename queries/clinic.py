@@ -1,0 +1,174 @@
+"""The SQL behind the clinic's steps: one function per question asked of Spanner.
+
+Two databases, as in the brief: `clinic` (providers with their second factor and signing keys,
+patients, care relationships, visits with their prescriptions interleaved) and `audit` (the
+audit log, one row per event; the order of events is CreatedAt, a commit timestamp, then Seq
+within one request). Every value is a query parameter.
+"""
+
+from __future__ import annotations
+
+from google.cloud.spanner_v1.database import Database
+
+from spanner.query import Row, query
+
+# --- providers: who they are, their second factor, their signing keys
+
+
+def provider_by_email(db: Database, email: str) -> Row | None:
+    rows = query(
+        db,
+        "SELECT ProviderID, Email, FullName, Status FROM Providers WHERE Email = @email",
+        {"email": email},
+    )
+    return rows[0] if rows else None
+
+
+def provider_by_name(db: Database, full_name: str) -> Row | None:
+    rows = query(
+        db,
+        "SELECT ProviderID, Email, FullName, Status FROM Providers WHERE FullName = @name",
+        {"name": full_name},
+    )
+    return rows[0] if rows else None
+
+
+def second_factor(db: Database, provider_id: str) -> Row | None:
+    """The provider's authenticator secret and the state of their second factor."""
+    rows = query(
+        db,
+        """
+        SELECT Secret, LastUsedStep, FailedAttempts, LockedUntil
+        FROM ProviderMfa
+        WHERE ProviderID = @provider_id
+        """,
+        {"provider_id": provider_id},
+    )
+    return rows[0] if rows else None
+
+
+def signing_key(db: Database, provider_id: str, key_id: str) -> Row | None:
+    """One of the provider's signing keys: its public half (PEM) and whether it is retired."""
+    rows = query(
+        db,
+        """
+        SELECT KeyID, PublicKeyPem, CreatedAt, RetiredAt
+        FROM ProviderSigningKeys
+        WHERE ProviderID = @provider_id AND KeyID = @key_id
+        """,
+        {"provider_id": provider_id, "key_id": key_id},
+    )
+    return rows[0] if rows else None
+
+
+# --- patients and care
+
+
+def patient_by_name(db: Database, full_name: str) -> Row | None:
+    rows = query(
+        db,
+        """
+        SELECT PatientID, FullName, DateOfBirth, MedicalRecordNumber
+        FROM Patients WHERE FullName = @name
+        """,
+        {"name": full_name},
+    )
+    return rows[0] if rows else None
+
+
+def care_relationships(db: Database) -> list[Row]:
+    """Every care relationship, with the provider's and the patient's names."""
+    return query(
+        db,
+        """
+        SELECT pr.FullName AS Provider, pa.FullName AS Patient, c.StartedAt, c.EndedAt
+        FROM CareRelationships c
+        JOIN Providers pr ON pr.ProviderID = c.ProviderID
+        JOIN Patients pa ON pa.PatientID = c.PatientID
+        ORDER BY pr.FullName, pa.FullName
+        """,
+    )
+
+
+# --- visits and prescriptions
+
+
+def visits_of(db: Database, patient_id: str, provider_id: str) -> list[Row]:
+    """The patient's visits with the provider, newest first (the brief's ORDER BY CreatedAt)."""
+    return query(
+        db,
+        """
+        SELECT VisitID, PatientID, ProviderID, Reason, Diagnosis, TreatmentPlan, CreatedAt
+        FROM VisitRecords
+        WHERE PatientID = @patient_id AND ProviderID = @provider_id
+        ORDER BY CreatedAt DESC, VisitID
+        """,
+        {"patient_id": patient_id, "provider_id": provider_id},
+    )
+
+
+def prescriptions_of_visit(db: Database, patient_id: str, visit_id: str) -> list[Row]:
+    """The visit's prescriptions, oldest first, each with everything its signature covers."""
+    return query(
+        db,
+        """
+        SELECT PrescriptionID, VisitID, PatientID, ProviderID, MedicationName, Dosage, Duration,
+               SignedAt, SignatureKeyID, ProviderSignature, CreatedAt
+        FROM Prescriptions
+        WHERE PatientID = @patient_id AND VisitID = @visit_id
+        ORDER BY CreatedAt, PrescriptionID
+        """,
+        {"patient_id": patient_id, "visit_id": visit_id},
+    )
+
+
+def prescriptions_of(db: Database, patient_id: str, provider_id: str) -> list[Row]:
+    """Every prescription the provider signed for the patient, oldest first."""
+    return query(
+        db,
+        """
+        SELECT PrescriptionID, VisitID, PatientID, ProviderID, MedicationName, Dosage, Duration,
+               SignedAt, SignatureKeyID, ProviderSignature, CreatedAt
+        FROM Prescriptions
+        WHERE PatientID = @patient_id AND ProviderID = @provider_id
+        ORDER BY CreatedAt, PrescriptionID
+        """,
+        {"patient_id": patient_id, "provider_id": provider_id},
+    )
+
+
+# --- the audit database
+
+
+_AUDIT_COLUMNS = """
+    AuditID, RequestID, Seq, Action, Status, ResourceType, ResourceID, PatientID, ProviderID,
+    IPAddress, Details, CreatedAt, CompletedAt
+"""
+
+
+def audit_of_patient(audit: Database, patient_id: str, provider_id: str) -> list[Row]:
+    """The audit log of one patient's record with one provider, in the order of events."""
+    return query(
+        audit,
+        f"""
+        SELECT {_AUDIT_COLUMNS}
+        FROM AuditLog
+        WHERE PatientID = @patient_id AND ProviderID = @provider_id
+        ORDER BY CreatedAt, Seq
+        """,  # noqa: S608 - the column list is a constant
+        {"patient_id": patient_id, "provider_id": provider_id},
+    )
+
+
+def audit_of_provider(audit: Database, provider_id: str) -> list[Row]:
+    """Everything the audit log holds about what a provider did, in the order of events."""
+    return query(
+        audit,
+        f"""
+        SELECT {_AUDIT_COLUMNS}
+        FROM AuditLog
+        WHERE ProviderID = @provider_id
+        ORDER BY CreatedAt, Seq
+        """,  # noqa: S608 - the column list is a constant
+        {"provider_id": provider_id},
+    )

@@ -1,0 +1,292 @@
+"""Healthcare clinic: the clinic's words, signing in, and the second factor.
+
+The clinic's steps, by what they are about: this file (the clinic's words, the password, the
+codes of the authenticator app, the lock), clinic_patients.py (the search, a patient's record,
+the care rule), clinic_prescriptions.py (visits, prescriptions and their signatures),
+clinic_audit.py (the audit log, in the audit database). Codes are computed with pyotp from the
+secret seeded in Spanner at the moment they are entered, never read from the app.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+import parse
+from behave import given, register_type, then, when
+from playwright.sync_api import expect
+
+from pages.clinic.patients import PatientSearchScreen
+from pages.clinic.sign_in import ProviderLoginScreen, SecondFactorScreen, sign_out
+from pages.login import LoginScreen
+from products.clinic import words
+from products.clinic.rules import (
+    LOCK_DURATION,
+    code_of_step,
+    lock_ends,
+    step_of,
+    wrong_code,
+)
+from queries.clinic import provider_by_email, second_factor
+from spanner.clock import utc_now
+
+
+@parse.with_pattern(words.PATIENT)
+def parse_patient(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(words.PROVIDER)
+def parse_provider(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(words.CODE)
+def parse_code(text: str) -> words.CodeChoice:
+    return words.code_choice(text)
+
+
+@parse.with_pattern(words.PAGE)
+def parse_page(text: str) -> words.TypedPage:
+    return words.typed_page(text)
+
+
+@parse.with_pattern(words.ACTION)
+def parse_action(text: str) -> str:
+    return text
+
+
+# The clinic's words, registered once, here: behave loads steps/ in name order, so this file
+# comes before the clinic_*.py files that use them.
+register_type(
+    ClinicPatient=parse_patient,
+    ClinicProvider=parse_provider,
+    SecondFactorCode=parse_code,
+    ClinicPage=parse_page,
+    AuditAction=parse_action,
+)
+
+# where the browser is: the second factor's form, or the patient search behind it
+AT_SECOND_FACTOR = re.compile(re.escape(SecondFactorScreen.path) + r"/?(\?.*)?$")
+AT_PATIENT_SEARCH = re.compile(re.escape(PatientSearchScreen.path) + r"/?(\?.*)?$")
+BOTH_FACTORS = "every patient page needs both factors, the password and a code"
+
+
+def _learn_provider(context, email: str) -> None:
+    provider = provider_by_email(context.db.clinic, email)
+    assert provider is not None, f"the fixtures should hold the provider {email}"
+    mfa = second_factor(context.db.clinic, provider["ProviderID"])
+    assert mfa is not None, f"the fixtures should enrol {email} in the second factor"
+    context.learned.update(
+        email=email, provider=provider, provider_id=provider["ProviderID"], secret=mfa["Secret"]
+    )
+
+
+def _sign_in_with_password(context, email: str, by_request: bool = False) -> None:
+    """The brief's provider login (the shared sign-in page); lands on the second factor. By
+    request, for a scenario that starts signed in: the form is sent without loading the page."""
+    _learn_provider(context, email)
+    password = context.accounts.password_of(email)
+    screen = ProviderLoginScreen(context.page)
+    rule = f"{BOTH_FACTORS}: the password of {email} leads to the second factor"
+    if by_request:
+        landed = screen.send(email, password)
+        assert AT_SECOND_FACTOR.search(landed), f"{rule}, not to {landed}"
+        return
+    screen.open().log_in(email, password)
+    expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
+
+
+def _code_to_enter(context, code: words.CodeChoice, moment: float) -> tuple[str, int | None]:
+    """The code the phrase names at this moment, and the step it belongs to (None: no step)."""
+    secret = context.learned["secret"]
+    if code.kind == "wrong":
+        return wrong_code(secret, moment), None
+    if code.kind == "earlier":
+        return context.learned["signed in with"]
+    step = step_of(moment) + code.steps
+    return code_of_step(secret, step), step
+
+
+def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> str:
+    """Enters the code the phrase names, computed at the moment it is entered, in the second
+    factor's form (by request: the form sent without loading the page); the path it leads to.
+
+    At a step boundary: the current code, computed just before a boundary, is still valid after
+    it (one step of drift is allowed), and so is the next step's, which becomes the current one.
+    The previous step's code is not: computed just before a boundary and checked just after,
+    it is two steps old. So a code meant to pass that the clinic refused while a boundary
+    passed says nothing about the rule; it is computed again and entered once more, at the
+    start of a fresh 30-second step, far from the next boundary. (Not while the second factor
+    is locked: there every code is refused, and a second try would be audited twice.)"""
+    screen = SecondFactorScreen(context.page)
+    if not by_request:
+        screen.reach()
+    for _ in range(2):
+        before = time.time()
+        value, step = _code_to_enter(context, code, before)
+        landed = screen.send_code(value) if by_request else screen.enter_code(value)
+        after = time.time()
+        refused = AT_SECOND_FACTOR.search(landed) is not None
+        crossed = step_of(after) != step_of(before)
+        if not (code.meant_to_pass and refused and crossed and not context.learned.get("locked")):
+            break
+    context.learned.update(code=code, code_value=value, code_step=step, entered=(before, after))
+    return landed
+
+
+def _sign_in_with_both_factors(context, email: str) -> None:
+    """Both factors sent by request, for a scenario that starts signed in; the clinic leads to
+    the patient search."""
+    _sign_in_with_password(context, email, by_request=True)
+    landed = _enter_code(
+        context, words.code_choice("the current code of their authenticator app"), by_request=True
+    )
+    assert AT_PATIENT_SEARCH.search(landed), (
+        f"{BOTH_FACTORS}: with both, {email} is led to the patient search, not to {landed}"
+    )
+
+
+@when('"{email}" signs in to the clinic with their password')
+def step_sign_in_with_password(context, email):
+    """Signs in on the brief's provider login; the clinic asks for the second factor."""
+    _sign_in_with_password(context, email)
+
+
+@given('"{email}" has signed in to the clinic with their password')
+def step_has_signed_in_with_password(context, email):
+    """Signed in with the password (form sent by request); led to the second factor."""
+    _sign_in_with_password(context, email, by_request=True)
+
+
+@given('"{email}" has signed in to the clinic with both factors')
+def step_sign_in_with_both_factors(context, email):
+    """Signed in with the password and the current code (by request); led to the search."""
+    _sign_in_with_both_factors(context, email)
+
+
+@given('"{email}" signed in to the clinic earlier with both factors, and signed out')
+def step_signed_in_earlier(context, email):
+    """Signed in with both factors (by request), notes the code accepted, signs out."""
+    _sign_in_with_both_factors(context, email)
+    context.learned["signed in with"] = (
+        context.learned["code_value"],
+        context.learned["code_step"],
+    )
+    landed = sign_out(PatientSearchScreen(context.page))
+    assert landed == LoginScreen.path, (
+        f"signing out leads back to the sign-in page, not to {landed}"
+    )
+
+
+@given("they have signed in to the clinic again with their password")
+def step_sign_in_again(context):
+    """The same provider signs in with their password again (by request)."""
+    _sign_in_with_password(context, context.learned["email"], by_request=True)
+
+
+@given('"{email}" has entered {count:d} wrong codes in a row')
+def step_wrong_codes_in_a_row(context, email, count):
+    """Precondition from the fixtures: so many wrong codes in a row, not locked."""
+    _learn_provider(context, email)
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    state = {"FailedAttempts": mfa["FailedAttempts"], "locked": _is_locked(mfa)}
+    assert state == {"FailedAttempts": count, "locked": False}, (
+        f"the fixtures should give {email} {count} wrong codes in a row, unlocked: {mfa}"
+    )
+
+
+@given('the second factor of "{email}" was locked, and the lock is over')
+def step_lock_over(context, email):
+    """Precondition from the fixtures: the second factor's lock ended before the scenario."""
+    _learn_provider(context, email)
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    assert mfa["LockedUntil"] is not None and not _is_locked(mfa), (
+        f"the fixtures should lock the second factor of {email} until before now: {mfa}"
+    )
+
+
+def _is_locked(mfa: dict) -> bool:
+    return mfa["LockedUntil"] is not None and mfa["LockedUntil"] > utc_now()
+
+
+@when("they enter {code:SecondFactorCode}")
+def step_enter_code(context, code):
+    """Enters the code the phrase names, computed from the seeded secret at that moment."""
+    _enter_code(context, code)
+
+
+@then("they are asked for a second factor")
+def step_asked_for_second_factor(context):
+    """Rule: a password alone opens no patient page: the second factor's form shows."""
+    rule = f"{BOTH_FACTORS}: with the password only, the clinic asks for the second factor"
+    expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
+    expect(SecondFactorScreen(context.page).prompt, rule).to_be_visible()
+
+
+def _refusal_rule(context, message: str) -> str:
+    if message.startswith("Too many wrong codes"):
+        return words.CODE_RULES["locked"]
+    code = context.learned["code"]
+    reason = {"wrong": "wrong", "earlier": "reused", "step": "expired"}[code.kind]
+    return words.CODE_RULES[reason]
+
+
+@then('the code is refused: "{message}"')
+def step_code_refused(context, message):
+    """The second factor's form is back with the message; the clinic has not let them in."""
+    code = context.learned["code"]
+    rule = f"{_refusal_rule(context, message)}: {code.phrase} must be refused"
+    expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
+    expect(SecondFactorScreen(context.page).mfa_error, rule).to_contain_text(message)
+
+
+@then("the code is accepted and they reach the patient search")
+def step_code_accepted(context):
+    """Rule: the code (one step of drift allowed) opens the search; its step is kept."""
+    code = context.learned["code"]
+    rule = (
+        "one step of clock drift is allowed: the code of the step before or after the current "
+        "one is accepted"
+        if code.steps
+        else "the current code of the provider's authenticator app opens the clinic"
+    )
+    expect(context.page, f"{rule}: {code.phrase} was refused").to_have_url(AT_PATIENT_SEARCH)
+    expect(PatientSearchScreen(context.page).search_box, rule).to_be_visible()
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    assert mfa["LastUsedStep"] == context.learned["code_step"], (
+        f"a code is accepted once only: the clinic keeps the step of the code it accepted "
+        f"({context.learned['code_step']}, {code.phrase}), it holds {mfa['LastUsedStep']}"
+    )
+
+
+@then('the second factor is locked for {minutes:d} minutes: "{message}"')
+def step_second_factor_locked(context, minutes, message):
+    """Rule: the fifth wrong code in a row locks the second factor for 15 minutes from then."""
+    assert timedelta(minutes=minutes) == LOCK_DURATION, (
+        f"the scenario contradicts the lock rule ({LOCK_DURATION})"
+    )
+    rule = f"five wrong codes in a row lock the second factor for {minutes} minutes"
+    expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
+    expect(SecondFactorScreen(context.page).mfa_error, rule).to_contain_text(message)
+    before, after = (datetime.fromtimestamp(t, UTC) for t in context.learned["entered"])
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    locked_until = mfa["LockedUntil"]
+    assert locked_until is not None, f"{rule}: the second factor is not locked ({mfa})"
+    earliest, latest = lock_ends(before) - timedelta(seconds=1), lock_ends(after)
+    assert earliest <= locked_until <= latest + timedelta(seconds=1), (
+        f"{rule}: the code was entered between {before:%H:%M:%S} and {after:%H:%M:%S}, the "
+        f"lock ends at {locked_until:%H:%M:%S} (expected {minutes} minutes later)"
+    )
+    context.learned["locked"] = True
+
+
+@then("no patient page opens for them: the patient search asks for the second factor")
+def step_no_patient_page(context):
+    """Rule: after a refused code, typing the search's address leads to the second factor."""
+    screen = PatientSearchScreen(context.page).open()
+    rule = f"{BOTH_FACTORS}: after a refused code, the patient search must not open"
+    expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
+    expect(SecondFactorScreen(context.page).prompt, rule).to_be_visible()
+    expect(screen.search_box, rule).to_have_count(0)

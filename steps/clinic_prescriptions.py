@@ -1,0 +1,257 @@
+"""Healthcare clinic: recording a visit, prescribing and signing with the password, and what
+becomes of a signed prescription: its Ed25519 signature checked with the provider's public key
+over the canonical form (products/clinic/rules.py), never with the app's own code."""
+
+from __future__ import annotations
+
+from behave import given, then, when
+from playwright.sync_api import expect
+
+from pages.clinic.patients import PatientScreen
+from pages.clinic.prescriptions import PrescribeScreen, PrescriptionsScreen, SigningScreen
+from pages.clinic.visits import NewVisitScreen, VisitScreen
+from products.clinic.rules import canonical_form, signature_problem
+from queries.clinic import (
+    patient_by_name,
+    prescriptions_of,
+    prescriptions_of_visit,
+    provider_by_name,
+    signing_key,
+    visits_of,
+)
+from spanner.assertions import eventually
+
+SIGNED_BY_THE_PROVIDER = "a prescription is signed with the provider's own key over its content"
+SIGNED_STAYS = "a signed prescription cannot be changed"
+
+
+def _patient_id(context, name: str) -> str:
+    patient = patient_by_name(context.db.clinic, name)
+    assert patient is not None, f"the fixtures should hold the patient {name}"
+    context.learned.setdefault("patients", {})[name] = patient["PatientID"]
+    context.learned["patient"] = name
+    return patient["PatientID"]
+
+
+def _provider_id(context, name: str) -> str:
+    provider = provider_by_name(context.db.clinic, name)
+    assert provider is not None, f"the fixtures should hold the provider {name}"
+    return provider["ProviderID"]
+
+
+def _current_patient_id(context) -> str:
+    return context.learned["patients"][context.learned["patient"]]
+
+
+def _signature_problem(context, prescription: dict) -> str | None:
+    """Why the prescription's signature does not verify with the signer's key (None: it does)."""
+    key = signing_key(context.db.clinic, prescription["ProviderID"], prescription["SignatureKeyID"])
+    if key is None:
+        return f"{prescription['ProviderID']} has no signing key {prescription['SignatureKeyID']}"
+    return signature_problem(
+        key["PublicKeyPem"], prescription["ProviderSignature"], canonical_form(prescription)
+    )
+
+
+def _prescription_row(context) -> list[str]:
+    assert len(context.table.rows) == 1, "one prescription: medication, dosage and duration"
+    row = context.table.rows[0]
+    return [row["medication"], row["dosage"], row["duration"]]
+
+
+def _prescribe_and_sign(context, screen: PrescriptionsScreen, password: str) -> None:
+    """From the visit's prescriptions: the prescribe form, then the signing page."""
+    screen.start_new_prescription()
+    PrescribeScreen(context.page).prescribe(*_prescription_row(context))
+    SigningScreen(context.page).sign(password)
+
+
+# --- preconditions from the fixtures
+
+
+@given(
+    "{patient:ClinicPatient} has a visit with {provider:ClinicProvider} that has no prescription yet"
+)
+def step_visit_without_prescription(context, patient, provider):
+    """Precondition from the fixtures: a visit of the patient with the provider, no prescription."""
+    patient_id, provider_id = _patient_id(context, patient), _provider_id(context, provider)
+    visits = visits_of(context.db.clinic, patient_id, provider_id)
+    open_visits = [
+        visit
+        for visit in visits
+        if not prescriptions_of_visit(context.db.clinic, patient_id, visit["VisitID"])
+    ]
+    assert open_visits, (
+        f"the fixtures should hold a visit of {patient} with {provider} without a prescription: "
+        f"{[visit['VisitID'] for visit in visits]}"
+    )
+    context.learned["visit_id"] = open_visits[0]["VisitID"]
+
+
+@given(
+    "{patient:ClinicPatient} has a prescription signed by {provider:ClinicProvider} at an earlier "
+    "visit, and its signature verifies"
+)
+def step_signed_prescription(context, patient, provider):
+    """Precondition from the fixtures: a signed prescription whose signature verifies."""
+    patient_id, provider_id = _patient_id(context, patient), _provider_id(context, provider)
+    signed = prescriptions_of(context.db.clinic, patient_id, provider_id)
+    assert signed, f"the fixtures should hold a prescription {provider} signed for {patient}"
+    prescription = signed[0]
+    problem = _signature_problem(context, prescription)
+    assert problem is None, (
+        f"the fixtures should hold a prescription whose signature verifies: {problem} "
+        f"({prescription['PrescriptionID']})"
+    )
+    context.learned.update(prescription=prescription, visit_id=prescription["VisitID"])
+
+
+# --- recording a visit, prescribing
+
+
+@when("they record a visit:")
+def step_record_visit(context):
+    """From the patient's record: a new visit from the table, saved; notes the earlier ones."""
+    patient_id = _current_patient_id(context)
+    context.learned["visits before"] = {
+        visit["VisitID"]
+        for visit in visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+    }
+    assert len(context.table.rows) == 1, "one visit: reason, diagnosis and treatment plan"
+    row = context.table.rows[0]
+    PatientScreen(context.page, patient_id).reach().start_new_visit()
+    NewVisitScreen(context.page, patient_id).record(
+        row["reason"], row["diagnosis"], row["treatment plan"]
+    )
+    screen = VisitScreen.shown(context.page, patient_id)
+    expect(screen.visit_saved, "the visit is saved").to_be_visible()
+    context.learned["visit shown"] = screen.visit_id
+
+
+@when("they prescribe, and sign with their password:")
+def step_prescribe_and_sign(context):
+    """From the visit just saved: prescribes from the table, signs with the password."""
+    patient_id, visit_id = _current_patient_id(context), context.learned["visit shown"]
+    VisitScreen(context.page, patient_id, visit_id).reach().open_prescriptions()
+    screen = PrescriptionsScreen(context.page, patient_id, visit_id)
+    _prescribe_and_sign(context, screen, context.accounts.password_of(context.learned["email"]))
+    expect(
+        screen.prescription_signed, f"{SIGNED_BY_THE_PROVIDER}: the clinic confirms it"
+    ).to_be_visible()
+
+
+@when('they prescribe at that visit, and sign with the password "{password}":')
+def step_prescribe_with_password(context, password):
+    """Opens the visit's prescriptions by address, prescribes, signs with that password."""
+    screen = PrescriptionsScreen(
+        context.page, _current_patient_id(context), context.learned["visit_id"]
+    ).open()
+    _prescribe_and_sign(context, screen, password)
+
+
+@when('they try to change its dosage to "{dosage}"')
+def step_change_dosage(context, dosage):
+    """Sends a change of the signed prescription's dosage to its address, as typed."""
+    prescription = context.learned["prescription"]
+    screen = PrescriptionsScreen(context.page, prescription["PatientID"], prescription["VisitID"])
+    response = screen.send_change(
+        prescription["PrescriptionID"],
+        {
+            "medication": prescription["MedicationName"],
+            "dosage": dosage,
+            "duration": prescription["Duration"],
+        },
+    )
+    context.learned["change answer"] = (response.status, response.text())
+
+
+# --- outcomes
+
+
+@then(
+    'the newest visit of {patient:ClinicPatient} with them has the reason "{reason}" and the '
+    'diagnosis "{diagnosis}"'
+)
+def step_newest_visit(context, patient, reason, diagnosis):
+    """The brief's query: the newest visit of the patient with them is the one just saved."""
+    patient_id = _patient_id(context, patient)
+
+    def check() -> None:
+        visits = visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+        assert visits, f"no visit of {patient} with the provider is stored"
+        newest = visits[0]
+        shown = context.learned["visit shown"]
+        assert newest["VisitID"] == shown not in context.learned["visits before"], (
+            f"the visit just recorded ({shown}) is stored as the newest: the newest is {newest}"
+        )
+        found = {"Reason": newest["Reason"], "Diagnosis": newest["Diagnosis"]}
+        assert found == {"Reason": reason, "Diagnosis": diagnosis}, (
+            f"a visit is stored as the provider recorded it: {found}"
+        )
+        context.learned["visit_id"] = newest["VisitID"]
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
+@then(
+    'its prescription is "{medication}", "{dosage}", with their signature, which verifies with '
+    "their public key"
+)
+def step_prescription_verifies(context, medication, dosage):
+    """Rule: Ed25519 over the canonical form, verified with their public key from Spanner."""
+    patient_id, provider_id = _current_patient_id(context), context.learned["provider_id"]
+    found = prescriptions_of_visit(context.db.clinic, patient_id, context.learned["visit_id"])
+    assert len(found) == 1, f"the visit has the one prescription just signed: {found}"
+    prescription = found[0]
+    content = {key: prescription[key] for key in ("MedicationName", "Dosage", "ProviderID")}
+    expected = {"MedicationName": medication, "Dosage": dosage, "ProviderID": provider_id}
+    assert content == expected, f"a prescription is stored as prescribed: {content}"
+    problem = _signature_problem(context, prescription)
+    assert problem is None, (
+        f"{SIGNED_BY_THE_PROVIDER}: {problem} (prescription {prescription['PrescriptionID']}, "
+        f"key {prescription['SignatureKeyID']})"
+    )
+    context.learned["prescription"] = prescription
+
+
+@then('the prescription is not signed: "{message}"')
+def step_not_signed(context, message):
+    """The signing page says why; the clinic confirms no signature."""
+    rule = "a prescription is signed only with the provider's own password"
+    expect(SigningScreen(context.page).signature_error, rule).to_contain_text(message)
+    visit = PrescriptionsScreen(
+        context.page, _current_patient_id(context), context.learned["visit_id"]
+    )
+    expect(visit.prescription_signed, rule).to_have_count(0)
+
+
+@then("the visit still has no prescription")
+def step_visit_has_no_prescription(context):
+    """Rule: a prescription that is not signed is not stored at all."""
+    found = prescriptions_of_visit(
+        context.db.clinic, _current_patient_id(context), context.learned["visit_id"]
+    )
+    assert not found, (
+        f"a prescription is signed only with the provider's own password, and one that is not "
+        f"signed is not stored: {found}"
+    )
+
+
+@then('the change is refused: "{message}"')
+def step_change_refused(context, message):
+    """Rule: the clinic answers a change of a signed prescription with a refusal (409)."""
+    status, text = context.learned["change answer"]
+    assert status == 409 and message in text, (
+        f"{SIGNED_STAYS}: the change was answered {status}, {text[:200]!r}"
+    )
+
+
+@then("the prescription is as it was signed, and its signature still verifies")
+def step_prescription_unchanged(context):
+    """Rule: the stored prescription is the one signed, column for column."""
+    before = context.learned["prescription"]
+    after = prescriptions_of_visit(context.db.clinic, before["PatientID"], before["VisitID"])
+    now = next((row for row in after if row["PrescriptionID"] == before["PrescriptionID"]), None)
+    assert now == before, f"{SIGNED_STAYS}: signed {before}, now {now}"
+    problem = _signature_problem(context, now)
+    assert problem is None, f"{SIGNED_STAYS}: {problem}"
