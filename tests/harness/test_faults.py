@@ -122,7 +122,14 @@ def start_suite(tmp_path: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
+
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    # A shell starts background jobs with SIGINT ignored, and Python then never turns it into
+    # KeyboardInterrupt: pytest run in the background would hand that on to the suite.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def read_until(run: subprocess.Popen[str], marker: str, seconds: float) -> str:
