@@ -14,6 +14,7 @@ from google.cloud.spanner_v1.transaction import Transaction
 
 from app.clinic import audit, keys, signing
 from app.clinic.auth import password_matches
+from app.clinic.forms import FieldRules, field_problems
 from app.clinic.reconcile import record_exists
 from app.clinic.signing import SignedContent
 from app.platform.db import Databases, query, query_one, run_write
@@ -52,8 +53,7 @@ class Prescription:
     signature: bytes
 
 
-# field -> (what the field is called in messages, its longest length)
-FIELDS = {
+FIELDS: FieldRules = {
     "medication": ("the medication", MAX_MEDICATION),
     "dosage": ("the dosage", MAX_DOSAGE),
     "duration": ("the duration", MAX_DURATION),
@@ -62,14 +62,7 @@ FIELDS = {
 
 def prescription_problems(form: PrescriptionForm) -> dict[str, str]:
     """What is wrong with each field of the (trimmed) form; empty when it can be signed."""
-    problems = {}
-    for name, (what, longest) in FIELDS.items():
-        value = getattr(form, name)
-        if not value:
-            problems[name] = f"Enter {what}."
-        elif len(value) > longest:
-            problems[name] = f"{what.capitalize()} must be at most {longest} characters."
-    return problems
+    return field_problems(form, FIELDS)
 
 
 def sign_prescription(

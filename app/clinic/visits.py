@@ -11,6 +11,7 @@ from google.cloud import spanner
 from google.cloud.spanner_v1.transaction import Transaction
 
 from app.clinic import audit
+from app.clinic.forms import FieldRules, field_problems
 from app.clinic.reconcile import record_exists
 from app.platform.db import Databases, query_one, run_write
 
@@ -38,8 +39,7 @@ class Visit:
     created_at: datetime
 
 
-# field -> (what the field is called in messages, its longest length)
-FIELDS = {
+FIELDS: FieldRules = {
     "reason": ("the reason for the visit", MAX_REASON),
     "diagnosis": ("the diagnosis", MAX_DIAGNOSIS),
     "treatment_plan": ("the treatment plan", MAX_TREATMENT_PLAN),
@@ -48,14 +48,7 @@ FIELDS = {
 
 def visit_problems(form: VisitForm) -> dict[str, str]:
     """What is wrong with each field of the (trimmed) form; empty when it can be saved."""
-    problems = {}
-    for name, (what, longest) in FIELDS.items():
-        value = getattr(form, name)
-        if not value:
-            problems[name] = f"Enter {what}."
-        elif len(value) > longest:
-            problems[name] = f"{what.capitalize()} must be at most {longest} characters."
-    return problems
+    return field_problems(form, FIELDS)
 
 
 def record_visit(
