@@ -22,6 +22,7 @@ from pathlib import Path
 
 import allure
 from behave import fixture, use_fixture
+from behave.runner import ContextMode
 from playwright.sync_api import expect, sync_playwright
 
 from base import processes
@@ -74,9 +75,14 @@ def product_runtimes(context):
         runtimes.stop()
 
 
+def runs_user_code(context) -> bool:
+    """Whether a step or a hook is running: behave catches what they raise, not its own code."""
+    return context._mode is ContextMode.USER
+
+
 @fixture
 def watchdog(context):
-    dog = Watchdog().start()
+    dog = Watchdog(guarded=lambda: runs_user_code(context)).start()
     try:
         yield dog
     finally:

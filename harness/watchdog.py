@@ -7,6 +7,10 @@ fails at once with the cause instead of running into its timeouts. The interrupt
 second while the scenario goes on, because clean-up code (a transaction's rollback, say) may
 wait on the dead service too. Every later scenario fails at once with the same cause
 (`raise_if_dead`).
+
+The interrupt raises only where the runner catches it (`guarded`): behave turns an exception
+in a step or a hook into a failure, but one raised in its own code between them would end the
+run with a traceback. Outside the guard the interrupt waits for the next repeat.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ class _Watched:
 
 
 class Watchdog:
-    def __init__(self) -> None:
+    def __init__(self, guarded: Callable[[], bool] = lambda: True) -> None:
+        self._guarded = guarded
         self._watched: list[_Watched] = []
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -88,5 +93,5 @@ class Watchdog:
                 os.kill(os.getpid(), signal.SIGUSR1)
 
     def _interrupt(self, _signum: int, _frame: object) -> None:
-        if self.armed and self.cause is not None:
+        if self.armed and self.cause is not None and self._guarded():
             raise ServiceDied(self.cause)
