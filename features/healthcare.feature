@@ -30,6 +30,39 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       | VISIT_CREATED        | the new visit        |
       | PRESCRIPTION_CREATED | the new prescription |
 
+  @normal @allure.label.story:Visits_and_prescriptions
+  Scenario: A visit keeps a reason of up to 500 characters, a diagnosis of up to 1000 and a treatment plan of up to 2000
+    Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+    When they try to record a visit for John Patient:
+      | reason        | diagnosis      | treatment plan |
+      | {501 letters} | {1001 letters} | {2001 letters} |
+    Then the visit is not recorded, and the clinic says:
+      | message                                                  |
+      | The reason for the visit must be at most 500 characters. |
+      | The diagnosis must be at most 1000 characters.            |
+      | The treatment plan must be at most 2000 characters.       |
+    When they record a visit:
+      | reason        | diagnosis      | treatment plan |
+      | {500 letters} | {1000 letters} | {2000 letters} |
+    Then the newest visit of John Patient with them is stored as written
+
+  @normal @allure.label.story:Visits_and_prescriptions
+  Scenario: A prescription keeps a medication and a dosage of up to 200 characters and a duration of up to 100
+    Given John Patient has a visit with Dr. Alice Smith that has no prescription yet
+    And "dr.smith@hospital.com" has signed in to the clinic with both factors
+    When they try to prescribe at that visit:
+      | medication    | dosage        | duration      |
+      | {201 letters} | {201 letters} | {101 letters} |
+    Then the prescription goes no further than its form, and the clinic says:
+      | message                                        |
+      | The medication must be at most 200 characters. |
+      | The dosage must be at most 200 characters.     |
+      | The duration must be at most 100 characters.   |
+    When they prescribe at that visit, and sign with their password:
+      | medication    | dosage        | duration      |
+      | {200 letters} | {200 letters} | {100 letters} |
+    Then the visit's prescription is stored as written, with their signature, which verifies with their public key
+
   @critical @allure.label.story:Second_factor
   Scenario Outline: A wrong, expired or already used code is refused, audited, and opens no patient page
     Given "dr.smith@hospital.com" signed in to the clinic earlier with both factors, and signed out

@@ -7,6 +7,7 @@ from __future__ import annotations
 from behave import given, then, when
 from playwright.sync_api import expect
 
+from harness.long_text import spelled_out
 from pages.clinic.patients import PatientScreen
 from pages.clinic.prescriptions import PrescribeScreen, PrescriptionsScreen, SigningScreen
 from pages.clinic.visits import NewVisitScreen, VisitScreen
@@ -54,9 +55,28 @@ def _signature_problem(context, prescription: dict) -> str | None:
 
 
 def _prescription_row(context) -> list[str]:
+    """The table's one prescription, "{N letters}" spelled out; kept as what was written."""
     assert len(context.table.rows) == 1, "one prescription: medication, dosage and duration"
     row = context.table.rows[0]
-    return [row["medication"], row["dosage"], row["duration"]]
+    written = [spelled_out(row[name]) for name in ("medication", "dosage", "duration")]
+    context.learned["prescription written"] = written
+    return written
+
+
+def _visit_row(context) -> list[str]:
+    """The table's one visit, "{N letters}" spelled out; kept as what was written."""
+    assert len(context.table.rows) == 1, "one visit: reason, diagnosis and treatment plan"
+    row = context.table.rows[0]
+    written = [spelled_out(row[name]) for name in ("reason", "diagnosis", "treatment plan")]
+    context.learned["visit written"] = written
+    return written
+
+
+def _note_visits_before(context, patient_id: str) -> None:
+    context.learned["visits before"] = {
+        visit["VisitID"]
+        for visit in visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+    }
 
 
 def _prescribe_and_sign(context, screen: PrescriptionsScreen, password: str) -> None:
@@ -64,6 +84,12 @@ def _prescribe_and_sign(context, screen: PrescriptionsScreen, password: str) -> 
     screen.start_new_prescription()
     PrescribeScreen(context.page).prescribe(*_prescription_row(context))
     SigningScreen(context.page).sign(password)
+
+
+def _confirm_signed(screen: PrescriptionsScreen) -> None:
+    expect(
+        screen.prescription_signed, f"{SIGNED_BY_THE_PROVIDER}: the clinic confirms it"
+    ).to_be_visible()
 
 
 # --- preconditions from the fixtures
@@ -113,19 +139,59 @@ def step_signed_prescription(context, patient, provider):
 def step_record_visit(context):
     """From the patient's record: a new visit from the table, saved; notes the earlier ones."""
     patient_id = _current_patient_id(context)
-    context.learned["visits before"] = {
-        visit["VisitID"]
-        for visit in visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
-    }
-    assert len(context.table.rows) == 1, "one visit: reason, diagnosis and treatment plan"
-    row = context.table.rows[0]
+    _note_visits_before(context, patient_id)
     PatientScreen(context.page, patient_id).reach().start_new_visit()
-    NewVisitScreen(context.page, patient_id).record(
-        row["reason"], row["diagnosis"], row["treatment plan"]
-    )
+    NewVisitScreen(context.page, patient_id).record(*_visit_row(context))
     screen = VisitScreen.shown(context.page, patient_id)
     expect(screen.visit_saved, "the visit is saved").to_be_visible()
     context.learned["visit shown"] = screen.visit_id
+
+
+@when("they try to record a visit for {patient:ClinicPatient}:")
+def step_try_record_visit(context, patient):
+    """Opens a new visit of the patient by address and saves the table's visit, whatever the
+    clinic answers."""
+    patient_id = _patient_id(context, patient)
+    _note_visits_before(context, patient_id)
+    NewVisitScreen(context.page, patient_id).open().record(*_visit_row(context))
+
+
+@then("the visit is not recorded, and the clinic says:")
+def step_visit_refused(context):
+    """Rule: a field over its length refuses the visit with a message per field; nothing stored."""
+    rule = "a visit's reason, diagnosis and treatment plan are kept up to their longest"
+    patient_id = _current_patient_id(context)
+    expect(NewVisitScreen(context.page, patient_id).field_errors, rule).to_have_text(
+        [row["message"] for row in context.table]
+    )
+    stored = {
+        visit["VisitID"]
+        for visit in visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+    }
+    added = stored - context.learned["visits before"]
+    assert not added, f"{rule}: a refused visit is not stored, yet {sorted(added)} is"
+
+
+@then("the newest visit of {patient:ClinicPatient} with them is stored as written")
+def step_newest_visit_as_written(context, patient):
+    """Rule: the visit just saved is stored with its three fields exactly as typed."""
+    patient_id = _patient_id(context, patient)
+    written = context.learned["visit written"]
+
+    def check() -> None:
+        visits = visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+        assert visits and visits[0]["VisitID"] == context.learned["visit shown"], (
+            f"the visit just recorded is stored as the newest: {visits[:1]}"
+        )
+        newest = visits[0]
+        stored = [newest["Reason"], newest["Diagnosis"], newest["TreatmentPlan"]]
+        lengths = [len(text) for text in stored]
+        assert stored == written, (
+            "a visit's reason, diagnosis and treatment plan are kept up to their longest, as "
+            f"written: stored {lengths} characters, written {[len(text) for text in written]}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
 
 
 @when("they prescribe, and sign with their password:")
@@ -135,9 +201,7 @@ def step_prescribe_and_sign(context):
     VisitScreen(context.page, patient_id, visit_id).reach().open_prescriptions()
     screen = PrescriptionsScreen(context.page, patient_id, visit_id)
     _prescribe_and_sign(context, screen, context.accounts.password_of(context.learned["email"]))
-    expect(
-        screen.prescription_signed, f"{SIGNED_BY_THE_PROVIDER}: the clinic confirms it"
-    ).to_be_visible()
+    _confirm_signed(screen)
 
 
 @when('they prescribe at that visit, and sign with the password "{password}":')
@@ -147,6 +211,58 @@ def step_prescribe_with_password(context, password):
         context.page, _current_patient_id(context), context.learned["visit_id"]
     ).open()
     _prescribe_and_sign(context, screen, password)
+
+
+@when("they try to prescribe at that visit:")
+def step_try_prescribe(context):
+    """Opens the visit's prescriptions by address and sends the table's prescription to be
+    signed, whatever the clinic answers."""
+    screen = PrescriptionsScreen(
+        context.page, _current_patient_id(context), context.learned["visit_id"]
+    ).open()
+    screen.start_new_prescription()
+    PrescribeScreen(context.page).prescribe(*_prescription_row(context))
+
+
+@when("they prescribe at that visit, and sign with their password:")
+def step_prescribe_at_visit(context):
+    """Opens the visit's prescriptions by address, prescribes, signs with their password."""
+    screen = PrescriptionsScreen(
+        context.page, _current_patient_id(context), context.learned["visit_id"]
+    ).open()
+    _prescribe_and_sign(context, screen, context.accounts.password_of(context.learned["email"]))
+    _confirm_signed(screen)
+
+
+@then("the prescription goes no further than its form, and the clinic says:")
+def step_prescription_refused(context):
+    """Rule: a field over its length keeps the prescription on its form, a message per field."""
+    expect(
+        PrescribeScreen(context.page).field_errors,
+        "a prescription's medication, dosage and duration are kept up to their longest",
+    ).to_have_text([row["message"] for row in context.table])
+
+
+@then(
+    "the visit's prescription is stored as written, with their signature, which verifies with "
+    "their public key"
+)
+def step_prescription_as_written(context):
+    """Rule: the signed prescription keeps its three fields exactly as typed, and verifies."""
+    found = prescriptions_of_visit(
+        context.db.clinic, _current_patient_id(context), context.learned["visit_id"]
+    )
+    assert len(found) == 1, f"the visit has the one prescription just signed: {found}"
+    prescription = found[0]
+    stored = [prescription[key] for key in ("MedicationName", "Dosage", "Duration")]
+    written = context.learned["prescription written"]
+    assert stored == written, (
+        "a prescription's medication, dosage and duration are kept up to their longest, as "
+        f"written: stored {[len(text) for text in stored]} characters, written "
+        f"{[len(text) for text in written]}"
+    )
+    problem = _signature_problem(context, prescription)
+    assert problem is None, f"{SIGNED_BY_THE_PROVIDER}: {problem}"
 
 
 @when('they try to change its dosage to "{dosage}"')

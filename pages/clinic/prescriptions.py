@@ -40,6 +40,11 @@ class PrescribeScreen(Screen):
         with self.page.expect_navigation():
             self.part("prescribe").click()
 
+    @property
+    def field_errors(self) -> Locator:
+        """What the clinic says is wrong with the fields, in the form's order."""
+        return self.page.locator(".field-error")
+
 
 class SigningScreen(Screen):
     """Shows the prescription and asks for the provider's password again."""

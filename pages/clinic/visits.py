@@ -23,6 +23,11 @@ class NewVisitScreen(Screen):
         with self.page.expect_navigation():
             self.part("save-visit").click()
 
+    @property
+    def field_errors(self) -> Locator:
+        """What the clinic says is wrong with the fields, in the form's order."""
+        return self.page.locator(".field-error")
+
 
 class VisitScreen(Screen):
     def __init__(self, page: Page, patient_id: str, visit_id: str) -> None:
