@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
 from app.clinic.dates import utc_text
 from app.clinic.keys import SigningKey, new_signing_key, unlock
-from app.clinic.signing import SignedContent, sign, verifies
+from app.clinic.signing import SignedContent, canonical_form, sign
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "common" / "clinic" / "clinic"
 PASSWORD = "SecurePassword123!"  # every seeded provider's (fixtures/healthcare/accounts.yaml)
@@ -102,7 +104,10 @@ def make() -> dict[str, str]:
     private_key = unlock(signer, PASSWORD)
     assert private_key is not None, "the new key does not open with the password"
     signature = sign(private_key, SEEDED.content)
-    assert verifies(signer.public_key_pem, SEEDED.content, signature)
+    # raises InvalidSignature should the signature not verify with the new public key
+    load_pem_public_key(signer.public_key_pem.encode()).verify(
+        signature, canonical_form(SEEDED.content)
+    )
     return {
         "ProviderSigningKeys.yaml": keys_yaml(keys),
         "Prescriptions.yaml": prescriptions_yaml(signer, signature),

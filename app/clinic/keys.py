@@ -64,14 +64,3 @@ def active_key(database: Database, provider_id: str) -> SigningKey | None:
     if row is None:
         return None
     return SigningKey(row["KeyID"], row["PublicKeyPem"], row["EncryptedPrivateKeyPem"])
-
-
-def public_key_of(database: Database, provider_id: str, key_id: str) -> str | None:
-    """The PEM of one of the provider's keys, retired or not."""
-    row = query_one(
-        database,
-        "SELECT PublicKeyPem FROM ProviderSigningKeys "
-        "WHERE ProviderID = @provider AND KeyID = @key",
-        {"provider": provider_id, "key": key_id},
-    )
-    return row["PublicKeyPem"] if row else None

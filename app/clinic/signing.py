@@ -2,8 +2,8 @@
 
 The canonical form is the JSON of the eight signed fields with sorted keys, no spaces and
 UTF-8 text (not \\u escapes); ``signed_at`` is SignedAt in UTC with microseconds. Anyone with
-the provider's public key can check a stored prescription without the app: the same form is
-computed independently by the suite (products/clinic/rules.py).
+the provider's public key can check a stored prescription without the app: the suite does,
+computing the form independently (products/clinic/rules.py); the app itself never verifies.
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.clinic.dates import utc_text
-
-SIGNATURE_BYTES = 64
 
 
 @dataclass(frozen=True)
@@ -53,15 +49,3 @@ def canonical_form(content: SignedContent) -> bytes:
 def sign(private_key: Ed25519PrivateKey, content: SignedContent) -> bytes:
     """The 64-byte Ed25519 signature of the content's canonical form."""
     return private_key.sign(canonical_form(content))
-
-
-def verifies(public_key_pem: str, content: SignedContent, signature: bytes) -> bool:
-    """Whether ``signature`` is the key's signature of exactly this content."""
-    public_key = load_pem_public_key(public_key_pem.encode())
-    if not isinstance(public_key, Ed25519PublicKey):
-        return False
-    try:
-        public_key.verify(signature, canonical_form(content))
-    except InvalidSignature:
-        return False
-    return True

@@ -21,10 +21,12 @@ from app.clinic.dates import utc_now
 from app.clinic.keys import SigningKey, new_signing_key
 from app.clinic.mfa import code_of, step_at
 from app.clinic.product import PRODUCT
+from app.clinic.signing import SignedContent
 from app.platform.db import Databases, Row, connect, query
 from app.platform.settings import load_settings
 from app.platform.web import create_app
 from harness.products import FIXTURES_ROOT
+from products.clinic import rules
 from spanner.databases import create_database
 from spanner.emulator import Backend
 from spanner.fixtures import load_seed
@@ -200,3 +202,19 @@ def text_of(html: str, css_class: str) -> str:
     match = re.search(rf'class="{css_class}[^"]*"[^>]*>(.*?)</', html, re.S)
     assert match, f"no element of class {css_class}"
     return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def verifies(public_key_pem: str, content: SignedContent, signature: bytes) -> bool:
+    """Whether the signature verifies over the content, checked the way the suite checks a
+    stored prescription (products/clinic/rules.py), not with the app's own code."""
+    row = {
+        "PrescriptionID": content.prescription_id,
+        "VisitID": content.visit_id,
+        "PatientID": content.patient_id,
+        "ProviderID": content.provider_id,
+        "MedicationName": content.medication,
+        "Dosage": content.dosage,
+        "Duration": content.duration,
+        "SignedAt": content.signed_at,
+    }
+    return rules.signature_problem(public_key_pem, signature, rules.canonical_form(row)) is None

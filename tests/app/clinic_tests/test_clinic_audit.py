@@ -6,6 +6,7 @@ one dropped under the running app), while `clinic` is the real one."""
 from __future__ import annotations
 
 import io
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
@@ -25,6 +26,7 @@ from clinic_testkit import (
     text_of,
 )
 from fastapi.testclient import TestClient
+from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.instance import Instance
 
 from app.clinic import audit
@@ -292,6 +294,48 @@ def test_a_failing_change_under_perform_is_abandoned_and_its_error_goes_on(
     with pytest.raises(RuntimeError, match="the record write failed"):
         audit.perform(databases.audit, trail(), entry, change, lambda: False)
     assert entry_status(databases, resource_id) == [("abandoned", False)]
+
+
+def test_an_intent_that_cannot_be_marked_completed_stays_pending_and_the_change_stands(
+    spanner_instance: Instance, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The record is written, then the audit database goes: the request still succeeds."""
+    audit_db = fresh_audit_database(spanner_instance, "unsettled")
+    resource_id = str(uuid.uuid4())
+    entry = audit.Entry(audit.VISIT_CREATED, "provider-x", audit.VISIT, resource_id, "patient-x")
+
+    def change() -> str:
+        audit_db.drop()
+        return "the record"
+
+    with caplog.at_level(logging.ERROR, logger=audit.__name__):
+        assert audit.perform(audit_db, trail(), entry, change, lambda: True) == "the record"
+    assert "stays pending; reconcile will settle it" in caplog.text
+
+
+def test_an_intent_that_cannot_be_settled_after_a_failed_change_lets_the_failure_go_on(
+    spanner_instance: Instance, caplog: pytest.LogCaptureFixture
+) -> None:
+    audit_db = fresh_audit_database(spanner_instance, "unsettled2")
+    resource_id = str(uuid.uuid4())
+    entry = audit.Entry(audit.VISIT_CREATED, "provider-x", audit.VISIT, resource_id, "patient-x")
+
+    def change() -> None:
+        audit_db.drop()
+        raise RuntimeError("the record write failed")
+
+    with (
+        caplog.at_level(logging.ERROR, logger=audit.__name__),
+        pytest.raises(RuntimeError, match="the record write failed"),
+    ):
+        audit.perform(audit_db, trail(), entry, change, lambda: False)
+    assert "stays pending; reconcile will settle it" in caplog.text
+
+
+def fresh_audit_database(instance: Instance, name: str) -> Database:
+    audit_id = f"{DATABASE_PREFIX}-{name}"
+    create_database(instance, audit_id, schema_statements("audit"))
+    return instance.database(audit_id)
 
 
 def write_pending(databases: Databases, resource_type: str, resource_id: str,

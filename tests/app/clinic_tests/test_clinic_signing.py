@@ -20,13 +20,16 @@ from clinic_testkit import (
     rows,
     sign_in_fully,
     text_of,
+    verifies,
 )
 from fastapi.testclient import TestClient
 
-from app.clinic.keys import new_signing_key, public_key_of, unlock
+from app.clinic.keys import new_signing_key, unlock
 from app.clinic.prescriptions import CHANGE_REFUSED, SIGNING_REFUSED
-from app.clinic.signing import SIGNATURE_BYTES, SignedContent, canonical_form, sign, verifies
+from app.clinic.signing import SignedContent, canonical_form, sign
 from app.platform.db import Databases
+from products.clinic import rules
+from queries.clinic import signing_key
 
 DATABASE_PREFIX = "app-clinic-signing"
 KEY = new_signing_key(PASSWORD)
@@ -79,7 +82,7 @@ def test_the_canonical_form_keeps_text_as_utf8() -> None:
 def test_a_signed_prescription_verifies_with_the_providers_public_key() -> None:
     assert PRIVATE is not None
     signature = sign(PRIVATE, CONTENT)
-    assert len(signature) == SIGNATURE_BYTES
+    assert len(signature) == rules.SIGNATURE_BYTES
     assert verifies(KEY.public_key_pem, CONTENT, signature)
 
 
@@ -132,8 +135,7 @@ def test_the_seeded_prescription_verifies_with_the_seeded_public_key(
     patient_id, visit_id, rx_id = SEEDED_RX
     [row] = stored(databases, patient_id, visit_id)
     assert row["PrescriptionID"] == rx_id
-    public_pem = public_key_of(databases.clinic, SMITH, row["SignatureKeyID"])
-    assert public_pem is not None
+    public_pem = signing_key(databases.clinic, SMITH, row["SignatureKeyID"])["PublicKeyPem"]
     signature = base64.b64decode(row["ProviderSignature"])
     assert verifies(public_pem, content_of(row, patient_id, visit_id), signature)
 
@@ -165,7 +167,7 @@ def test_prescribing_shows_the_content_to_sign_and_signing_stores_a_verifiable_s
     assert row["SignatureKeyID"] == provider.key.key_id
     assert before <= row["SignedAt"] <= datetime.now(UTC)
     signature = base64.b64decode(row["ProviderSignature"])
-    assert len(signature) == SIGNATURE_BYTES
+    assert len(signature) == rules.SIGNATURE_BYTES
     assert verifies(provider.key.public_key_pem, content_of(row, JOHN_PATIENT, visit_id), signature)
     page = client.get(r.headers["location"])
     assert "prescription-signed" in page.text
