@@ -79,6 +79,15 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       | the code they signed in with earlier | reused  |
 
   @critical @allure.label.story:Second_factor
+  Scenario: A provider without an authenticator app gets no further than the second factor, whatever code they type
+    Given "dr.new@hospital.com" has no authenticator app enrolled
+    And "dr.new@hospital.com" has signed in to the clinic with their password
+    When they enter the code "123456"
+    Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+    And the audit log holds their failed second factor: MFA_FAILED, because the code is "wrong"
+    And no patient page opens for them: the patient search asks for the second factor
+
+  @critical @allure.label.story:Second_factor
   Scenario Outline: The code of the step before or after the current one is accepted: one step of clock drift
     Given "dr.smith@hospital.com" has signed in to the clinic with their password
     When they enter <code>
@@ -164,6 +173,15 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
     Then the prescription is not signed: "The password is not correct; the prescription was not signed."
     And the visit still has no prescription
     And the audit log of John Patient with them holds PRESCRIPTION_SIGNING_REFUSED for that visit, and no PRESCRIPTION_CREATED
+
+  @normal @allure.label.story:Signatures
+  Scenario: A prescription is signed exactly as written, accents and symbols included
+    Given John Patient has a visit with Dr. Alice Smith that has no prescription yet
+    And "dr.smith@hospital.com" has signed in to the clinic with both factors
+    When they prescribe at that visit, and sign with their password:
+      | medication         | dosage             | duration |
+      | Paracétamol 500 mg | ½ tablet, 3× daily | 5 días   |
+    Then the visit's prescription is stored as written, with their signature, which verifies with their public key
 
   @critical @allure.label.story:Signatures
   Scenario: A signed prescription cannot be changed, and the attempt is audited

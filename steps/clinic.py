@@ -77,9 +77,11 @@ def _learn_provider(context, email: str) -> None:
     provider = provider_by_email(context.db.clinic, email)
     assert provider is not None, f"the fixtures should hold the provider {email}"
     mfa = second_factor(context.db.clinic, provider["ProviderID"])
-    assert mfa is not None, f"the fixtures should enrol {email} in the second factor"
     context.learned.update(
-        email=email, provider=provider, provider_id=provider["ProviderID"], secret=mfa["Secret"]
+        email=email,
+        provider=provider,
+        provider_id=provider["ProviderID"],
+        secret=mfa["Secret"] if mfa else None,
     )
 
 
@@ -101,6 +103,11 @@ def _sign_in_with_password(context, email: str, by_request: bool = False) -> Non
 def _code_to_enter(context, code: words.CodeChoice, moment: float) -> tuple[str, int | None]:
     """The code the phrase names at this moment, and the step it belongs to (None: no step)."""
     secret = context.learned["secret"]
+    if code.kind == "typed":
+        return code.typed, None
+    assert secret is not None, (
+        f"the fixtures should enrol {context.learned['email']} in the second factor"
+    )
     if code.kind == "wrong":
         return wrong_code(secret, moment), None
     if code.kind == "earlier":
@@ -186,6 +193,15 @@ def step_sign_in_again(context):
     _sign_in_with_password(context, context.learned["email"], by_request=True)
 
 
+@given('"{email}" has no authenticator app enrolled')
+def step_not_enrolled(context, email):
+    """Precondition from the fixtures: the provider has no second factor's secret."""
+    provider = provider_by_email(context.db.clinic, email)
+    assert provider is not None, f"the fixtures should hold the provider {email}"
+    mfa = second_factor(context.db.clinic, provider["ProviderID"])
+    assert mfa is None, f"the fixtures should enrol {email} in no second factor: {mfa}"
+
+
 @given('"{email}" has entered {count:d} wrong codes in a row')
 def step_wrong_codes_in_a_row(context, email, count):
     """Precondition from the fixtures: so many wrong codes in a row, not locked."""
@@ -229,7 +245,7 @@ def _refusal_rule(context, message: str) -> str:
     if message.startswith("Too many wrong codes"):
         return words.CODE_RULES["locked"]
     code = context.learned["code"]
-    reason = {"wrong": "wrong", "earlier": "reused", "step": "expired"}[code.kind]
+    reason = {"wrong": "wrong", "typed": "wrong", "earlier": "reused", "step": "expired"}[code.kind]
     return words.CODE_RULES[reason]
 
 

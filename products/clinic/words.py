@@ -16,7 +16,7 @@ ACTION = r"[A-Z]+(?:_[A-Z]+)+"
 # what a provider types into the second factor's form
 CODE = (
     r"a wrong code|the current code of their authenticator app|the code of the (?:previous|next)"
-    r" step|the code of \d+ steps ago|the code they signed in with earlier"
+    r" step|the code of \d+ steps ago|the code they signed in with earlier|the code \"\d{6}\""
 )
 # a page of the clinic, named as a provider would, to type its address
 PAGE = rf"the patient search|{PATIENT}'s record|a new visit for {PATIENT}"
@@ -35,8 +35,9 @@ class CodeChoice:
     provider signed in with earlier in the scenario."""
 
     phrase: str
-    kind: Literal["wrong", "step", "earlier"]
+    kind: Literal["wrong", "step", "earlier", "typed"]
     steps: int = 0  # kind "step": steps from the current one (-1 the previous, 1 the next)
+    typed: str = ""  # kind "typed": the digits, as the provider types them
 
     @property
     def meant_to_pass(self) -> bool:
@@ -47,6 +48,9 @@ class CodeChoice:
 def code_choice(phrase: str) -> CodeChoice:
     """A CODE phrase as what to enter."""
     phrase = phrase.strip()
+    typed = re.fullmatch(r'the code "(\d{6})"', phrase)
+    if typed:
+        return CodeChoice(phrase, "typed", typed=typed.group(1))
     if phrase == "a wrong code":
         return CodeChoice(phrase, "wrong")
     if phrase == "the code they signed in with earlier":
