@@ -63,6 +63,25 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       | {200 letters} | {200 letters} | {100 letters} |
     Then the visit's prescription is stored as written, with their signature, which verifies with their public key
 
+  @critical @allure.label.story:Sign_in
+  Scenario Outline: Only an active provider with the right password gets as far as the second factor
+    Given the clinic account of "<email>" is <state>
+    When "<email>" tries to sign in to the clinic with <password>
+    Then sign-in is refused with "Incorrect email or password."
+    And "<email>" has no session in the clinic
+
+    Examples:
+      | email                 | state    | password         |
+      | dr.smith@hospital.com | active   | a wrong password |
+      | dr.gray@hospital.com  | disabled | their password   |
+
+  @critical @allure.label.story:Sign_in
+  Scenario: A provider whose account is disabled while signed in is signed out
+    Given "dr.jones@hospital.com" has signed in to the clinic with both factors
+    When the clinic disables the account of "dr.jones@hospital.com"
+    And they type the address of the patient search
+    Then the clinic asks them to sign in again
+
   @critical @allure.label.story:Second_factor
   Scenario Outline: A wrong, expired or already used code is refused, audited, and opens no patient page
     Given "dr.smith@hospital.com" signed in to the clinic earlier with both factors, and signed out

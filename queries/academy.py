@@ -73,8 +73,8 @@ def disable_student(db: Database, student_id: str) -> int:
     """Disables the student's account, as the academy's staff would; the rows changed."""
     return execute(
         db,
-        "UPDATE Students SET Status = 'disabled' WHERE StudentID = @student_id",
-        {"student_id": student_id},
+        "UPDATE Students SET Status = @status WHERE StudentID = @student_id",
+        {"status": "disabled", "student_id": student_id},
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from google.cloud.spanner_v1.database import Database
 
-from spanner.query import Row, query
+from spanner.query import Row, execute, query
 
 # --- providers: who they are, their second factor, their signing keys
 
@@ -31,6 +31,24 @@ def provider_by_name(db: Database, full_name: str) -> Row | None:
         {"name": full_name},
     )
     return rows[0] if rows else None
+
+
+def provider_sessions(db: Database, provider_id: str) -> int:
+    """How many sessions the provider has, run out or not."""
+    return query(
+        db,
+        "SELECT COUNT(*) AS Sessions FROM ProviderSessions WHERE ProviderID = @provider_id",
+        {"provider_id": provider_id},
+    )[0]["Sessions"]
+
+
+def disable_provider(db: Database, provider_id: str) -> int:
+    """Disables the provider's account, as the clinic's staff would; the rows changed."""
+    return execute(
+        db,
+        "UPDATE Providers SET Status = @status WHERE ProviderID = @provider_id",
+        {"status": "disabled", "provider_id": provider_id},
+    )
 
 
 def second_factor(db: Database, provider_id: str) -> Row | None:

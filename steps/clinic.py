@@ -28,7 +28,12 @@ from products.clinic.rules import (
     step_of,
     wrong_code,
 )
-from queries.clinic import provider_by_email, second_factor
+from queries.clinic import (
+    disable_provider,
+    provider_by_email,
+    provider_sessions,
+    second_factor,
+)
 from spanner.clock import utc_now
 
 
@@ -57,6 +62,16 @@ def parse_action(text: str) -> str:
     return text
 
 
+@parse.with_pattern(r"active|disabled")
+def parse_account_state(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(r"their password|a wrong password")
+def parse_password_choice(text: str) -> str:
+    return text
+
+
 # The clinic's words, registered once, here: behave loads steps/ in name order, so this file
 # comes before the clinic_*.py files that use them.
 register_type(
@@ -65,6 +80,8 @@ register_type(
     SecondFactorCode=parse_code,
     ClinicPage=parse_page,
     AuditAction=parse_action,
+    ClinicAccountState=parse_account_state,
+    ClinicPassword=parse_password_choice,
 )
 
 # where the browser is: the second factor's form, or the patient search behind it
@@ -191,6 +208,52 @@ def step_signed_in_earlier(context, email):
 def step_sign_in_again(context):
     """The same provider signs in with their password again (by request)."""
     _sign_in_with_password(context, context.learned["email"], by_request=True)
+
+
+@given('the clinic account of "{email}" is {state:ClinicAccountState}')
+def step_clinic_account_state(context, email, state):
+    """Precondition from the fixtures: the provider's account exists in that state."""
+    provider = provider_by_email(context.db.clinic, email)
+    assert provider is not None and provider["Status"] == state, (
+        f"the fixtures should hold {email} with an account {state}, found {provider}"
+    )
+
+
+@when('"{email}" tries to sign in to the clinic with {password:ClinicPassword}')
+def step_provider_tries_to_sign_in(context, email, password):
+    """Sends the sign-in form with the provider's right password or a wrong one, whatever
+    comes of it."""
+    _learn_provider(context, email)
+    right = context.accounts.password_of(email)
+    login = ProviderLoginScreen(context.page).open()
+    login.log_in(email, right if password == "their password" else f"not-{right}")
+    expect(login.login_error.or_(SecondFactorScreen(context.page).prompt)).to_be_visible()
+
+
+@then('"{email}" has no session in the clinic')
+def step_no_clinic_session(context, email):
+    """Rule: a refused sign-in starts no session, not even a password-only one."""
+    sessions = provider_sessions(context.db.clinic, context.learned["provider_id"])
+    assert sessions == 0, (
+        f"only an active provider with the right password signs in: {email} has {sessions} "
+        "session(s)"
+    )
+
+
+@when('the clinic disables the account of "{email}"')
+def step_clinic_disables(context, email):
+    """The clinic's staff disable the provider's account (in the clinic's records)."""
+    assert context.learned["email"] == email, f"the scenario is about {context.learned['email']}"
+    changed = disable_provider(context.db.clinic, context.learned["provider_id"])
+    assert changed == 1, f"expected to disable {email}'s account, changed {changed} rows"
+
+
+@then("the clinic asks them to sign in again")
+def step_clinic_asks_to_sign_in(context):
+    """Rule: only an active provider's session opens the clinic; the rest go to sign in."""
+    rule = "a disabled provider's session ends at their next page"
+    expect(context.page, rule).to_have_url(re.compile(re.escape(LoginScreen.path) + r"(\?|$)"))
+    expect(LoginScreen(context.page).sign_in_form, rule).to_be_visible()
 
 
 @given('"{email}" has no authenticator app enrolled')

@@ -95,7 +95,10 @@ def step_try_sign_in(context, email, password):
 @then('sign-in is refused with "{message}"')
 def step_sign_in_refused(context, message):
     """The sign-in page says why."""
-    expect(LoginScreen(context.page).login_error).to_have_text(message)
+    expect(
+        LoginScreen(context.page).login_error,
+        "only an active account with the right password signs in, and a refusal says so",
+    ).to_have_text(message)
 
 
 @then("nobody is signed in")
