@@ -84,6 +84,9 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   @critical @allure.label.story:Second_factor
   Scenario Outline: A wrong, expired or already used code is refused, audited, and opens no patient page
+    An authenticator app shows a new code every 30 seconds (a step). A code of up to ten steps
+    back is told apart as expired; an older one is just wrong.
+
     Given "dr.smith@hospital.com" signed in to the clinic earlier with both factors, and signed out
     And they have signed in to the clinic again with their password
     When they enter <code>
@@ -94,7 +97,9 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
     Examples:
       | code                                 | reason  |
       | a wrong code                         | wrong   |
-      | the code of 3 steps ago              | expired |
+      | the code of 2 steps ago              | expired |
+      | the code of 10 steps ago             | expired |
+      | the code of 11 steps ago             | wrong   |
       | the code they signed in with earlier | reused  |
 
   @critical @allure.label.story:Second_factor
@@ -120,14 +125,17 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   @critical @allure.label.story:Second_factor
   Scenario: A fifth wrong code in a row locks the second factor, and then even the right code is refused
-    Given "dr.lee@hospital.com" has entered 4 wrong codes in a row
+    Given "dr.lee@hospital.com" has entered 3 wrong codes in a row
     And "dr.lee@hospital.com" has signed in to the clinic with their password
+    When they enter a wrong code
+    Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
     When they enter a wrong code
     Then the second factor is locked for 15 minutes: "Too many wrong codes: the second factor is locked for 15 minutes."
     When they enter the current code of their authenticator app
     Then the code is refused: "Too many wrong codes: the second factor is locked for 15 minutes."
     And the audit log of their second factor holds, in this order, exactly:
       | action     | reason |
+      | MFA_FAILED | wrong  |
       | MFA_FAILED | wrong  |
       | MFA_LOCKED |        |
       | MFA_FAILED | locked |
@@ -208,5 +216,5 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
     And "dr.smith@hospital.com" has signed in to the clinic with both factors
     When they try to change its dosage to "Twice daily"
     Then the change is refused: "A signed prescription cannot be changed."
-    And the audit log of John Patient with them holds PRESCRIPTION_CHANGE_REFUSED for that prescription
+    And the audit log of John Patient with them holds PRESCRIPTION_CHANGE_REFUSED for that prescription, naming the dosage "Twice daily" that was asked for
     And the prescription is as it was signed, and its signature still verifies

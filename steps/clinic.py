@@ -140,10 +140,12 @@ def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> st
     At a step boundary: the current code, computed just before a boundary, is still valid after
     it (one step of drift is allowed), and so is the next step's, which becomes the current one.
     The previous step's code is not: computed just before a boundary and checked just after,
-    it is two steps old. So a code meant to pass that the clinic refused while a boundary
-    passed says nothing about the rule; it is computed again and entered once more, at the
-    start of a fresh 30-second step, far from the next boundary. (Not while the second factor
-    is locked: there every code is refused, and a second try would be audited twice.)"""
+    it is two steps old; nor is the code of ten steps ago still "expired" (it is eleven). So a
+    code of a step entered while a boundary passed says nothing about the rule when it was
+    meant to pass and was refused, or was meant to be refused (its reason may have changed);
+    it is computed again and entered once more, at the start of a fresh 30-second step, far
+    from the next boundary. (Not while the second factor is locked: there every code is
+    refused, and a second try would be audited twice.)"""
     screen = SecondFactorScreen(context.page)
     if not by_request:
         screen.reach()
@@ -154,7 +156,8 @@ def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> st
         after = time.time()
         refused = AT_SECOND_FACTOR.search(landed) is not None
         crossed = step_of(after) != step_of(before)
-        if not (code.meant_to_pass and refused and crossed and not context.learned.get("locked")):
+        told_nothing = code.kind == "step" and (refused or not code.meant_to_pass)
+        if not (crossed and told_nothing and not context.learned.get("locked")):
             break
     context.learned.update(code=code, code_value=value, code_step=step, entered=(before, after))
     return landed

@@ -155,15 +155,22 @@ def step_audit_refused_at_visit(context, patient, action, absent):
 
 @then(
     "the audit log of {patient:ClinicPatient} with them holds {action:AuditAction} for that "
-    "prescription"
+    'prescription, naming the dosage "{dosage}" that was asked for'
 )
-def step_audit_for_prescription(context, patient, action):
-    """Rule: the refused change is audited about the prescription, with the client's IP."""
+def step_audit_for_prescription(context, patient, action, dosage):
+    """Rule: the refused change is audited about the prescription, with the client's IP, and
+    tells what was asked for."""
     prescription_id = context.learned["prescription"]["PrescriptionID"]
-    eventually(
-        lambda: _check_one_about(context, patient, action, prescription_id),
-        context.settings.db_poll_timeout,
-    )
+
+    def check() -> None:
+        entries = _check_one_about(context, patient, action, prescription_id)
+        [entry] = [entry for entry in entries if entry["Action"] == action]
+        assert dosage in (entry["Details"] or ""), (
+            f"a refused change is audited with what was asked for: {action} should name the "
+            f"dosage {dosage!r}, its details are {entry['Details']!r}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
 
 
 @then('the audit log holds their failed second factor: MFA_FAILED, because the code is "{reason}"')
