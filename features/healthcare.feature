@@ -199,7 +199,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       | Amoxicillin 500mg | Three times daily | 7 days   |
     Then the prescription is not signed: "The password is not correct; the prescription was not signed."
     And the visit still has no prescription
-    And the audit log of John Patient with them holds PRESCRIPTION_SIGNING_REFUSED for that visit, and no PRESCRIPTION_CREATED
+    And the audit log of John Patient with them holds PRESCRIPTION_SIGNING_REFUSED for that visit, because of a wrong password, and no PRESCRIPTION_CREATED
 
   @normal @allure.label.story:Signatures
   Scenario: A prescription is signed exactly as written, accents and symbols included

@@ -140,13 +140,18 @@ def _check_one_about(context, patient: str, action: str, resource_id: str) -> li
 
 @then(
     "the audit log of {patient:ClinicPatient} with them holds {action:AuditAction} for that "
-    "visit, and no {absent:AuditAction}"
+    "visit, because of a {reason}, and no {absent:AuditAction}"
 )
-def step_audit_refused_at_visit(context, patient, action, absent):
-    """Rule: the refusal is audited about the visit; what was refused is not."""
+def step_audit_refused_at_visit(context, patient, action, reason, absent):
+    """Rule: the refusal is audited about the visit with its reason; what was refused is not."""
 
     def check() -> None:
         entries = _check_one_about(context, patient, action, context.learned["visit_id"])
+        [entry] = [entry for entry in entries if entry["Action"] == action]
+        assert entry["Details"] == reason, (
+            f"a refusal is audited with its reason: {action} should say {reason!r}, it says "
+            f"{entry['Details']!r}"
+        )
         done = [entry for entry in entries if entry["Action"] == absent]
         assert not done, f"what was refused is not done, nor audited as done: {_summary(done)}"
 

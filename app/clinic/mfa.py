@@ -15,6 +15,7 @@ they were written - the session marked verified (see app/clinic/audit.py).
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -31,6 +32,8 @@ DRIFT_STEPS = 1  # the code of the step before and of the step after are accepte
 EXPIRED_STEPS = 10  # an older code up to this many steps back is refused as `expired`
 MAX_FAILED_CODES = 5
 LOCK_DURATION = timedelta(minutes=15)
+# ASCII digits only: str.isdigit() takes other scripts' digits too, which hmac cannot compare
+_CODE_SHAPE = re.compile(rf"[0-9]{{{DIGITS}}}")
 
 REFUSED = "That code is not valid. Enter the current code from your authenticator app."
 LOCKED = "Too many wrong codes: the second factor is locked for 15 minutes."
@@ -90,7 +93,7 @@ def _matching_step(secret: str, code: str, steps: range) -> int | None:
 
 def _refusal_reason(state: FactorState, code: str, now_step: int) -> tuple[str, int | None]:
     """Why the code is refused (or None when it is accepted), and the step it belongs to."""
-    if len(code) != DIGITS or not code.isdigit():
+    if not _CODE_SHAPE.fullmatch(code):
         return WRONG, None
     window = range(now_step - DRIFT_STEPS, now_step + DRIFT_STEPS + 1)
     step = _matching_step(state.secret, code, window)

@@ -102,6 +102,12 @@ def test_a_code_with_spaces_around_it_is_accepted() -> None:
     assert decide(FRESH, f" {code(0)} ", NOW).accepted
 
 
+@pytest.mark.parametrize("typed", ["12345", "1234567", "abcdef", "éééééé", "١٢٣٤٥٦", "12 345"])
+def test_anything_but_six_ascii_digits_is_a_wrong_code(typed: str) -> None:
+    decision = decide(FRESH, typed, NOW)
+    assert (decision.accepted, decision.reason) == (False, "wrong")
+
+
 def test_the_fifth_failure_in_a_row_locks_the_factor_for_fifteen_minutes() -> None:
     state = FRESH
     for attempt in range(1, MAX_FAILED_CODES):

@@ -24,6 +24,7 @@ from clinic_testkit import (
 )
 from fastapi.testclient import TestClient
 
+from app.clinic import audit
 from app.clinic.keys import new_signing_key, unlock
 from app.clinic.prescriptions import CHANGE_REFUSED, SIGNING_REFUSED
 from app.clinic.signing import SignedContent, canonical_form, sign
@@ -274,6 +275,22 @@ def test_a_signed_prescription_cannot_be_changed(client: TestClient, databases: 
         "PRESCRIPTION_CHANGE_REFUSED", "prescription", rx_id, patient_id,
     )  # fmt: skip
     assert "Twice daily" in entry["Details"]
+
+
+def test_a_change_asking_for_any_length_is_refused_and_audited_within_the_details_column(
+    client: TestClient, databases: Databases
+) -> None:
+    provider = add_provider(databases, patients=(JOHN_PATIENT,))
+    sign_in_fully(client, provider)
+    patient_id, visit_id, rx_id = SEEDED_RX
+    r = client.post(
+        f"/patients/{patient_id}/visits/{visit_id}/prescriptions/{rx_id}/change",
+        data={"dosage": "x" * 600},
+    )
+    assert r.status_code == 409
+    entry = audit_of(databases, provider.provider_id)[-1]
+    assert entry["Action"] == "PRESCRIPTION_CHANGE_REFUSED"
+    assert len(entry["Details"]) == audit.MAX_DETAILS == 500
 
 
 def test_changing_a_prescription_that_does_not_exist_is_not_found(
