@@ -54,22 +54,22 @@ def _signature_problem(context, prescription: dict) -> str | None:
     )
 
 
-def _prescription_row(context) -> list[str]:
-    """The table's one prescription, "{N letters}" spelled out; kept as what was written."""
-    assert len(context.table.rows) == 1, "one prescription: medication, dosage and duration"
+def _written(context, what: str, columns: tuple[str, ...]) -> list[str]:
+    """The table's one row (a visit or a prescription), "{N letters}" spelled out; kept as
+    what was written."""
+    assert len(context.table.rows) == 1, f"one {what}: {', '.join(columns)}"
     row = context.table.rows[0]
-    written = [spelled_out(row[name]) for name in ("medication", "dosage", "duration")]
-    context.learned["prescription written"] = written
+    written = [spelled_out(row[column]) for column in columns]
+    context.learned[f"{what} written"] = written
     return written
+
+
+def _prescription_row(context) -> list[str]:
+    return _written(context, "prescription", ("medication", "dosage", "duration"))
 
 
 def _visit_row(context) -> list[str]:
-    """The table's one visit, "{N letters}" spelled out; kept as what was written."""
-    assert len(context.table.rows) == 1, "one visit: reason, diagnosis and treatment plan"
-    row = context.table.rows[0]
-    written = [spelled_out(row[name]) for name in ("reason", "diagnosis", "treatment plan")]
-    context.learned["visit written"] = written
-    return written
+    return _written(context, "visit", ("reason", "diagnosis", "treatment plan"))
 
 
 def _note_visits_before(context, patient_id: str) -> None:
