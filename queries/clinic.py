@@ -125,17 +125,23 @@ def visits_of(db: Database, patient_id: str, provider_id: str) -> list[Row]:
     )
 
 
+# everything a prescription's signature covers, and who signed with which key, when
+_PRESCRIPTION_COLUMNS = """
+    PrescriptionID, VisitID, PatientID, ProviderID, MedicationName, Dosage, Duration, SignedAt,
+    SignatureKeyID, ProviderSignature, CreatedAt
+"""
+
+
 def prescriptions_of_visit(db: Database, patient_id: str, visit_id: str) -> list[Row]:
     """The visit's prescriptions, oldest first, each with everything its signature covers."""
     return query(
         db,
-        """
-        SELECT PrescriptionID, VisitID, PatientID, ProviderID, MedicationName, Dosage, Duration,
-               SignedAt, SignatureKeyID, ProviderSignature, CreatedAt
+        f"""
+        SELECT {_PRESCRIPTION_COLUMNS}
         FROM Prescriptions
         WHERE PatientID = @patient_id AND VisitID = @visit_id
         ORDER BY CreatedAt, PrescriptionID
-        """,
+        """,  # noqa: S608 - the column list is a constant
         {"patient_id": patient_id, "visit_id": visit_id},
     )
 
@@ -144,13 +150,12 @@ def prescriptions_of(db: Database, patient_id: str, provider_id: str) -> list[Ro
     """Every prescription the provider signed for the patient, oldest first."""
     return query(
         db,
-        """
-        SELECT PrescriptionID, VisitID, PatientID, ProviderID, MedicationName, Dosage, Duration,
-               SignedAt, SignatureKeyID, ProviderSignature, CreatedAt
+        f"""
+        SELECT {_PRESCRIPTION_COLUMNS}
         FROM Prescriptions
         WHERE PatientID = @patient_id AND ProviderID = @provider_id
         ORDER BY CreatedAt, PrescriptionID
-        """,
+        """,  # noqa: S608 - the column list is a constant
         {"patient_id": patient_id, "provider_id": provider_id},
     )
 

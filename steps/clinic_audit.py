@@ -122,9 +122,11 @@ def step_audit_only(context, patient, action):
     eventually(check, context.settings.db_poll_timeout)
 
 
-def _check_one_about(context, patient: str, action: str, resource_id: str) -> list[dict]:
+def _check_one_about(
+    context, patient: str, action: str, resource_id: str
+) -> tuple[dict, list[dict]]:
     """The patient's audit log with the provider holds one such entry, about the resource,
-    completed, with the client's address; the whole log, for further checks."""
+    completed, with the client's address; the entry, and the whole log for further checks."""
     entries = audit_of_patient(
         context.db.audit, _patient_id(context, patient), _provider_id(context)
     )
@@ -135,7 +137,7 @@ def _check_one_about(context, patient: str, action: str, resource_id: str) -> li
         f"{found[0]['ResourceID']}"
     )
     _check_entry(context, found[0])
-    return entries
+    return found[0], entries
 
 
 @then(
@@ -146,8 +148,7 @@ def step_audit_refused_at_visit(context, patient, action, reason, absent):
     """Rule: the refusal is audited about the visit with its reason; what was refused is not."""
 
     def check() -> None:
-        entries = _check_one_about(context, patient, action, context.learned["visit_id"])
-        [entry] = [entry for entry in entries if entry["Action"] == action]
+        entry, entries = _check_one_about(context, patient, action, context.learned["visit_id"])
         assert entry["Details"] == reason, (
             f"a refusal is audited with its reason: {action} should say {reason!r}, it says "
             f"{entry['Details']!r}"
@@ -168,8 +169,7 @@ def step_audit_for_prescription(context, patient, action, dosage):
     prescription_id = context.learned["prescription"]["PrescriptionID"]
 
     def check() -> None:
-        entries = _check_one_about(context, patient, action, prescription_id)
-        [entry] = [entry for entry in entries if entry["Action"] == action]
+        entry, _ = _check_one_about(context, patient, action, prescription_id)
         assert dosage in (entry["Details"] or ""), (
             f"a refused change is audited with what was asked for: {action} should name the "
             f"dosage {dosage!r}, its details are {entry['Details']!r}"

@@ -72,11 +72,41 @@ def _visit_row(context) -> list[str]:
     return _written(context, "visit", ("reason", "diagnosis", "treatment plan"))
 
 
+def _visit_ids(context, patient_id: str) -> set[str]:
+    visits = visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+    return {visit["VisitID"] for visit in visits}
+
+
 def _note_visits_before(context, patient_id: str) -> None:
-    context.learned["visits before"] = {
-        visit["VisitID"]
-        for visit in visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
-    }
+    context.learned["visits before"] = _visit_ids(context, patient_id)
+
+
+def _visit_just_recorded(context, patient_id: str) -> dict:
+    """The newest visit of the patient with the provider, which must be the one just saved."""
+    visits = visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
+    assert visits, f"no visit of {patient_id} with the provider is stored"
+    newest = visits[0]
+    shown = context.learned["visit shown"]
+    assert newest["VisitID"] == shown not in context.learned["visits before"], (
+        f"the visit just recorded ({shown}) is stored as the newest: the newest is {newest}"
+    )
+    return newest
+
+
+def _visit_prescriptions(context) -> PrescriptionsScreen:
+    """The prescriptions of the visit the scenario is about, opened by address."""
+    return PrescriptionsScreen(
+        context.page, _current_patient_id(context), context.learned["visit_id"]
+    ).open()
+
+
+def _the_one_prescription(context) -> dict:
+    """The visit's one prescription, the one just signed."""
+    found = prescriptions_of_visit(
+        context.db.clinic, _current_patient_id(context), context.learned["visit_id"]
+    )
+    assert len(found) == 1, f"the visit has the one prescription just signed: {found}"
+    return found[0]
 
 
 def _prescribe_and_sign(context, screen: PrescriptionsScreen, password: str) -> None:
@@ -164,11 +194,7 @@ def step_visit_refused(context):
     expect(NewVisitScreen(context.page, patient_id).field_errors, rule).to_have_text(
         [row["message"] for row in context.table]
     )
-    stored = {
-        visit["VisitID"]
-        for visit in visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
-    }
-    added = stored - context.learned["visits before"]
+    added = _visit_ids(context, patient_id) - context.learned["visits before"]
     assert not added, f"{rule}: a refused visit is not stored, yet {sorted(added)} is"
 
 
@@ -179,11 +205,7 @@ def step_newest_visit_as_written(context, patient):
     written = context.learned["visit written"]
 
     def check() -> None:
-        visits = visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
-        assert visits and visits[0]["VisitID"] == context.learned["visit shown"], (
-            f"the visit just recorded is stored as the newest: {visits[:1]}"
-        )
-        newest = visits[0]
+        newest = _visit_just_recorded(context, patient_id)
         stored = [newest["Reason"], newest["Diagnosis"], newest["TreatmentPlan"]]
         lengths = [len(text) for text in stored]
         assert stored == written, (
@@ -207,29 +229,21 @@ def step_prescribe_and_sign(context):
 @when('they prescribe at that visit, and sign with the password "{password}":')
 def step_prescribe_with_password(context, password):
     """Opens the visit's prescriptions by address, prescribes, signs with that password."""
-    screen = PrescriptionsScreen(
-        context.page, _current_patient_id(context), context.learned["visit_id"]
-    ).open()
-    _prescribe_and_sign(context, screen, password)
+    _prescribe_and_sign(context, _visit_prescriptions(context), password)
 
 
 @when("they try to prescribe at that visit:")
 def step_try_prescribe(context):
     """Opens the visit's prescriptions by address and sends the table's prescription to be
     signed, whatever the clinic answers."""
-    screen = PrescriptionsScreen(
-        context.page, _current_patient_id(context), context.learned["visit_id"]
-    ).open()
-    screen.start_new_prescription()
+    _visit_prescriptions(context).start_new_prescription()
     PrescribeScreen(context.page).prescribe(*_prescription_row(context))
 
 
 @when("they prescribe at that visit, and sign with their password:")
 def step_prescribe_at_visit(context):
     """Opens the visit's prescriptions by address, prescribes, signs with their password."""
-    screen = PrescriptionsScreen(
-        context.page, _current_patient_id(context), context.learned["visit_id"]
-    ).open()
+    screen = _visit_prescriptions(context)
     _prescribe_and_sign(context, screen, context.accounts.password_of(context.learned["email"]))
     _confirm_signed(screen)
 
@@ -249,11 +263,7 @@ def step_prescription_refused(context):
 )
 def step_prescription_as_written(context):
     """Rule: the signed prescription keeps its three fields exactly as typed, and verifies."""
-    found = prescriptions_of_visit(
-        context.db.clinic, _current_patient_id(context), context.learned["visit_id"]
-    )
-    assert len(found) == 1, f"the visit has the one prescription just signed: {found}"
-    prescription = found[0]
+    prescription = _the_one_prescription(context)
     stored = [prescription[key] for key in ("MedicationName", "Dosage", "Duration")]
     written = context.learned["prescription written"]
     assert stored == written, (
@@ -293,13 +303,7 @@ def step_newest_visit(context, patient, reason, diagnosis):
     patient_id = _patient_id(context, patient)
 
     def check() -> None:
-        visits = visits_of(context.db.clinic, patient_id, context.learned["provider_id"])
-        assert visits, f"no visit of {patient} with the provider is stored"
-        newest = visits[0]
-        shown = context.learned["visit shown"]
-        assert newest["VisitID"] == shown not in context.learned["visits before"], (
-            f"the visit just recorded ({shown}) is stored as the newest: the newest is {newest}"
-        )
+        newest = _visit_just_recorded(context, patient_id)
         found = {"Reason": newest["Reason"], "Diagnosis": newest["Diagnosis"]}
         assert found == {"Reason": reason, "Diagnosis": diagnosis}, (
             f"a visit is stored as the provider recorded it: {found}"
@@ -315,10 +319,8 @@ def step_newest_visit(context, patient, reason, diagnosis):
 )
 def step_prescription_verifies(context, medication, dosage):
     """Rule: Ed25519 over the canonical form, verified with their public key from Spanner."""
-    patient_id, provider_id = _current_patient_id(context), context.learned["provider_id"]
-    found = prescriptions_of_visit(context.db.clinic, patient_id, context.learned["visit_id"])
-    assert len(found) == 1, f"the visit has the one prescription just signed: {found}"
-    prescription = found[0]
+    provider_id = context.learned["provider_id"]
+    prescription = _the_one_prescription(context)
     content = {key: prescription[key] for key in ("MedicationName", "Dosage", "ProviderID")}
     expected = {"MedicationName": medication, "Dosage": dosage, "ProviderID": provider_id}
     assert content == expected, f"a prescription is stored as prescribed: {content}"
