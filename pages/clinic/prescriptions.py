@@ -17,9 +17,6 @@ class PrescriptionsScreen(Screen):
         with self.page.expect_navigation():
             self.part("new-prescription").click()
 
-    def prescription(self, prescription_id: str) -> Locator:
-        return self.part(f"prescription-{prescription_id}")
-
     @property
     def prescription_signed(self) -> Locator:
         return self.page.locator(".prescription-signed")

@@ -72,7 +72,3 @@ def patient_in_care(request: Request, provider: Verified, patient_id: str) -> st
 
 
 InCare = Annotated[str, Depends(patient_in_care)]
-
-
-def trail(request: Request) -> audit.Trail:
-    return audit.trail_of(request)
