@@ -137,9 +137,15 @@ def start_subscription(
 
 
 def switch_plan(
-    db: Database, current: Subscription, plan: Plan, proration: Decimal, today: date
+    db: Database,
+    current: Subscription,
+    plan: Plan,
+    proration: Decimal,
+    today: date,
+    renewal: date,
 ) -> None:
-    """Supersede ``current`` by a subscription on ``plan`` and record the paid proration.
+    """Supersede ``current`` by a subscription on ``plan`` (billed over the plan's own cycle,
+    renewing on ``renewal``) and record the paid proration.
 
     Raises SubscriptionChangedError when ``current`` is no longer the active subscription.
     """
@@ -159,8 +165,7 @@ def switch_plan(
             columns=("SubscriptionID", "TenantID", "Plan", "Status", "BillingCycle", "Amount",
                      "Currency", "NextBillingDate", "CreatedAt"),
             values=[(str(uuid.uuid4()), current.tenant_id, plan.plan_id, ACTIVE,
-                     current.billing_cycle, plan.amount, plan.currency,
-                     current.next_billing_date, ts)],
+                     plan.billing_cycle, plan.amount, plan.currency, renewal, ts)],
         )  # fmt: skip
         txn.insert(
             "Invoices",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.saas.proration import cycle_months
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -24,9 +26,22 @@ def find_plan(plans: list[Plan], plan_id: str) -> Plan | None:
     return next((p for p in plans if p.plan_id == plan_id), None)
 
 
+def is_upgrade(current: Plan, target: Plan) -> bool:
+    """A strictly higher tier, in the same currency, billed over a cycle at least as long.
+
+    A move to a shorter cycle is not an upgrade: the unused part of a long prepaid cycle
+    would be worth more than the new, shorter cycle costs, and billing does not refund.
+    """
+    return (
+        target.tier > current.tier
+        and target.currency == current.currency
+        and cycle_months(target.billing_cycle) >= cycle_months(current.billing_cycle)
+    )
+
+
 def upgrade_options(plans: list[Plan], current: Plan) -> list[Plan]:
-    """Plans of a strictly higher tier than the current one, cheapest tier first."""
-    return sorted((p for p in plans if p.tier > current.tier), key=lambda p: (p.tier, p.plan_id))
+    """The plans ``check_upgrade`` accepts from the current one, smallest tier first."""
+    return sorted((p for p in plans if is_upgrade(current, p)), key=lambda p: (p.tier, p.plan_id))
 
 
 def check_upgrade(current: Plan, target: Plan) -> None:
@@ -40,3 +55,9 @@ def check_upgrade(current: Plan, target: Plan) -> None:
         )
     if target.currency != current.currency:
         raise PlanError(f"{target.display_name} is billed in another currency.")
+    if cycle_months(target.billing_cycle) < cycle_months(current.billing_cycle):
+        raise PlanError(
+            f"{target.display_name} is billed {target.billing_cycle}, more often than your "
+            f"{current.billing_cycle} {current.display_name} plan; an upgrade keeps or "
+            "lengthens the billing cycle."
+        )

@@ -10,6 +10,14 @@ plan, the day clamped to the end of the month: a cycle renewing on Mar 31 starte
 
 computed with Decimal, rounded to cents with ROUND_HALF_UP, never negative. On the renewal
 day itself days_left is 0, so the upgrade costs nothing until the next invoice.
+
+A move to a plan billed over a LONGER cycle (monthly -> quarterly or yearly, quarterly ->
+yearly) cannot keep the old renewal date: the new plan's full cycle starts today and renews
+one new cycle from today. The tenant pays the new plan's full price less a credit for the
+unused days of the old cycle:
+
+    credit = old_price * days_left / cycle_days          (rounded to cents, half up)
+    charge = new_price - credit                          (never negative)
 """
 
 from __future__ import annotations
@@ -52,3 +60,26 @@ def prorate(
 def format_amount(amount: Decimal) -> str:
     """Plain decimal with two places: no currency sign, no thousands separator."""
     return str(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def unused_credit(
+    old_price: Decimal, next_billing_date: date, today: date, billing_cycle: str = "monthly"
+) -> Decimal:
+    """What the unused days of the current cycle are worth (see module docstring)."""
+    start = cycle_start(next_billing_date, billing_cycle)
+    cycle_days = (next_billing_date - start).days
+    days_left = min(max((next_billing_date - today).days, 0), cycle_days)
+    credit = Decimal(old_price) * days_left / cycle_days
+    return credit.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def new_cycle_charge(
+    old_price: Decimal,
+    new_price: Decimal,
+    next_billing_date: date,
+    today: date,
+    billing_cycle: str = "monthly",
+) -> Decimal:
+    """Amount to charge today when the new plan's full cycle starts today."""
+    credit = unused_credit(old_price, next_billing_date, today, billing_cycle)
+    return max(Decimal(new_price) - credit, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)

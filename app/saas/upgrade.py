@@ -23,9 +23,16 @@ from app.saas.billing import (
     load_plans,
     switch_plan,
 )
+from app.saas.dates import add_months
 from app.saas.payments import Gateway, PaymentError
 from app.saas.plans import Plan, PlanError, check_upgrade, find_plan
-from app.saas.proration import format_amount, prorate
+from app.saas.proration import (
+    cycle_months,
+    format_amount,
+    new_cycle_charge,
+    prorate,
+    unused_credit,
+)
 from app.saas.sessions import CurrentUser
 from app.saas.tenants import set_tenant_plan
 
@@ -39,10 +46,21 @@ class Quote:
     target: Plan
     amount: Decimal
     today: date
+    renewal: date  # the new subscription's next billing date
+    credit: Decimal | None = None  # unused days of the old cycle, when a new cycle starts today
 
     @property
     def amount_text(self) -> str:
         return format_amount(self.amount)
+
+    @property
+    def credit_text(self) -> str:
+        return format_amount(self.credit or Decimal(0))
+
+    @property
+    def starts_new_cycle(self) -> bool:
+        """A move to a longer billing cycle: the new plan's full cycle starts today."""
+        return self.credit is not None
 
 
 def effective_plan(
@@ -69,14 +87,20 @@ def quote_upgrade(dbs: Databases, user: CurrentUser, target_id: str, today: date
     if target is None:
         raise PlanError("This plan does not exist.")
     check_upgrade(current, target)
-    amount = prorate(
-        subscription.amount,
-        target.amount,
-        subscription.next_billing_date,
-        today,
-        subscription.billing_cycle,
+    old_cycle = subscription.billing_cycle
+    if cycle_months(target.billing_cycle) == cycle_months(old_cycle):
+        # Same cycle: the difference for the days left, renewing on the same date.
+        amount = prorate(
+            subscription.amount, target.amount, subscription.next_billing_date, today, old_cycle
+        )
+        return Quote(subscription, current, target, amount, today, subscription.next_billing_date)
+    # A longer cycle: the new plan's full cycle starts today, less the old cycle's unused days.
+    credit = unused_credit(subscription.amount, subscription.next_billing_date, today, old_cycle)
+    amount = new_cycle_charge(
+        subscription.amount, target.amount, subscription.next_billing_date, today, old_cycle
     )
-    return Quote(subscription, current, target, amount, today)
+    renewal = add_months(today, cycle_months(target.billing_cycle))
+    return Quote(subscription, current, target, amount, today, renewal, credit)
 
 
 def confirm_upgrade(dbs: Databases, gateway: Gateway, quote: Quote) -> None:
@@ -87,7 +111,9 @@ def confirm_upgrade(dbs: Databases, gateway: Gateway, quote: Quote) -> None:
         raise PaymentError("There is no card on file; add a payment method first.")
     charge = gateway.charge_card_on_file(card, quote.amount, quote.target.currency, quote.today)
     try:
-        switch_plan(dbs.billing, quote.subscription, quote.target, quote.amount, quote.today)
+        switch_plan(
+            dbs.billing, quote.subscription, quote.target, quote.amount, quote.today, quote.renewal
+        )
     except SubscriptionChangedError:
         gateway.refund(charge)
         raise PlanError(

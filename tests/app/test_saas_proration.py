@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from app.saas.proration import cycle_start, format_amount, prorate
+from app.saas.proration import (
+    cycle_start,
+    format_amount,
+    new_cycle_charge,
+    prorate,
+    unused_credit,
+)
 
 BASIC, PRO = Decimal("49.00"), Decimal("149.00")
 
@@ -78,3 +84,31 @@ def test_format_amount_is_plain_with_two_places() -> None:
 def test_unknown_billing_cycle_is_an_error() -> None:
     with pytest.raises(ValueError, match="billing cycle"):
         prorate(BASIC, PRO, date(2026, 5, 15), date(2026, 5, 1), "weekly")
+
+
+def test_a_new_cycle_costs_the_new_price_less_the_unused_days() -> None:
+    # Monthly Basic renewing May 15 (cycle Apr 15 -> May 15, 30 days), 12 days left:
+    # credit 49 * 12 / 30 = 19.60; Professional Yearly 1499 - 19.60 = 1479.40.
+    renewal, today = date(2026, 5, 15), date(2026, 5, 3)
+    assert unused_credit(BASIC, renewal, today) == Decimal("19.60")
+    assert new_cycle_charge(BASIC, Decimal("1499.00"), renewal, today) == Decimal("1479.40")
+
+
+def test_a_new_cycle_on_the_renewal_day_gives_no_credit() -> None:
+    day = date(2026, 5, 15)
+    assert new_cycle_charge(BASIC, Decimal("429.00"), day, day) == Decimal("429.00")
+
+
+def test_a_new_cycle_from_a_quarter_credits_the_quarter_days() -> None:
+    # Quarterly 139 renewing Jul 1 2026 (cycle Apr 1 -> Jul 1, 91 days), 50 left:
+    # credit 139 * 50 / 91 = 76.373... -> 76.37; 1499 - 76.37 = 1422.63.
+    renewal, today = date(2026, 7, 1), date(2026, 5, 12)
+    assert unused_credit(Decimal("139.00"), renewal, today, "quarterly") == Decimal("76.37")
+    assert new_cycle_charge(
+        Decimal("139.00"), Decimal("1499.00"), renewal, today, "quarterly"
+    ) == Decimal("1422.63")
+
+
+def test_a_new_cycle_is_never_negative() -> None:
+    day = date(2026, 5, 15)
+    assert new_cycle_charge(PRO, BASIC, day, date(2026, 4, 15)) == Decimal("0.00")
