@@ -72,6 +72,16 @@ class Console(Formatter):
         return chosen(stream_opener, config)
 
 
+class RuleAwareAllure(AllureFormatter):
+    """allure-behave 2.16 wraps only a feature's own scenarios: those under a `Rule:` would
+    run unwrapped and crash its listener, so they are wrapped too."""
+
+    def feature(self, feature):
+        super().feature(feature)
+        for rule in getattr(feature, "rules", []):
+            self._wrap_scenario(rule.scenarios)
+
+
 class AllureResults(Formatter):
     name = "allure-results"
     description = "Allure results, once"
@@ -80,4 +90,4 @@ class AllureResults(Formatter):
         others = [f for f in (config.format or []) if f == ALLURE_FORMATTER]
         if _catalog_only(config) or others:
             return Silent(stream_opener, config)
-        return AllureFormatter(stream_opener, config)
+        return RuleAwareAllure(stream_opener, config)
