@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from behave import given, then, when
@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 from harness.step_types import table_rows
 from pages.login import LoginScreen
 from pages.saas.account import BillingSettingsScreen, DashboardScreen, UsageScreen
+from pages.saas.upgrades import UpgradeScreen
 from pages.saas.usage_api import UsageApi
-from products.saas.rules import expected_proration
+from products.saas.rules import MONTHS_OF_CYCLE, expected_proration, months_before
 from products.saas.words import plan_id, price_list
 from queries.saas import (
     invoices_created_in_last_hour,
@@ -26,6 +27,8 @@ from queries.saas import (
 )
 from spanner.assertions import assert_rows
 from spanner.clock import SPANNER_TIMEZONE, spanner_today
+
+CYCLE_OF_LENGTH = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 
 
 @given("the platform sells these plans:")
@@ -44,8 +47,19 @@ def step_price_list(context):
 @given('"{domain}" is on the {plan} plan, renewing in {days:d} days')
 def step_on_plan_renewing(context, domain, plan, days):
     """Moves the tenant's renewal date so the days left in its billing cycle are known."""
+    put_on_plan_renewing(context, domain, plan, spanner_today() + timedelta(days=days))
+
+
+@given('"{domain}" is on the {plan} plan, renewing a {length} from today')
+def step_on_plan_renewing_whole_cycle(context, domain, plan, length):
+    """Moves the renewal date one month, quarter or year ahead: the whole cycle is left."""
+    months = MONTHS_OF_CYCLE[CYCLE_OF_LENGTH[length]]
+    put_on_plan_renewing(context, domain, plan, months_before(spanner_today(), -months))
+
+
+def put_on_plan_renewing(context, domain: str, plan: str, renewal: date) -> None:
+    """Moves the renewal date of the tenant's one active subscription, which is on that plan."""
     tenant_id = tenant_id_by_domain(context.db.users, domain)
-    renewal = spanner_today() + timedelta(days=days)
     changed = set_next_billing_date(context.db.billing, tenant_id, renewal)
     assert changed == 1, f"expected one active subscription for {domain}, updated {changed}"
     assert_rows(
@@ -103,8 +117,16 @@ def step_upgrade_summary(context):
         old["Amount"], new["Amount"], context.learned["renewal"], spanner_today(),
         old["BillingCycle"],
     )  # fmt: skip
-    expect(screen.prorated_amount).to_have_text(f"{expected:.2f}")
-    expect(screen.prorated_currency).to_have_text(new["Currency"])
+    rule = (
+        "an upgrade within the billing cycle costs the price difference for the days left and "
+        f"renews when the old cycle would have ({context.learned['current_plan']} to "
+        f"{context.learned['new_plan']}, renewing {context.learned['renewal']})"
+    )
+    expect(screen.prorated_amount, rule).to_have_text(f"{expected:.2f}")
+    expect(screen.prorated_currency, rule).to_have_text(new["Currency"])
+    upgrade = UpgradeScreen(context.page)
+    expect(upgrade.new_renewal_date, rule).to_have_text(context.learned["renewal"].isoformat())
+    expect(upgrade.new_billing_cycle, rule).to_have_text(old["BillingCycle"])
     context.learned["prorated_amount"] = Decimal(screen.prorated_amount.inner_text())
 
 

@@ -1,0 +1,46 @@
+"""The upgrade screens' parts that tell a new billing cycle, and the upgrade addresses typed
+or sent straight, without going through the billing settings."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+
+from pages.base import Screen
+
+_SEND_FORM = """([action, amount]) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  const field = document.createElement("input");
+  field.name = "expected_amount";
+  field.value = amount;
+  form.appendChild(field);
+  document.body.appendChild(form);
+  form.submit();
+}"""
+
+
+class UpgradeScreen(Screen):
+    path = "/settings/billing/upgrade"
+
+    def go_straight_to_list(self) -> None:
+        """The address of the list of upgrades, typed in."""
+        self.page.goto(self.path)
+
+    def confirm_straight(self, plan_id: str, amount: str) -> None:
+        """Sends the confirmation of the upgrade to this plan, for this amount, from whatever
+        page is open: what a hand-made form or a replayed request would send."""
+        with self.page.expect_navigation():
+            self.page.evaluate(_SEND_FORM, [f"{self.path}/{plan_id}", amount])
+
+    @property
+    def new_renewal_date(self) -> Locator:
+        return self.part("new-renewal-date")
+
+    @property
+    def new_billing_cycle(self) -> Locator:
+        return self.part("new-billing-cycle")
+
+    @property
+    def unused_credit(self) -> Locator:
+        return self.part("unused-credit")
