@@ -8,213 +8,398 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
   order it happened. The rules below keep patient records to the providers who care for them,
   and signed prescriptions as they were signed.
 
-  @critical @allure.label.story:Visits_and_prescriptions
-  Scenario: A provider records a visit and signs a prescription, and the audit log tells it in order
-    When "dr.smith@hospital.com" signs in to the clinic with their password
-    Then they are asked for a second factor
-    When they enter the current code of their authenticator app
-    And they search for the patient "John Patient"
-    And they open John Patient's record from the results
-    And they view the medical history
-    And they record a visit:
-      | reason         | diagnosis            | treatment plan               |
-      | Annual checkup | Healthy, no concerns | Continue current medications |
-    And they prescribe, and sign with their password:
-      | medication      | dosage     | duration |
-      | Lisinopril 10mg | Once daily | 30 days  |
-    Then the newest visit of John Patient with them has the reason "Annual checkup" and the diagnosis "Healthy, no concerns"
-    And its prescription is "Lisinopril 10mg", "Once daily", with their signature, which verifies with their public key
-    And the audit log of John Patient with them holds, in this order, exactly these entries, each completed and with the client's IP address:
-      | action               | about                |
-      | PATIENT_VIEWED       | the patient          |
-      | VISIT_CREATED        | the new visit        |
-      | PRESCRIPTION_CREATED | the new prescription |
+  "Every page and form of a patient" is, throughout: the search by name, the record (summary
+  and medical history), the new-visit form and its sending, the earlier visit's page, its
+  prescriptions, its prescription form and its sending, signing a prescription at it, and a
+  change of its prescription. A form is also sent as a hand-made request would send it,
+  without the page that holds it.
 
-  @normal @allure.label.story:Visits_and_prescriptions
-  Scenario: A visit keeps a reason of up to 500 characters, a diagnosis of up to 1000 and a treatment plan of up to 2000
-    Given "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they try to record a visit for John Patient:
-      | reason        | diagnosis      | treatment plan |
-      | {501 letters} | {1001 letters} | {2001 letters} |
-    Then the visit is not recorded, and the clinic says:
-      | message                                                  |
-      | The reason for the visit must be at most 500 characters. |
-      | The diagnosis must be at most 1000 characters.            |
-      | The treatment plan must be at most 2000 characters.       |
-    When they record a visit:
-      | reason        | diagnosis      | treatment plan |
-      | {500 letters} | {1000 letters} | {2000 letters} |
-    Then the newest visit of John Patient with them is stored as written
+  Where a browser cannot reach, pytest tells the rule (tests/app/clinic_tests/):
+  - a change's audit entry is an intent written before the record, settled after it, and
+    settled by reconcile when the app stopped in between (test_clinic_audit.py: the app must
+    be stopped between two writes);
+  - two requests cannot both use one code (test_clinic_mfa.py: the two must race);
+  - the audit entry's address is the connection's peer, not a forwarded header the client
+    writes (test_clinic_audit.py: the browser reaches the app from one address only).
 
-  @normal @allure.label.story:Visits_and_prescriptions
-  Scenario: A prescription keeps a medication and a dosage of up to 200 characters and a duration of up to 100
-    Given John Patient has a visit with Dr. Alice Smith that has no prescription yet
-    And "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they try to prescribe at that visit:
-      | medication    | dosage        | duration      |
-      | {201 letters} | {201 letters} | {101 letters} |
-    Then the prescription goes no further than its form, and the clinic says:
-      | message                                        |
-      | The medication must be at most 200 characters. |
-      | The dosage must be at most 200 characters.     |
-      | The duration must be at most 100 characters.   |
-    When they prescribe at that visit, and sign with their password:
-      | medication    | dosage        | duration      |
-      | {200 letters} | {200 letters} | {100 letters} |
-    Then the visit's prescription is stored as written, with their signature, which verifies with their public key
+  Rule: Only an active provider with the right password gets as far as the second factor
 
-  @critical @allure.label.story:Sign_in
-  Scenario Outline: Only an active provider with the right password gets as far as the second factor
-    Given the clinic account of "<email>" is <state>
-    When "<email>" tries to sign in to the clinic with <password>
-    Then sign-in is refused with "Incorrect email or password."
-    And "<email>" has no session in the clinic
+    @critical @allure.label.story:Sign_in
+    Scenario Outline: A wrong password or a disabled account is refused, and starts no session
+      Given the clinic account of "<email>" is <state>
+      When "<email>" tries to sign in to the clinic with <password>
+      Then sign-in is refused with "Incorrect email or password."
+      And "<email>" has no session in the clinic
 
-    Examples:
-      | email                 | state    | password         |
-      | dr.smith@hospital.com | active   | a wrong password |
-      | dr.gray@hospital.com  | disabled | their password   |
+      Examples:
+        | email                 | state    | password         |
+        | dr.smith@hospital.com | active   | a wrong password |
+        | dr.gray@hospital.com  | disabled | their password   |
 
-  @critical @allure.label.story:Sign_in
-  Scenario: A provider whose account is disabled while signed in is signed out
-    Given "dr.jones@hospital.com" has signed in to the clinic with both factors
-    When the clinic disables the account of "dr.jones@hospital.com"
-    And they type the address of the patient search
-    Then the clinic asks them to sign in again
+    @critical @allure.label.story:Sign_in
+    Scenario: The right password of an active provider leads to the second factor
+      When "dr.smith@hospital.com" signs in to the clinic with their password
+      Then they are asked for a second factor
 
-  @critical @allure.label.story:Second_factor
-  Scenario Outline: A wrong, expired or already used code is refused, audited, and opens no patient page
-    An authenticator app shows a new code every 30 seconds (a step). A code of up to ten steps
-    back is told apart as expired; an older one is just wrong.
+    @critical @allure.label.story:Sign_in
+    Scenario: A provider whose account is disabled while signed in is signed out
+      Given "dr.jones@hospital.com" has signed in to the clinic with both factors
+      And the clinic has disabled the account of "dr.jones@hospital.com"
+      When they type the address of the patient search
+      Then the clinic asks them to sign in again
 
-    Given "dr.smith@hospital.com" signed in to the clinic earlier with both factors, and signed out
-    And they have signed in to the clinic again with their password
-    When they enter <code>
-    Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
-    And the audit log holds their failed second factor: MFA_FAILED, because the code is "<reason>"
-    And no patient page opens for them: the patient search asks for the second factor
+  Rule: Every page and form of a patient needs both factors: the password and the current code
 
-    Examples:
-      | code                                 | reason  |
-      | a wrong code                         | wrong   |
-      | the code of 2 steps ago              | expired |
-      | the code of 10 steps ago             | expired |
-      | the code of 11 steps ago             | wrong   |
-      | the code they signed in with earlier | reused  |
+    Background:
+      Given "dr.smith@hospital.com" has signed in to the clinic with their password
 
-  @critical @allure.label.story:Second_factor
-  Scenario: A provider without an authenticator app gets no further than the second factor, whatever code they type
-    Given "dr.new@hospital.com" has no authenticator app enrolled
-    And "dr.new@hospital.com" has signed in to the clinic with their password
-    When they enter the code "123456"
-    Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
-    And the audit log holds their failed second factor: MFA_FAILED, because the code is "wrong"
-    And no patient page opens for them: the patient search asks for the second factor
+    @critical @allure.label.story:Second_factor
+    Scenario Outline: With the password only, "<place>" leads to the second factor and shows nothing
+      When they <place> of John Patient
+      Then the clinic leads them to the second factor
+      And the answer shows nothing of John Patient's record
+      And nothing is audited as viewed
+      And nothing is written in John Patient's record
 
-  @critical @allure.label.story:Second_factor
-  Scenario Outline: The code of the step before or after the current one is accepted: one step of clock drift
-    Given "dr.smith@hospital.com" has signed in to the clinic with their password
-    When they enter <code>
-    Then the code is accepted and they reach the patient search
-    And the audit log holds their second factor verified: MFA_VERIFIED
+      Examples:
+        | place                                       |
+        | search for the name                         |
+        | open the record                             |
+        | open the new-visit form                     |
+        | send the new-visit form                     |
+        | open the earlier visit                      |
+        | open the earlier visit's prescriptions      |
+        | open the earlier visit's prescription form  |
+        | send the earlier visit's prescription form  |
+        | sign a prescription at the earlier visit    |
+        | change the earlier visit's prescription     |
 
-    Examples:
-      | code                          |
-      | the code of the previous step |
-      | the code of the next step     |
+    @critical @allure.label.story:Second_factor
+    Scenario: The current code of their authenticator app opens the patient search
+      When they enter the current code of their authenticator app
+      Then the code is accepted and they reach the patient search
+      And the audit log holds their accepted code
 
-  @critical @allure.label.story:Second_factor
-  Scenario: A fifth wrong code in a row locks the second factor, and then even the right code is refused
-    Given "dr.lee@hospital.com" has entered 3 wrong codes in a row
-    And "dr.lee@hospital.com" has signed in to the clinic with their password
-    When they enter a wrong code
-    Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
-    When they enter a wrong code
-    Then the second factor is locked for 15 minutes: "Too many wrong codes: the second factor is locked for 15 minutes."
-    When they enter the current code of their authenticator app
-    Then the code is refused: "Too many wrong codes: the second factor is locked for 15 minutes."
-    And the audit log of their second factor holds, in this order, exactly:
-      | action     | reason |
-      | MFA_FAILED | wrong  |
-      | MFA_FAILED | wrong  |
-      | MFA_LOCKED |        |
-      | MFA_FAILED | locked |
-    And no patient page opens for them: the patient search asks for the second factor
+  Rule: A code is accepted only from the provider's own app, in its 30-second step or one step either side, and once
 
-  @normal @allure.label.story:Second_factor
-  Scenario: Once the lock is over, the current code is accepted
-    Given the second factor of "dr.park@hospital.com" was locked, and the lock is over
-    And "dr.park@hospital.com" has signed in to the clinic with their password
-    When they enter the current code of their authenticator app
-    Then the code is accepted and they reach the patient search
+    @critical @allure.label.story:Second_factor
+    Scenario Outline: <code> is refused, audited, and opens no patient page
+      An authenticator app shows a new code every 30 seconds (a step). A code of up to ten steps
+      back is told apart as expired; an older one, or one more than a step ahead, is just
+      wrong. The current code in other digits reads the same to a person, not to the clinic.
 
-  @critical @allure.label.story:Second_factor
-  Scenario Outline: Without the second factor no patient page opens, whatever address is typed
-    Given "dr.smith@hospital.com" has signed in to the clinic with their password
-    When they type the address of <page>
-    Then they are asked for a second factor
-    And nothing is audited as viewed
+      Given "dr.smith@hospital.com" signed in to the clinic earlier with both factors, and signed out
+      And they have signed in to the clinic again with their password
+      When they enter <code>
+      Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+      And the audit log holds their refused code, because the code is "<reason>"
+      And no patient page opens for them: the patient search asks for the second factor
 
-    Examples:
-      | page                         |
-      | the patient search           |
-      | John Patient's record        |
-      | a new visit for John Patient |
+      Examples:
+        | code                                    | reason  |
+        | a wrong code                            | wrong   |
+        | the code of 2 steps ago                 | expired |
+        | the code of 10 steps ago                | expired |
+        | the code of 11 steps ago                | wrong   |
+        | the code of 2 steps ahead               | wrong   |
+        | the current code in Arabic-Indic digits | wrong   |
+        | the code they signed in with earlier    | reused  |
 
-  @critical @allure.label.story:Care
-  Scenario: The patient search lists only the patients in the provider's care
-    Given the clinic's care relationships include:
-      | provider        | patient      | care              |
-      | Dr. Alice Smith | John Patient | ongoing           |
-      | Dr. Alice Smith | John Former  | ended 10 days ago |
-      | Dr. Alice Smith | Johnny Later | starts in 5 days  |
-      | Dr. Ben Jones   | Jane Roe     | ongoing           |
-    And "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they search for the patient "John"
-    Then the search lists John Patient only
-    When they search for the patient "Jane"
-    Then the search lists no patient
+    @critical @allure.label.story:Second_factor
+    Scenario: A provider without an authenticator app gets no further than the second factor, whatever code they type
+      Given the clinic holds no authenticator app of "dr.new@hospital.com"
+      And "dr.new@hospital.com" has signed in to the clinic with their password
+      When they enter the code "123456"
+      Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+      And the audit log holds their refused code, because the code is "wrong"
+      And no patient page opens for them: the patient search asks for the second factor
 
-  @critical @allure.label.story:Care
-  Scenario Outline: A patient outside the provider's care cannot be opened by address, and the attempt is audited
-    Given "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they type the address of <patient>'s record
-    Then the record is refused: "This patient is not in your care."
-    And the audit log of <patient> with them holds exactly ACCESS_DENIED
+    @critical @allure.label.story:Second_factor
+    Scenario Outline: The code of the step before or after the current one is accepted: one step of clock drift
+      Given "dr.smith@hospital.com" has signed in to the clinic with their password
+      When they enter <code>
+      Then the code is accepted and they reach the patient search
+      And the audit log holds their accepted code
 
-    Examples: Another provider's patient
-      | patient  |
-      | Jane Roe |
+      Examples:
+        | code                          |
+        | the code of the previous step |
+        | the code of the next step     |
 
-    Examples: A patient whose care by them has ended
-      | patient     |
-      | John Former |
+  Rule: Five wrong codes in a row lock the second factor for 15 minutes, and a locked factor refuses every code
 
-  @critical @allure.label.story:Signatures
-  Scenario: A wrong signature password signs nothing, and no prescription is made
-    Given John Patient has a visit with Dr. Alice Smith that has no prescription yet
-    And "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they prescribe at that visit, and sign with the password "NotMyPassword123!":
-      | medication        | dosage            | duration |
-      | Amoxicillin 500mg | Three times daily | 7 days   |
-    Then the prescription is not signed: "The password is not correct; the prescription was not signed."
-    And the visit still has no prescription
-    And the audit log of John Patient with them holds PRESCRIPTION_SIGNING_REFUSED for that visit, because of a wrong password, and no PRESCRIPTION_CREATED
+    @critical @allure.label.story:Second_factor
+    Scenario: A fourth wrong code in a row is refused, and does not lock
+      Given "dr.lee@hospital.com" has entered 3 wrong codes in a row
+      And "dr.lee@hospital.com" has signed in to the clinic with their password
+      When they enter a wrong code
+      Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+      And their second factor is not locked
 
-  @normal @allure.label.story:Signatures
-  Scenario: A prescription is signed exactly as written, accents and symbols included
-    Given John Patient has a visit with Dr. Alice Smith that has no prescription yet
-    And "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they prescribe at that visit, and sign with their password:
-      | medication         | dosage             | duration |
-      | Paracétamol 500 mg | ½ tablet, 3× daily | 5 días   |
-    Then the visit's prescription is stored as written, with their signature, which verifies with their public key
+    @critical @allure.label.story:Second_factor
+    Scenario: A fifth wrong code in a row locks the second factor for 15 minutes
+      Given "dr.lee@hospital.com" has entered 4 wrong codes in a row
+      And "dr.lee@hospital.com" has signed in to the clinic with their password
+      When they enter a wrong code
+      Then the second factor is locked for 15 minutes: "Too many wrong codes: the second factor is locked for 15 minutes."
+      And the audit log of their second factor holds, in this order, exactly:
+        | what                          | reason |
+        | a refused code                | wrong  |
+        | the lock of the second factor |        |
+      And no patient page opens for them: the patient search asks for the second factor
 
-  @critical @allure.label.story:Signatures
-  Scenario: A signed prescription cannot be changed, and the attempt is audited
-    Given John Patient has a prescription signed by Dr. Alice Smith at an earlier visit, and its signature verifies
-    And "dr.smith@hospital.com" has signed in to the clinic with both factors
-    When they try to change its dosage to "Twice daily"
-    Then the change is refused: "A signed prescription cannot be changed."
-    And the audit log of John Patient with them holds PRESCRIPTION_CHANGE_REFUSED for that prescription, naming the dosage "Twice daily" that was asked for
-    And the prescription is as it was signed, and its signature still verifies
+    @critical @allure.label.story:Second_factor
+    Scenario: While the second factor is locked, even the current code is refused
+      Given the second factor of "dr.lee@hospital.com" is locked until 14 minutes from now
+      And "dr.lee@hospital.com" has signed in to the clinic with their password
+      When they enter the current code of their authenticator app
+      Then the code is refused: "Too many wrong codes: the second factor is locked for 15 minutes."
+      And the audit log of their second factor holds, in this order, exactly:
+        | what           | reason |
+        | a refused code | locked |
+      And no patient page opens for them: the patient search asks for the second factor
+
+    @normal @allure.label.story:Second_factor
+    Scenario: Once the lock is over, the current code is accepted
+      Given the second factor of "dr.park@hospital.com" was locked, and the lock ended 1 minute ago
+      And "dr.park@hospital.com" has signed in to the clinic with their password
+      When they enter the current code of their authenticator app
+      Then the code is accepted and they reach the patient search
+
+  Rule: Each session of a provider needs its own second factor, and signing out ends only that session
+
+    Background:
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+
+    @critical @allure.label.story:Second_factor
+    Scenario: A second session does not inherit the first one's second factor
+      Given they have gone on in a second browser, where they signed in with their password only
+      When they type the address of John Patient's record
+      Then they are asked for a second factor
+
+    @critical @allure.label.story:Second_factor
+    Scenario: The code accepted in one session is refused in the other
+      Given they have gone on in a second browser, where they signed in with their password only
+      When they enter the code they signed in with earlier
+      Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+      And the audit log holds their refused code, because the code is "reused"
+      And no patient page opens for them: the patient search asks for the second factor
+
+    @critical @allure.label.story:Sign_in
+    Scenario: Signing out in one browser ends that session only
+      Given they have gone on in a second browser, where they signed in with both factors
+      When they sign out in the second browser
+      Then the second browser's session is over: the patient search asks them to sign in
+      And the first browser still opens the patient search
+
+  Rule: A provider sees and changes only the records of the patients in their care, at every page and form
+
+    Background:
+      Given the clinic's care relationships include:
+        | provider        | patient      | care              |
+        | Dr. Alice Smith | John Patient | ongoing           |
+        | Dr. Alice Smith | John Former  | ended 10 days ago |
+        | Dr. Alice Smith | Johnny Later | starts in 5 days  |
+        | Dr. Ben Jones   | Jane Roe     | ongoing           |
+      And "dr.smith@hospital.com" has signed in to the clinic with both factors
+
+    @critical @allure.label.story:Care
+    Scenario: The search lists the patients in the provider's care only: not an ended care, not one yet to start
+      When they search for the patient "John"
+      Then the search lists John Patient only
+
+    @critical @allure.label.story:Care
+    Scenario: The search lists no patient of another provider
+      When they search for the patient "Jane"
+      Then the search lists no patient
+
+    @critical @allure.label.story:Care
+    Scenario Outline: Outside their care, "<place>" of <patient> is refused, audited, and shows and writes nothing
+      When they <place> of <patient>
+      Then the clinic refuses it: "This patient is not in your care."
+      And the answer shows nothing of <patient>'s record
+      And the audit log of <patient> with them holds exactly a refused access, naming the address tried
+      And nothing is written in <patient>'s record
+
+      Examples: Another provider's patient, at the visit Dr. Ben Jones recorded
+        | patient  | place                                       |
+        | Jane Roe | open the record                             |
+        | Jane Roe | open the new-visit form                     |
+        | Jane Roe | send the new-visit form                     |
+        | Jane Roe | open the earlier visit                      |
+        | Jane Roe | open the earlier visit's prescriptions      |
+        | Jane Roe | open the earlier visit's prescription form  |
+        | Jane Roe | send the earlier visit's prescription form  |
+        | Jane Roe | sign a prescription at the earlier visit    |
+        | Jane Roe | change the earlier visit's prescription     |
+
+      Examples: A patient whose care by them has ended, at the visit they recorded while it lasted
+        | patient     | place                                       |
+        | John Former | open the record                             |
+        | John Former | open the new-visit form                     |
+        | John Former | send the new-visit form                     |
+        | John Former | open the earlier visit                      |
+        | John Former | open the earlier visit's prescriptions      |
+        | John Former | open the earlier visit's prescription form  |
+        | John Former | send the earlier visit's prescription form  |
+        | John Former | sign a prescription at the earlier visit    |
+        | John Former | change the earlier visit's prescription     |
+
+      Examples: A patient whose care by them has not started yet
+        | patient      | place                   |
+        | Johnny Later | open the record         |
+        | Johnny Later | open the new-visit form |
+        | Johnny Later | send the new-visit form |
+
+  Rule: Every look at a record and every change is audited: what, about whom, by whom, from which address, in order
+
+    @critical @allure.label.story:Visits_and_prescriptions
+    Scenario: A provider records a visit and signs a prescription, and the audit log tells it in order
+      The journey is one: its order is what the audit log must tell. Jane Roe and Dr. Ben Jones
+      stand by: nothing may be audited about them.
+
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they search for the patient "John Patient"
+      And they open John Patient's record from the results
+      And they view the medical history
+      And they record a visit:
+        | reason         | diagnosis            | treatment plan               |
+        | Annual checkup | Healthy, no concerns | Continue current medications |
+      And they prescribe, and sign with their password:
+        | medication      | dosage     | duration |
+        | Lisinopril 10mg | Once daily | 30 days  |
+      Then the newest visit of John Patient with them has the reason "Annual checkup" and the diagnosis "Healthy, no concerns"
+      And its prescription is "Lisinopril 10mg", "Once daily", with their signature, which verifies with their public key
+      And the audit log of John Patient with them holds, in this order, exactly these entries, each completed and with the client's IP address:
+        | what                 | about                |
+        | a look at the record | the patient          |
+        | the new visit        | the new visit        |
+        | the new prescription | the new prescription |
+      And the audit log of what they did holds, in this order, exactly:
+        | what                 | about        |
+        | an accepted code     |              |
+        | a search             |              |
+        | a look at the record | John Patient |
+        | the new visit        | John Patient |
+        | the new prescription | John Patient |
+      And nothing is audited about Jane Roe, nor of Dr. Ben Jones
+
+  Rule: When the audit log cannot be written, no record is shown and nothing is changed
+
+    Background:
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And the clinic's audit log cannot be written
+
+    @critical @allure.label.story:Audit
+    Scenario Outline: With the audit log unwritable, "<place>" of <patient> shows nothing and writes nothing
+      When they <place> of <patient>
+      Then the clinic answers "<answer>"
+      And the answer shows nothing of <patient>'s record
+      And nothing is written in <patient>'s record
+
+      Examples:
+        | patient      | place                                    | answer                                                                  |
+        | John Patient | search for the name                      | The access could not be recorded in the audit log, so it is not shown.  |
+        | John Patient | open the record                          | The access could not be recorded in the audit log, so it is not shown.  |
+        | Jane Roe     | open the record                          | The access could not be recorded in the audit log, so it is not shown.  |
+        | John Patient | send the new-visit form                  | The action could not be recorded in the audit log; nothing was changed. |
+        | John Patient | sign a prescription at the earlier visit | The action could not be recorded in the audit log; nothing was changed. |
+        | John Patient | change the earlier visit's prescription  | The action could not be recorded in the audit log; nothing was changed. |
+
+  Rule: A visit and a prescription keep their texts up to their longest, counted in characters
+
+    The texts are of accented letters, two and three bytes each: a length counted in bytes
+    would refuse the longest texts that must be kept.
+
+    Background:
+      Given the clinic holds a visit of John Patient with Dr. Alice Smith, with no prescription yet
+      And "dr.smith@hospital.com" has signed in to the clinic with both factors
+
+    @normal @allure.label.story:Visits_and_prescriptions
+    Scenario: A visit over 500, 1000 and 2000 characters of reason, diagnosis and treatment plan is refused
+      When they try to record a visit for John Patient:
+        | reason                 | diagnosis               | treatment plan          |
+        | {501 accented letters} | {1001 accented letters} | {2001 accented letters} |
+      Then the visit is not recorded, and the clinic says:
+        | message                                                  |
+        | The reason for the visit must be at most 500 characters. |
+        | The diagnosis must be at most 1000 characters.            |
+        | The treatment plan must be at most 2000 characters.       |
+
+    @normal @allure.label.story:Visits_and_prescriptions
+    Scenario: A visit of 500, 1000 and 2000 characters is kept as written
+      When they try to record a visit for John Patient:
+        | reason                 | diagnosis               | treatment plan          |
+        | {500 accented letters} | {1000 accented letters} | {2000 accented letters} |
+      Then the newest visit of John Patient with them is stored as written
+
+    @normal @allure.label.story:Visits_and_prescriptions
+    Scenario: A prescription over 200, 200 and 100 characters of medication, dosage and duration goes no further than its form
+      When they try to prescribe at that visit:
+        | medication             | dosage                 | duration               |
+        | {201 accented letters} | {201 accented letters} | {101 accented letters} |
+      Then the prescription goes no further than its form, and the clinic says:
+        | message                                        |
+        | The medication must be at most 200 characters. |
+        | The dosage must be at most 200 characters.     |
+        | The duration must be at most 100 characters.   |
+
+    @normal @allure.label.story:Visits_and_prescriptions
+    Scenario: A prescription over its lengths sent straight to signing is not signed
+      When they send a prescription straight to signing at that visit:
+        | medication             | dosage                 | duration               |
+        | {201 accented letters} | {201 accented letters} | {101 accented letters} |
+      Then the prescription is not signed, and the clinic says:
+        | message                                        |
+        | The medication must be at most 200 characters. |
+        | The dosage must be at most 200 characters.     |
+        | The duration must be at most 100 characters.   |
+      And the visit still has no prescription
+
+    @normal @allure.label.story:Visits_and_prescriptions
+    Scenario: A prescription of 200, 200 and 100 characters is signed as written
+      When they prescribe at that visit, and sign with their password:
+        | medication             | dosage                 | duration               |
+        | {200 accented letters} | {200 accented letters} | {100 accented letters} |
+      Then the visit's prescription is stored as written, with their signature, which verifies with their public key
+
+  Rule: A prescription is signed with the provider's own password and key, exactly as written
+
+    Background:
+      Given the clinic holds a visit of John Patient with Dr. Alice Smith, with no prescription yet
+      And "dr.smith@hospital.com" has signed in to the clinic with both factors
+
+    @critical @allure.label.story:Signatures
+    Scenario: A wrong signature password signs nothing, and no prescription is made
+      When they prescribe at that visit, and sign with the password "NotMyPassword123!":
+        | medication        | dosage            | duration |
+        | Amoxicillin 500mg | Three times daily | 7 days   |
+      Then the prescription is not signed: "The password is not correct; the prescription was not signed."
+      And the visit still has no prescription
+      And the audit log of John Patient with them holds a refusal to sign for that visit, because of a wrong password, and not the new prescription
+
+    @normal @allure.label.story:Signatures
+    Scenario: A prescription is signed exactly as written, accents and symbols included
+      When they prescribe at that visit, and sign with their password:
+        | medication         | dosage             | duration |
+        | Paracétamol 500 mg | ½ tablet, 3× daily | 5 días   |
+      Then the visit's prescription is stored as written, with their signature, which verifies with their public key
+
+  Rule: A signed prescription cannot be changed, in any of its fields
+
+    Background:
+      Given the clinic holds a prescription Dr. Alice Smith signed for John Patient at an earlier visit, whose signature verifies
+      And "dr.smith@hospital.com" has signed in to the clinic with both factors
+
+    @critical @allure.label.story:Signatures
+    Scenario Outline: A change of its <field> is refused and audited, and the prescription stays as signed
+      When they try to change its <field> to "<value>"
+      Then the change is refused: "A signed prescription cannot be changed."
+      And the audit log of John Patient with them holds a refused change for that prescription, naming the <field> "<value>" that was asked for
+      And the prescription is as it was signed, and its signature still verifies
+
+      Examples:
+        | field      | value             |
+        | medication | Simvastatin 40mg  |
+        | dosage     | Twice daily       |
+        | duration   | 365 days          |

@@ -8,6 +8,8 @@ within one request). Every value is a query parameter.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from google.cloud.spanner_v1.database import Database
 
 from spanner.query import Row, execute, query
@@ -63,6 +65,24 @@ def second_factor(db: Database, provider_id: str) -> Row | None:
         {"provider_id": provider_id},
     )
     return rows[0] if rows else None
+
+
+def set_second_factor_state(
+    db: Database, provider_id: str, failed_attempts: int, locked_until: datetime | None
+) -> int:
+    """Writes where the provider's second factor stands: wrong codes in a row, and the end of
+    its lock (None: not locked); the rows changed."""
+    params = {"failed": failed_attempts, "provider_id": provider_id}
+    if locked_until is None:
+        lock = "NULL"
+    else:
+        lock, params["until"] = "@until", locked_until
+    return execute(
+        db,
+        f"UPDATE ProviderMfa SET FailedAttempts = @failed, LockedUntil = {lock} "  # noqa: S608
+        "WHERE ProviderID = @provider_id",
+        params,
+    )
 
 
 def signing_key(db: Database, provider_id: str, key_id: str) -> Row | None:
@@ -125,6 +145,20 @@ def visits_of(db: Database, patient_id: str, provider_id: str) -> list[Row]:
     )
 
 
+def visits_of_patient(db: Database, patient_id: str) -> list[Row]:
+    """Every visit of the patient, with any provider, oldest first."""
+    return query(
+        db,
+        """
+        SELECT VisitID, PatientID, ProviderID, Reason, Diagnosis, TreatmentPlan, CreatedAt
+        FROM VisitRecords
+        WHERE PatientID = @patient_id
+        ORDER BY CreatedAt, VisitID
+        """,
+        {"patient_id": patient_id},
+    )
+
+
 # everything a prescription's signature covers, and who signed with which key, when
 _PRESCRIPTION_COLUMNS = """
     PrescriptionID, VisitID, PatientID, ProviderID, MedicationName, Dosage, Duration, SignedAt,
@@ -157,6 +191,20 @@ def prescriptions_of(db: Database, patient_id: str, provider_id: str) -> list[Ro
         ORDER BY CreatedAt, PrescriptionID
         """,  # noqa: S608 - the column list is a constant
         {"patient_id": patient_id, "provider_id": provider_id},
+    )
+
+
+def prescriptions_of_patient(db: Database, patient_id: str) -> list[Row]:
+    """Every prescription of the patient, by any provider, oldest first."""
+    return query(
+        db,
+        f"""
+        SELECT {_PRESCRIPTION_COLUMNS}
+        FROM Prescriptions
+        WHERE PatientID = @patient_id
+        ORDER BY CreatedAt, PrescriptionID
+        """,  # noqa: S608 - the column list is a constant
+        {"patient_id": patient_id},
     )
 
 
@@ -195,3 +243,29 @@ def audit_of_provider(audit: Database, provider_id: str) -> list[Row]:
         """,  # noqa: S608 - the column list is a constant
         {"provider_id": provider_id},
     )
+
+
+def audit_about_patient(audit: Database, patient_id: str) -> list[Row]:
+    """Everything the audit log holds about a patient, whoever did it, in the order of events."""
+    return query(
+        audit,
+        f"""
+        SELECT {_AUDIT_COLUMNS}
+        FROM AuditLog
+        WHERE PatientID = @patient_id
+        ORDER BY CreatedAt, Seq
+        """,  # noqa: S608 - the column list is a constant
+        {"patient_id": patient_id},
+    )
+
+
+def take_audit_log_offline(audit: Database, offline_name: str) -> None:
+    """Makes the audit log unwritable for real: its table is renamed, so every write the app
+    tries fails, as when the audit database cannot be reached. DDL takes no parameters; the
+    names are the suite's own constants."""
+    audit.update_ddl([f"ALTER TABLE AuditLog RENAME TO {offline_name}"]).result(60)
+
+
+def bring_audit_log_back(audit: Database, offline_name: str) -> None:
+    """Gives the audit log its table back (the rename undone), with every row it held."""
+    audit.update_ddl([f"ALTER TABLE {offline_name} RENAME TO AuditLog"]).result(60)

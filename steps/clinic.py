@@ -33,6 +33,7 @@ from queries.clinic import (
     provider_by_email,
     provider_sessions,
     second_factor,
+    set_second_factor_state,
 )
 from spanner.clock import utc_now
 
@@ -59,6 +60,11 @@ def parse_page(text: str) -> words.TypedPage:
 
 @parse.with_pattern(words.ACTION)
 def parse_action(text: str) -> str:
+    return words.AUDIT_ACTIONS[text]
+
+
+@parse.with_pattern(words.PLACE)
+def parse_place(text: str) -> str:
     return text
 
 
@@ -79,6 +85,7 @@ register_type(
     ClinicProvider=parse_provider,
     SecondFactorCode=parse_code,
     ClinicPage=parse_page,
+    ClinicPlace=parse_place,
     AuditAction=parse_action,
     ClinicAccountState=parse_account_state,
     ClinicPassword=parse_password_choice,
@@ -129,6 +136,8 @@ def _code_to_enter(context, code: words.CodeChoice, moment: float) -> tuple[str,
         return wrong_code(secret, moment), None
     if code.kind == "earlier":
         return context.learned["signed in with"]
+    if code.kind == "script":
+        return code_of_step(secret, step_of(moment)).translate(words.ARABIC_INDIC), None
     step = step_of(moment) + code.steps
     return code_of_step(secret, step), step
 
@@ -173,6 +182,10 @@ def _sign_in_with_both_factors(context, email: str) -> None:
     assert AT_PATIENT_SEARCH.search(landed), (
         f"{BOTH_FACTORS}: with both, {email} is led to the patient search, not to {landed}"
     )
+    context.learned["signed in with"] = (
+        context.learned["code_value"],
+        context.learned["code_step"],
+    )
 
 
 @when('"{email}" signs in to the clinic with their password')
@@ -197,10 +210,6 @@ def step_sign_in_with_both_factors(context, email):
 def step_signed_in_earlier(context, email):
     """Signed in with both factors (by request), notes the code accepted, signs out."""
     _sign_in_with_both_factors(context, email)
-    context.learned["signed in with"] = (
-        context.learned["code_value"],
-        context.learned["code_step"],
-    )
     landed = sign_out(PatientSearchScreen(context.page))
     assert landed == LoginScreen.path, (
         f"signing out leads back to the sign-in page, not to {landed}"
@@ -243,7 +252,7 @@ def step_no_clinic_session(context, email):
     )
 
 
-@when('the clinic disables the account of "{email}"')
+@given('the clinic has disabled the account of "{email}"')
 def step_clinic_disables(context, email):
     """The clinic's staff disable the provider's account (in the clinic's records)."""
     assert context.learned["email"] == email, f"the scenario is about {context.learned['email']}"
@@ -259,7 +268,7 @@ def step_clinic_asks_to_sign_in(context):
     expect(LoginScreen(context.page).sign_in_form, rule).to_be_visible()
 
 
-@given('"{email}" has no authenticator app enrolled')
+@given('the clinic holds no authenticator app of "{email}"')
 def step_not_enrolled(context, email):
     """Precondition from the fixtures: the provider has no second factor's secret."""
     provider = provider_by_email(context.db.clinic, email)
@@ -270,23 +279,31 @@ def step_not_enrolled(context, email):
 
 @given('"{email}" has entered {count:d} wrong codes in a row')
 def step_wrong_codes_in_a_row(context, email, count):
-    """Precondition from the fixtures: so many wrong codes in a row, not locked."""
+    """Writes the provider's second factor as after so many wrong codes in a row, unlocked."""
     _learn_provider(context, email)
-    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
-    state = {"FailedAttempts": mfa["FailedAttempts"], "locked": _is_locked(mfa)}
-    assert state == {"FailedAttempts": count, "locked": False}, (
-        f"the fixtures should give {email} {count} wrong codes in a row, unlocked: {mfa}"
+    changed = set_second_factor_state(
+        context.db.clinic, context.learned["provider_id"], count, None
     )
+    assert changed == 1, f"{email} should have a second factor enrolled (changed {changed} rows)"
 
 
-@given('the second factor of "{email}" was locked, and the lock is over')
-def step_lock_over(context, email):
-    """Precondition from the fixtures: the second factor's lock ended before the scenario."""
+@given('the second factor of "{email}" is locked until {minutes:d} minutes from now')
+def step_locked_until(context, email, minutes):
+    """Writes the provider's second factor as locked until then (a lock of earlier codes)."""
     _learn_provider(context, email)
-    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
-    assert mfa["LockedUntil"] is not None and not _is_locked(mfa), (
-        f"the fixtures should lock the second factor of {email} until before now: {mfa}"
-    )
+    until = utc_now() + timedelta(minutes=minutes)
+    changed = set_second_factor_state(context.db.clinic, context.learned["provider_id"], 0, until)
+    assert changed == 1, f"{email} should have a second factor enrolled (changed {changed} rows)"
+    context.learned["locked"] = True
+
+
+@given('the second factor of "{email}" was locked, and the lock ended {minutes:d} minute ago')
+def step_lock_over(context, email, minutes):
+    """Writes the provider's second factor as locked until that moment, now past."""
+    _learn_provider(context, email)
+    until = utc_now() - timedelta(minutes=minutes)
+    changed = set_second_factor_state(context.db.clinic, context.learned["provider_id"], 0, until)
+    assert changed == 1, f"{email} should have a second factor enrolled (changed {changed} rows)"
 
 
 def _is_locked(mfa: dict) -> bool:
@@ -311,7 +328,9 @@ def _refusal_rule(context, message: str) -> str:
     if message.startswith("Too many wrong codes"):
         return words.CODE_RULES["locked"]
     code = context.learned["code"]
-    reason = {"wrong": "wrong", "typed": "wrong", "earlier": "reused", "step": "expired"}[code.kind]
+    reason = {"wrong": "wrong", "typed": "wrong", "script": "wrong", "earlier": "reused"}.get(
+        code.kind, "expired" if code.steps < 0 else "wrong"
+    )
     return words.CODE_RULES[reason]
 
 
@@ -372,3 +391,81 @@ def step_no_patient_page(context):
     expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
     expect(SecondFactorScreen(context.page).prompt, rule).to_be_visible()
     expect(screen.search_box, rule).to_have_count(0)
+
+
+# --- two sessions of one provider: a second browser, with its own cookies
+
+
+def _open_second_browser(context) -> None:
+    """A second browser (its own cookies: a session of its own) on the clinic; the scenario
+    goes on there, the first browser's page kept as learned["first browser"]."""
+    second = context.browser.new_context(base_url=context.app.base_url)
+    context.add_cleanup(second.close)
+    context.learned["first browser"] = context.page
+    context.page = second.new_page()
+
+
+@given("they have gone on in a second browser, where they signed in with their password only")
+def step_second_browser_password(context):
+    """A second session of the same provider, with the password only (by request)."""
+    _open_second_browser(context)
+    _sign_in_with_password(context, context.learned["email"], by_request=True)
+
+
+@given("they have gone on in a second browser, where they signed in with both factors")
+def step_second_browser_both(context):
+    """A second session of the same provider with both factors (by request). The first
+    session took the current code, which works once: the second takes the next step's code,
+    the one the authenticator shows next (one step of drift is accepted)."""
+    _open_second_browser(context)
+    _sign_in_with_password(context, context.learned["email"], by_request=True)
+    first_step = context.learned["signed in with"][1]
+    phrase = (
+        "the code of the next step"
+        if step_of(time.time()) <= first_step
+        else "the current code of their authenticator app"
+    )
+    landed = _enter_code(context, words.code_choice(phrase), by_request=True)
+    assert AT_PATIENT_SEARCH.search(landed), (
+        f"{BOTH_FACTORS}: with both, the second session is led to the patient search, not to "
+        f"{landed}"
+    )
+
+
+@when("they sign out in the second browser")
+def step_sign_out_second(context):
+    """Signs out of the second session, then puts its cookies back as a copied cookie would:
+    the session must be over in the clinic, not only forgotten by the browser."""
+    cookies = context.page.context.cookies()
+    landed = sign_out(PatientSearchScreen(context.page))
+    assert landed == LoginScreen.path, f"signing out leads to the sign-in page, not to {landed}"
+    context.page.context.add_cookies(cookies)
+
+
+@then("the second browser's session is over: the patient search asks them to sign in")
+def step_second_session_over(context):
+    """Rule: signing out ends that session in the clinic."""
+    PatientSearchScreen(context.page).open()
+    rule = "signing out ends the session: its cookie opens nothing any more"
+    expect(context.page, rule).to_have_url(re.compile(re.escape(LoginScreen.path) + r"(\?|$)"))
+    expect(LoginScreen(context.page).sign_in_form, rule).to_be_visible()
+
+
+@then("the first browser still opens the patient search")
+def step_first_session_still_open(context):
+    """Rule: signing out in one session leaves the provider's other sessions open."""
+    page = context.learned["first browser"]
+    screen = PatientSearchScreen(page).open()
+    rule = "signing out ends only that session: the provider's other session stays open"
+    expect(page, rule).to_have_url(AT_PATIENT_SEARCH)
+    expect(screen.search_box, rule).to_be_visible()
+
+
+@then("their second factor is not locked")
+def step_not_locked(context):
+    """Rule: four wrong codes in a row do not lock the second factor; the fifth does."""
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    assert not _is_locked(mfa), (
+        f"only the fifth wrong code in a row locks the second factor: it is locked after "
+        f"{mfa['FailedAttempts']} ({mfa})"
+    )

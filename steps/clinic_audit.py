@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from behave import then
 
+from products.clinic import words
 from products.clinic.rules import ip_address_problem
 from queries.clinic import (
+    audit_about_patient,
     audit_of_patient,
     audit_of_provider,
     patient_by_name,
     prescriptions_of_visit,
+    provider_by_name,
     visits_of,
 )
 from spanner.assertions import eventually
@@ -77,7 +80,7 @@ def _check_written_around(entry: dict, record: dict) -> None:
 def step_audit_in_order(context, patient):
     """Rule: these events only, in order, each about its resource, completed, with an IP."""
     patient_id = _patient_id(context, patient)
-    wanted = [(row["action"], row["about"]) for row in context.table]
+    wanted = [(words.AUDIT_ACTIONS[row["what"]], row["about"]) for row in context.table]
 
     def check() -> None:
         entries = audit_of_patient(context.db.audit, patient_id, _provider_id(context))
@@ -122,6 +125,57 @@ def step_audit_only(context, patient, action):
     eventually(check, context.settings.db_poll_timeout)
 
 
+@then(
+    "the audit log of {patient:ClinicPatient} with them holds exactly {action:AuditAction}, "
+    "naming the address tried"
+)
+def step_audit_only_naming(context, patient, action):
+    """Rule: the one refused attempt is audited about the patient, naming what was tried."""
+    step_audit_only(context, patient, action)
+    method, path = context.learned["tried"]
+    entries = audit_of_patient(
+        context.db.audit, _patient_id(context, patient), _provider_id(context)
+    )
+    assert f"{method} {path}" in (entries[0]["Details"] or ""), (
+        f"a refused attempt is audited with what was tried: {action} should name {method} {path}, "
+        f"it says {entries[0]['Details']!r}"
+    )
+
+
+@then("nothing is audited about {patient:ClinicPatient}, nor of {provider:ClinicProvider}")
+def step_bystanders_untouched(context, patient, provider):
+    """Rule: the audit log tells only what happened: a bystander patient and provider have no
+    entry."""
+    found = provider_by_name(context.db.clinic, provider)
+    assert found is not None, f"the fixtures should hold the provider {provider}"
+    about = audit_about_patient(context.db.audit, _patient_id(context, patient))
+    by = audit_of_provider(context.db.audit, found["ProviderID"])
+    assert not about and not by, (
+        f"an audit entry names the patient and provider it is about, no other: {patient} has "
+        f"{_summary(about)}, {provider} has {_summary(by)}"
+    )
+
+
+@then("the audit log of what they did holds, in this order, exactly:")
+def step_audit_of_provider_in_order(context):
+    """Rule: every action of the provider is audited, in order, about its patient, with an IP."""
+    wanted = [(words.AUDIT_ACTIONS[row["what"]], row["about"]) for row in context.table]
+
+    def check() -> None:
+        entries = audit_of_provider(context.db.audit, _provider_id(context))
+        found = [(entry["Action"], entry["PatientID"] or "") for entry in entries]
+        expected = [
+            (action, _patient_id(context, about) if about else "") for action, about in wanted
+        ]
+        assert found == expected, (
+            f"{IN_ORDER}, each about its patient: expected {expected}, found {_summary(entries)}"
+        )
+        for entry in entries:
+            _check_entry(context, entry)
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
 def _check_one_about(
     context, patient: str, action: str, resource_id: str
 ) -> tuple[dict, list[dict]]:
@@ -142,7 +196,7 @@ def _check_one_about(
 
 @then(
     "the audit log of {patient:ClinicPatient} with them holds {action:AuditAction} for that "
-    "visit, because of a {reason}, and no {absent:AuditAction}"
+    "visit, because of a {reason}, and not {absent:AuditAction}"
 )
 def step_audit_refused_at_visit(context, patient, action, reason, absent):
     """Rule: the refusal is audited about the visit with its reason; what was refused is not."""
@@ -161,24 +215,24 @@ def step_audit_refused_at_visit(context, patient, action, reason, absent):
 
 @then(
     "the audit log of {patient:ClinicPatient} with them holds {action:AuditAction} for that "
-    'prescription, naming the dosage "{dosage}" that was asked for'
+    'prescription, naming the {field} "{value}" that was asked for'
 )
-def step_audit_for_prescription(context, patient, action, dosage):
+def step_audit_for_prescription(context, patient, action, field, value):
     """Rule: the refused change is audited about the prescription, with the client's IP, and
     tells what was asked for."""
     prescription_id = context.learned["prescription"]["PrescriptionID"]
 
     def check() -> None:
         entry, _ = _check_one_about(context, patient, action, prescription_id)
-        assert dosage in (entry["Details"] or ""), (
+        assert value in (entry["Details"] or ""), (
             f"a refused change is audited with what was asked for: {action} should name the "
-            f"dosage {dosage!r}, its details are {entry['Details']!r}"
+            f"{field} {value!r}, its details are {entry['Details']!r}"
         )
 
     eventually(check, context.settings.db_poll_timeout)
 
 
-@then('the audit log holds their failed second factor: MFA_FAILED, because the code is "{reason}"')
+@then('the audit log holds their refused code, because the code is "{reason}"')
 def step_audit_mfa_failed(context, reason):
     """Rule: every refused code is audited with its reason, as the provider's last event."""
 
@@ -194,7 +248,7 @@ def step_audit_mfa_failed(context, reason):
     eventually(check, context.settings.db_poll_timeout)
 
 
-@then("the audit log holds their second factor verified: MFA_VERIFIED")
+@then("the audit log holds their accepted code")
 def step_audit_mfa_verified(context):
     """Rule: the second factor granted is audited; it is the provider's last event."""
 
@@ -212,7 +266,7 @@ def step_audit_mfa_verified(context):
 @then("the audit log of their second factor holds, in this order, exactly:")
 def step_audit_second_factor(context):
     """Rule: every code entered is audited in order, with its reason, and the lock after."""
-    wanted = [(row["action"], row["reason"]) for row in context.table]
+    wanted = [(words.AUDIT_ACTIONS[row["what"]], row["reason"]) for row in context.table]
 
     def check() -> None:
         entries = audit_of_provider(context.db.audit, _provider_id(context))

@@ -4,14 +4,16 @@ over the canonical form (products/clinic/rules.py), never with the app's own cod
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from behave import given, then, when
 from playwright.sync_api import expect
 
-from harness.long_text import spelled_out
 from pages.clinic.patients import PatientScreen
 from pages.clinic.prescriptions import PrescribeScreen, PrescriptionsScreen, SigningScreen
 from pages.clinic.visits import NewVisitScreen, VisitScreen
 from products.clinic.rules import canonical_form, signature_problem
+from products.clinic.words import written_out
 from queries.clinic import (
     patient_by_name,
     prescriptions_of,
@@ -59,7 +61,7 @@ def _written(context, what: str, columns: tuple[str, ...]) -> list[str]:
     what was written."""
     assert len(context.table.rows) == 1, f"one {what}: {', '.join(columns)}"
     row = context.table.rows[0]
-    written = [spelled_out(row[column]) for column in columns]
+    written = [written_out(row[column]) for column in columns]
     context.learned[f"{what} written"] = written
     return written
 
@@ -126,7 +128,8 @@ def _confirm_signed(screen: PrescriptionsScreen) -> None:
 
 
 @given(
-    "{patient:ClinicPatient} has a visit with {provider:ClinicProvider} that has no prescription yet"
+    "the clinic holds a visit of {patient:ClinicPatient} with {provider:ClinicProvider}, with no "
+    "prescription yet"
 )
 def step_visit_without_prescription(context, patient, provider):
     """Precondition from the fixtures: a visit of the patient with the provider, no prescription."""
@@ -145,8 +148,8 @@ def step_visit_without_prescription(context, patient, provider):
 
 
 @given(
-    "{patient:ClinicPatient} has a prescription signed by {provider:ClinicProvider} at an earlier "
-    "visit, and its signature verifies"
+    "the clinic holds a prescription {provider:ClinicProvider} signed for {patient:ClinicPatient} at "
+    "an earlier visit, whose signature verifies"
 )
 def step_signed_prescription(context, patient, provider):
     """Precondition from the fixtures: a signed prescription whose signature verifies."""
@@ -184,6 +187,8 @@ def step_try_record_visit(context, patient):
     patient_id = _patient_id(context, patient)
     _note_visits_before(context, patient_id)
     NewVisitScreen(context.page, patient_id).open().record(*_visit_row(context))
+    # where saving led: the visit's page (its id last) when it was recorded, else the form
+    context.learned["visit shown"] = urlsplit(context.page.url).path.rsplit("/", 1)[-1]
 
 
 @then("the visit is not recorded, and the clinic says:")
@@ -248,6 +253,32 @@ def step_prescribe_at_visit(context):
     _confirm_signed(screen)
 
 
+@when("they send a prescription straight to signing at that visit:")
+def step_send_to_signing(context):
+    """Sends the table's prescription with their password to the visit's signing address, as
+    a hand-made request would, without the form that checks it first."""
+    medication, dosage, duration = _prescription_row(context)
+    screen = PrescriptionsScreen(
+        context.page, _current_patient_id(context), context.learned["visit_id"]
+    )
+    password = context.accounts.password_of(context.learned["email"])
+    response = screen.send_to_signing(
+        {"medication": medication, "dosage": dosage, "duration": duration, "password": password}
+    )
+    context.learned["signing answer"] = (response.status, response.text())
+
+
+@then("the prescription is not signed, and the clinic says:")
+def step_signing_refused_by_length(context):
+    """Rule: the signing address checks the lengths again: over them, nothing is signed."""
+    status, text = context.learned["signing answer"]
+    rule = "a prescription's medication, dosage and duration are kept up to their longest"
+    missing = [row["message"] for row in context.table if row["message"] not in text]
+    assert status == 400 and not missing, (
+        f"{rule}, at the signing address too: it answered {status}, without {missing}"
+    )
+
+
 @then("the prescription goes no further than its form, and the clinic says:")
 def step_prescription_refused(context):
     """Rule: a field over its length keeps the prescription on its form, a message per field."""
@@ -275,19 +306,18 @@ def step_prescription_as_written(context):
     assert problem is None, f"{SIGNED_BY_THE_PROVIDER}: {problem}"
 
 
-@when('they try to change its dosage to "{dosage}"')
-def step_change_dosage(context, dosage):
-    """Sends a change of the signed prescription's dosage to its address, as typed."""
+FIELDS = {"medication": "MedicationName", "dosage": "Dosage", "duration": "Duration"}
+
+
+@when('they try to change its {field} to "{value}"')
+def step_change_field(context, field, value):
+    """Sends a change of one field of the signed prescription to its address, as typed; the
+    other fields as signed."""
     prescription = context.learned["prescription"]
+    assert field in FIELDS, f"a prescription has a {', '.join(FIELDS)}, not a {field}"
     screen = PrescriptionsScreen(context.page, prescription["PatientID"], prescription["VisitID"])
-    response = screen.send_change(
-        prescription["PrescriptionID"],
-        {
-            "medication": prescription["MedicationName"],
-            "dosage": dosage,
-            "duration": prescription["Duration"],
-        },
-    )
+    changes = {name: prescription[column] for name, column in FIELDS.items()} | {field: value}
+    response = screen.send_change(prescription["PrescriptionID"], changes)
     context.learned["change answer"] = (response.status, response.text())
 
 

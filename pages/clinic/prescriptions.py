@@ -26,6 +26,11 @@ class PrescriptionsScreen(Screen):
         typed request would: the form offers no way to change a signed prescription."""
         return self.page.request.post(f"{self.path}/{prescription_id}/change", form=changes)
 
+    def send_to_signing(self, form: dict[str, str]) -> APIResponse:
+        """POSTs a prescription and a password to the visit's signing address with the
+        session's cookies, without the form that leads there."""
+        return self.page.request.post(f"{self.path}/sign", form=form)
+
 
 class PrescribeScreen(Screen):
     """The prescribe form; it leads to the signing page."""

@@ -15,6 +15,7 @@ PRODUCT = Product(
     steps=(
         "steps/clinic.py",
         "steps/clinic_patients.py",
+        "steps/clinic_places.py",
         "steps/clinic_prescriptions.py",
         "steps/clinic_audit.py",
     ),

@@ -7,19 +7,49 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from harness.long_text import spelled_out
+
 # "John Patient", "Jane Roe": a patient by full name
 PATIENT = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
 # "Dr. Alice Smith": a provider by full name
 PROVIDER = rf"Dr\. {PATIENT}"
-# PATIENT_VIEWED: an audit entry's action
-ACTION = r"[A-Z]+(?:_[A-Z]+)+"
+# what an audit entry tells, in business words, and the action the clinic writes for it
+AUDIT_ACTIONS = {
+    "an accepted code": "MFA_VERIFIED",
+    "a refused code": "MFA_FAILED",
+    "the lock of the second factor": "MFA_LOCKED",
+    "a search": "PATIENT_SEARCHED",
+    "a look at the record": "PATIENT_VIEWED",
+    "a refused access": "ACCESS_DENIED",
+    "the new visit": "VISIT_CREATED",
+    "the new prescription": "PRESCRIPTION_CREATED",
+    "a refusal to sign": "PRESCRIPTION_SIGNING_REFUSED",
+    "a refused change": "PRESCRIPTION_CHANGE_REFUSED",
+}
+ACTION = "|".join(re.escape(words) for words in AUDIT_ACTIONS)
 # what a provider types into the second factor's form
 CODE = (
     r"a wrong code|the current code of their authenticator app|the code of the (?:previous|next)"
-    r" step|the code of \d+ steps ago|the code they signed in with earlier|the code \"\d{6}\""
+    r" step|the code of \d+ steps (?:ago|ahead)|the code they signed in with earlier"
+    r"|the code \"\d{6}\"|the current code in Arabic-Indic digits"
 )
 # a page of the clinic, named as a provider would, to type its address
 PAGE = rf"the patient search|{PATIENT}'s record|a new visit for {PATIENT}"
+# every page and form of a patient, as a provider reaches it: by its address or by its form
+# ("the earlier visit" is the patient's oldest visit, with its prescription when it has one)
+PLACES = (
+    "search for the name",
+    "open the record",
+    "open the new-visit form",
+    "send the new-visit form",
+    "open the earlier visit",
+    "open the earlier visit's prescriptions",
+    "open the earlier visit's prescription form",
+    "send the earlier visit's prescription form",
+    "sign a prescription at the earlier visit",
+    "change the earlier visit's prescription",
+)
+PLACE = "|".join(re.escape(place) for place in PLACES)
 # what each refusal of a code tells, by the reason the audit log gives
 CODE_RULES = {
     "wrong": "only a code of the provider's own authenticator app opens the clinic",
@@ -35,7 +65,7 @@ class CodeChoice:
     provider signed in with earlier in the scenario."""
 
     phrase: str
-    kind: Literal["wrong", "step", "earlier", "typed"]
+    kind: Literal["wrong", "step", "earlier", "typed", "script"]
     steps: int = 0  # kind "step": steps from the current one (-1 the previous, 1 the next)
     typed: str = ""  # kind "typed": the digits, as the provider types them
 
@@ -53,14 +83,24 @@ def code_choice(phrase: str) -> CodeChoice:
         return CodeChoice(phrase, "typed", typed=typed.group(1))
     if phrase == "a wrong code":
         return CodeChoice(phrase, "wrong")
+    if phrase == "the current code in Arabic-Indic digits":
+        return CodeChoice(phrase, "script")
     if phrase == "the code they signed in with earlier":
         return CodeChoice(phrase, "earlier")
     if phrase.endswith("previous step"):
         return CodeChoice(phrase, "step", -1)
     if phrase.endswith("next step"):
         return CodeChoice(phrase, "step", 1)
-    ago = re.fullmatch(r"the code of (\d+) steps ago", phrase)
-    return CodeChoice(phrase, "step", -int(ago.group(1)) if ago else 0)
+    counted = re.fullmatch(r"the code of (\d+) steps (ago|ahead)", phrase)
+    if counted:
+        steps = int(counted.group(1))
+        return CodeChoice(phrase, "step", -steps if counted.group(2) == "ago" else steps)
+    return CodeChoice(phrase, "step", 0)
+
+
+# the current code written in Arabic-Indic digits: the same number to a reader, no code to the
+# clinic, which takes the ASCII digits an authenticator app shows
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @dataclass(frozen=True)
@@ -79,3 +119,19 @@ def typed_page(phrase: str) -> TypedPage:
     if phrase.startswith("a new visit for "):
         return TypedPage("new visit", phrase.removeprefix("a new visit for "))
     return TypedPage("record", phrase.removesuffix("'s record"))
+
+
+# "{500 accented letters}": letters of two and three bytes in UTF-8, so that a length counted
+# in bytes (1000 and more) is told apart from one counted in characters (500)
+_ACCENTED = re.compile(r"\{(\d+) accented letters\}")
+ACCENTED_LETTERS = "éàüøçñßẞ"
+
+
+def written_out(text: str) -> str:
+    """The text with "{N accented letters}" and "{N letters}" spelled out to N letters."""
+
+    def accented(match: re.Match[str]) -> str:
+        count = int(match.group(1))
+        return "".join(ACCENTED_LETTERS[i % len(ACCENTED_LETTERS)] for i in range(count))
+
+    return spelled_out(_ACCENTED.sub(accented, text))
