@@ -1,63 +1,265 @@
 @product.saas
 @allure.label.epic:SaaS_platform
 Feature: Signing up and signing in
-  The sign-up form takes only details the platform can use and stores them in one form.
-  Only people with the right password and a confirmed email address get in, and a session
-  ends when they sign out or when it runs out.
+  The sign-up form takes only details the platform can use and stores them in one form; a
+  domain or an email address belongs to one account only. The emailed link confirms the
+  address once, within 24 hours. The setup wizard's steps come in order and the admin's
+  password meets every rule. Only people with the right password and a confirmed, active
+  account of an unsuspended organisation get in; a session ends on its own device when they
+  sign out or when it runs out; and a tenant's people see nothing of another tenant.
 
-  "{64 letters}" in an example stands for a text of that many letters.
+  Reached outside the browser, because the form does not let anyone type more than the limit:
+  a company name over 200 characters, a domain over 100 and an email address over 254 are
+  refused by the server too (tests/app/test_saas_access_limits.py).
 
-  @normal @allure.label.story:Sign_up
-  Scenario Outline: Sign-up refuses details the platform cannot use
-    When someone signs up as "<company>" with the domain "<domain>" and the admin email "<admin email>"
-    Then sign-up is refused, telling them "<told>"
-    And nobody has signed up
+  Rule: Sign-up takes only details the platform can use, counting lengths in letters
 
-    Examples:
-      | rule                                       | company | domain                | admin email                    | told                                      |
-      | a company name has at least 2 characters   | A       | acme.example.com      | admin@acme.example.com         | Company name must be 2 to 200 characters. |
-      | a domain has at least two parts            | Acme    | localhost             | admin@acme.example.com         | Enter a valid domain name                 |
-      | a domain has letters, digits and dashes    | Acme    | acme_corp.example.com | admin@acme.example.com         | Enter a valid domain name                 |
-      | a domain does not end in a number          | Acme    | acme.example.123      | admin@acme.example.com         | Enter a valid domain name                 |
-      | an email name has at most 64 characters    | Acme    | acme.example.com      | {65 letters}@acme.example.com  | Enter a valid email address               |
-      | an email name has no two dots in a row     | Acme    | acme.example.com      | john..smith@acme.example.com   | Enter a valid email address               |
-      | an email name does not start with a dot    | Acme    | acme.example.com      | .john@acme.example.com         | Enter a valid email address               |
-      | an email name has no spaces                | Acme    | acme.example.com      | john smith@acme.example.com    | Enter a valid email address               |
-      | an email's domain is a valid domain        | Acme    | acme.example.com      | admin@localhost                | Enter a valid email address               |
+    @normal @allure.label.story:Sign_up
+    Scenario Outline: Sign-up refuses details the platform cannot use
+      When someone signs up as "<company>" with the domain "<domain>" and the admin email "<admin email>"
+      Then sign-up is refused, telling them "<told>"
+      And nobody has signed up
 
-  @normal @allure.label.story:Sign_up
-  Scenario Outline: Sign-up takes details at the edges of the rules and stores domains in lower case
-    When someone signs up as "<company>" with the domain "<domain>" and the admin email "<admin email>"
-    Then they are asked to verify their email address
-    And "<stored domain>" is a tenant named "<company>" waiting for its admin "<stored email>" to confirm their email
+      Examples:
+        | rule                                              | company | domain                             | admin email                        | told                                      |
+        | a company name has at least 2 characters          | A       | acme.example.com                   | admin@acme.example.com             | Company name must be 2 to 200 characters. |
+        | one accented letter is one character, not two     | Ö       | acme.example.com                   | admin@acme.example.com             | Company name must be 2 to 200 characters. |
+        | a domain has at least two parts                   | Acme    | localhost                          | admin@acme.example.com             | Enter a valid domain name                 |
+        | a domain has letters, digits and dashes           | Acme    | acme_corp.example.com              | admin@acme.example.com             | Enter a valid domain name                 |
+        | a domain does not end in a number                 | Acme    | acme.example.123                   | admin@acme.example.com             | Enter a valid domain name                 |
+        | each part of a domain has at most 63 letters      | Acme    | a domain with a part of 64 letters | admin@acme.example.com             | Enter a valid domain name                 |
+        | an email name has at most 64 characters           | Acme    | acme.example.com                   | an email whose name has 65 letters | Enter a valid email address               |
+        | an email name has no two dots in a row            | Acme    | acme.example.com                   | john..smith@acme.example.com       | Enter a valid email address               |
+        | an email name does not start with a dot           | Acme    | acme.example.com                   | .john@acme.example.com             | Enter a valid email address               |
+        | an email name has no spaces                       | Acme    | acme.example.com                   | john smith@acme.example.com        | Enter a valid email address               |
+        | an email's domain is a valid domain               | Acme    | acme.example.com                   | admin@localhost                    | Enter a valid email address               |
 
-    Examples:
-      | company       | domain                        | admin email                                              | stored domain                 | stored email                                             |
-      | AB            | ab.example.com                | a@ab.example.com                                         | ab.example.com                | a@ab.example.com                                         |
-      | {200 letters} | {63 letters}.{32 letters}.com | {64 letters}@{63 letters}.{63 letters}.{57 letters}.com  | {63 letters}.{32 letters}.com | {64 letters}@{63 letters}.{63 letters}.{57 letters}.com  |
-      | Mixed Case    | Mixed-Case.Example.COM        | Admin@MIXED-Case.Example.com                             | mixed-case.example.com        | Admin@mixed-case.example.com                             |
+    @normal @allure.label.story:Sign_up
+    Scenario Outline: Sign-up takes details at the edges of the rules and stores domains in lower case
+      When someone signs up as "<company>" with the domain "<domain>" and the admin email "<admin email>"
+      Then they are asked to verify their email address
+      And "<stored domain>" is a tenant named "<company>" waiting for its admin "<stored email>" to confirm their email
 
-  @critical @allure.label.story:Sign_in
-  Scenario Outline: Only the right password of a confirmed account signs in
-    When "<email>" tries to sign in with <password>
-    Then sign-in is refused with "Incorrect email or password."
-    And nobody is signed in
+      # 200 accented letters are 400 bytes: a limit counted in bytes would refuse them
+      Examples:
+        | company              | domain                                | admin email                                   | stored domain                         | stored email                                  |
+        | AB                   | ab.example.com                        | a@ab.example.com                              | ab.example.com                        | a@ab.example.com                              |
+        | Öl                   | oel.example.com                       | a@oel.example.com                             | oel.example.com                       | a@oel.example.com                             |
+        | 200 accented letters | the longest domain the platform takes | the longest email address the platform takes | the longest domain the platform takes | the longest email address the platform takes |
+        | Mixed Case           | Mixed-Case.Example.COM                | Admin@MIXED-Case.Example.com                  | mixed-case.example.com                | Admin@mixed-case.example.com                  |
 
-    Examples:
-      | who                                         | email                        | password          |
-      | a tenant's user                             | member@rules.example.com     | a wrong password  |
-      | an admin who has not confirmed their email  | admin@unconfirmed.example.com | their password    |
-      | a platform operator                         | ops@platform.example.com     | a wrong password  |
+  Rule: A domain already registered to an organisation is refused, whatever its case or state
 
-  @critical @allure.label.story:Sign_in
-  Scenario: Signing out ends the session
-    When "member@rules.example.com" signs in
-    And they sign out
-    Then "member@rules.example.com" has no session left
-    And opening the dashboard asks them to sign in
+    @critical @allure.label.story:Sign_up
+    Scenario Outline: Signing up with a domain already registered is refused
+      When someone signs up as "Newcomer" with the domain "<domain>" and the admin email "founder@newcomer.example.com"
+      Then sign-up is refused, telling them "This domain is already registered."
+      And nobody has signed up
 
-  @normal @allure.label.story:Sign_in
-  Scenario: A session that has run out asks the user to sign in again
-    When "member@rules.example.com" signs in
-    And their session runs out
-    Then opening the dashboard asks them to sign in
+      Examples:
+        | whose domain                                    | domain                  |
+        | an active organisation's                        | rules.example.com       |
+        | an active organisation's, typed in capitals     | RULES.Example.COM       |
+        | an organisation still confirming its email      | unconfirmed.example.com |
+        | a suspended organisation's                      | paused.example.com      |
+
+  Rule: An email address already registered to a person is refused, whatever its case or state
+
+    @critical @allure.label.story:Sign_up
+    Scenario Outline: Signing up with an email address already registered is refused
+      When someone signs up as "Newcomer" with the domain "newcomer.example.com" and the admin email "<email>"
+      Then sign-up is refused, telling them "An account with this email address already exists."
+      And nobody has signed up
+
+      Examples:
+        | whose email address                              | email                         |
+        | a member's                                       | member@rules.example.com      |
+        | a member's, typed in other letters' case         | Member@Rules.Example.com      |
+        | an admin's who has not confirmed it yet          | admin@unconfirmed.example.com |
+        | a disabled person's                              | former@rules.example.com      |
+        | a suspended organisation's member's              | staff@paused.example.com      |
+
+  Rule: The emailed link confirms the address once, and only within 24 hours of signing up
+
+    @critical @allure.label.story:Sign_up
+    Scenario: A link followed just inside 24 hours confirms the address
+      Given "Prompt Co" signed up as "prompt.example.com" with the admin "admin@prompt.example.com", 23 hours and 59 minutes ago
+      When the admin follows the verification link emailed to "admin@prompt.example.com"
+      Then the email address is confirmed
+      And the account of "admin@prompt.example.com" is active
+
+    @critical @allure.label.story:Sign_up
+    Scenario: A link followed just after 24 hours is refused
+      Given "Late Co" signed up as "late.example.com" with the admin "admin@late.example.com", 24 hours and 1 minute ago
+      When the admin follows the verification link emailed to "admin@late.example.com"
+      Then the link is refused, telling them "This verification link has expired."
+      And "admin@late.example.com" still waits to confirm their email address, and is not signed in
+
+    @critical @allure.label.story:Sign_up
+    Scenario: A link works only once
+      Given "Twice Co" signed up as "twice.example.com" with the admin "admin@twice.example.com", 1 hour ago
+      And the admin "admin@twice.example.com" has followed the verification link emailed to them
+      When the admin follows the verification link emailed to "admin@twice.example.com"
+      Then the link is refused, telling them "This verification link has already been used."
+      And "admin@twice.example.com" has only the session their first visit of the link gave them
+
+  Rule: The setup wizard's steps come in order: no step is skipped by typing an address
+
+    @critical @allure.label.story:Onboarding
+    Scenario Outline: Typing the address of a later page leads back to the step the wizard is at
+      Given the admin "<admin>" is signed in, their setup wizard at the <step> step
+      When they type the address of <page>
+      Then they are shown the <step> step
+      And the setup wizard still stands at the <step> step, with nothing skipped stored
+
+      Examples:
+        | admin                            | step         | page                      |
+        | admin@wizard-start.example.com   | organisation | the profile step          |
+        | admin@wizard-start.example.com   | organisation | the card step             |
+        | admin@wizard-start.example.com   | organisation | the dashboard             |
+        | admin@wizard-start.example.com   | organisation | the billing tab           |
+        | admin@wizard-start.example.com   | organisation | the usage page            |
+        | admin@wizard-profile.example.com | profile      | the organisation step     |
+        | admin@wizard-profile.example.com | profile      | the card step             |
+        | admin@wizard-profile.example.com | profile      | the organisation settings |
+        | admin@wizard-card.example.com    | card         | the organisation step     |
+        | admin@wizard-card.example.com    | card         | the profile step          |
+        | admin@wizard-card.example.com    | card         | the dashboard             |
+
+    @critical @allure.label.story:Onboarding
+    Scenario Outline: A later step's form sent straight to its address stores nothing
+      Given the admin "<admin>" is signed in, their setup wizard at the <step> step
+      When they send <form> straight to its address
+      Then the setup wizard still stands at the <step> step, with nothing skipped stored
+
+      Examples:
+        | admin                            | step         | form                  |
+        | admin@wizard-start.example.com   | organisation | the profile form      |
+        | admin@wizard-start.example.com   | organisation | the card form         |
+        | admin@wizard-profile.example.com | profile      | the card form         |
+        | admin@wizard-profile.example.com | profile      | the organisation form |
+
+  Rule: The admin's password has 12 to 256 characters, counted in letters, with an upper-case and a lower-case letter, a digit and a symbol
+
+    Background:
+      Given the admin "admin@wizard-profile.example.com" is signed in, their setup wizard at the profile step
+
+    @critical @allure.label.story:Onboarding
+    Scenario Outline: A password that breaks a rule is refused
+      When they choose the password "<password>" and confirm it
+      Then the wizard refuses the password, telling them "<told>"
+      And the wizard keeps no password and still asks for the admin's profile
+
+      # accented letters take two bytes: "Pässwörd12!" has 11 letters but 13 bytes
+      Examples:
+        | rule                                 | password                                            | told                                          |
+        | at least 12 characters               | Pässwörd12!                                         | Password must be at least 12 characters long. |
+        | at most 256 characters               | a password of 257 characters, most of them accented | Password must be at most 256 characters long. |
+        | an upper-case letter                 | pässwörd123!                                        | Password must contain an upper-case letter.   |
+        | a lower-case letter                  | PÄSSWÖRD123!                                        | Password must contain a lower-case letter.    |
+        | a digit                              | Pässwörd-Zwölf!                                     | Password must contain a digit.                |
+        | a symbol                             | Pässwörd123X                                        | Password must contain a symbol                |
+        | a space is not a symbol              | Pässwörd 123X                                       | Password must contain a symbol                |
+
+    @critical @allure.label.story:Onboarding
+    Scenario Outline: A password that meets every rule is taken
+      When they choose the password "<password>" and confirm it
+      Then the wizard takes the password and asks for a card
+
+      # 256 accented characters are 508 bytes: a limit counted in bytes would refuse them
+      Examples:
+        | edge                                         | password                                            |
+        | exactly 12 characters, 14 bytes              | Pässwörd12!x                                        |
+        | exactly 256 characters                       | a password of 256 characters, most of them accented |
+        | the only upper-case letter is accented       | Ärger-mit-12-x                                      |
+        | the only lower-case letters are accented     | PASSWORD-12-éé                                      |
+        | the only symbol is not on an English keyboard | Passwort12§x                                        |
+
+    @normal @allure.label.story:Onboarding
+    Scenario: A password confirmed differently is refused
+      When they choose the password "Pässwörd12!x" but confirm "Pässwörd12!y"
+      Then the wizard refuses the password, telling them "Password confirmation does not match."
+      And the wizard keeps no password and still asks for the admin's profile
+
+  Rule: Only the right password of a confirmed, active account of an unsuspended organisation signs in
+
+    @critical @allure.label.story:Sign_in
+    Scenario Outline: Each kind of person signs in with their own password
+      When "<email>" tries to sign in with their password
+      Then "<email>" is signed in and sees <landing>
+
+      Examples:
+        | who                               | email                    | landing                         |
+        | a tenant's admin                  | admin@rules.example.com  | their organisation's dashboard  |
+        | a tenant's member                 | member@rules.example.com | their organisation's dashboard  |
+        | a tenant's billing user           | billing@rules.example.com | their organisation's dashboard |
+        | a member typing their email in capitals | MEMBER@RULES.EXAMPLE.COM | their organisation's dashboard |
+        | a platform operator               | ops@platform.example.com | the tenants console             |
+
+    @critical @allure.label.story:Sign_in
+    Scenario Outline: A wrong password, an unconfirmed or a disabled account does not sign in
+      When "<email>" tries to sign in with <password>
+      Then sign-in is refused with "Incorrect email or password."
+      And nobody is signed in
+
+      Examples:
+        | who                                         | email                         | password                                  |
+        | a tenant's admin                            | admin@rules.example.com       | a wrong password                          |
+        | a tenant's member                           | member@rules.example.com      | a wrong password                          |
+        | a tenant's billing user                     | billing@rules.example.com     | a wrong password                          |
+        | a member with a colleague's password        | member@rules.example.com      | the password of admin@rules.example.com   |
+        | an admin who has not confirmed their email  | admin@unconfirmed.example.com | their password                            |
+        | a person whose account was disabled         | former@rules.example.com      | their password                            |
+        | a platform operator                         | ops@platform.example.com      | a wrong password                          |
+        | an operator with a tenant admin's password  | ops@platform.example.com      | the password of admin@rules.example.com   |
+
+    @critical @allure.label.story:Sign_in
+    Scenario: A suspended organisation's people cannot sign in and are told to contact support
+      When "staff@paused.example.com" tries to sign in with their password
+      Then they are told their organisation's account is suspended, to contact support
+      And nobody is signed in
+
+  Rule: A session ends on its own device only, when its owner signs out or when it runs out
+
+    Background:
+      Given "member@rules.example.com" has signed in on two devices
+      And "admin@rules.example.com" has signed in on a device of their own
+
+    @critical @allure.label.story:Sign_in
+    Scenario: Signing out ends the session of that device only
+      When they sign out on the first device
+      Then opening the dashboard asks them to sign in
+      And their second device still shows their dashboard
+      And "admin@rules.example.com" is still signed in on their own device
+      And "member@rules.example.com" has 1 live session left
+
+    @normal @allure.label.story:Sign_in
+    Scenario: A session that has run out asks for signing in again, on that device only
+      When the session on their first device runs out
+      Then opening the dashboard asks them to sign in
+      And their second device still shows their dashboard
+      And "admin@rules.example.com" is still signed in on their own device
+
+  Rule: A tenant's people see their own organisation and nothing of another tenant, whatever their role
+
+    @critical @allure.label.story:Sign_in
+    Scenario Outline: <who> sees only their own organisation on <page>
+      Given "<email>" has signed in
+      When they open <page>
+      Then the page shows their own organisation
+      And nothing of "Other Corp" shows on it
+
+      Examples:
+        | who             | email                     | page                      |
+        | an admin        | admin@rules.example.com   | the dashboard             |
+        | a member        | member@rules.example.com  | the dashboard             |
+        | a billing user  | billing@rules.example.com | the dashboard             |
+        | an admin        | admin@rules.example.com   | the organisation settings |
+        | a member        | member@rules.example.com  | the organisation settings |
+        | an admin        | admin@rules.example.com   | the billing tab           |
+        | a member        | member@rules.example.com  | the billing tab           |
+        | a billing user  | billing@rules.example.com | the billing tab           |
+        | an admin        | admin@rules.example.com   | the usage page            |
+        | a member        | member@rules.example.com  | the usage page            |
+        | a billing user  | billing@rules.example.com | the usage page            |
+        | an admin        | admin@rules.example.com   | the plan upgrades         |

@@ -8,10 +8,10 @@ from datetime import timedelta
 from behave import then, when
 from playwright.sync_api import expect
 
-from harness.long_text import spelled_out
 from pages.login import LoginScreen
 from pages.saas.account import DashboardScreen
 from pages.saas.signup import SignupScreen
+from products.saas.access_words import business_value
 from products.saas.words import plan_id
 from queries.saas_accounts import (
     end_sessions_of_user,
@@ -31,7 +31,7 @@ def step_someone_signs_up(context, company, domain, email):
     """Sends the sign-up form for the Basic plan; remembers how many tenants there were."""
     context.learned["counts_before_sign_up"] = tenant_and_user_counts(context.db.users)
     SignupScreen(context.page).open().sign_up(
-        spelled_out(company), spelled_out(domain), spelled_out(email), plan_id("Basic")
+        business_value(company), business_value(domain), business_value(email), plan_id("Basic")
     )
 
 
@@ -57,7 +57,7 @@ def step_nobody_signed_up(context):
 def step_tenant_waits_for_confirmation(context, domain, name, email):
     """Rule: sign-up stores the tenant and its admin as given (domains in lower case), both
     waiting for the email to be confirmed, with a verification link that works for 24 hours."""
-    domain, name, email = spelled_out(domain), spelled_out(name), spelled_out(email)
+    domain, name, email = business_value(domain), business_value(name), business_value(email)
 
     def check() -> None:
         rows = signed_up_tenant(context.db.users, domain)
@@ -83,13 +83,19 @@ def step_tenant_waits_for_confirmation(context, domain, name, email):
 
 @when('"{email}" tries to sign in with {password}')
 def step_try_sign_in(context, email, password):
-    """Sends the sign-in form with "their password" or "a wrong password"."""
+    """Sends the sign-in form with "their password", "a wrong password" or "the password of"
+    another person of the feature's accounts file."""
     passwords = {
-        "their password": lambda: context.accounts.password_of(email),
+        "their password": lambda: context.accounts.password_of(email.lower()),
         "a wrong password": lambda: WRONG_PASSWORD,
     }
-    assert password in passwords, f"say {' or '.join(passwords)}, not {password!r}"
-    LoginScreen(context.page).open().log_in(email, passwords[password]())
+    other = password.removeprefix("the password of ")
+    if other != password:
+        typed = context.accounts.password_of(other)
+    else:
+        assert password in passwords, f"say {' or '.join(passwords)}, not {password!r}"
+        typed = passwords[password]()
+    LoginScreen(context.page).open().log_in(email, typed)
 
 
 @then('sign-in is refused with "{message}"')

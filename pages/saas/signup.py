@@ -34,6 +34,10 @@ class VerificationScreen(Screen):
     def success(self) -> Locator:
         return self.page.locator(".verification-success")
 
+    @property
+    def error(self) -> Locator:
+        return self.page.locator(".verification-error")
+
     def continue_setup(self) -> None:
         self.part("continue-setup").click()
 
