@@ -209,9 +209,10 @@ def step_open_usage(context, email):
 def step_usage_page(context, calls, storage, users):
     """The three figures, as the page prints them."""
     screen = UsageScreen(context.page)
-    expect(screen.api_calls_today).to_have_text(calls)
-    expect(screen.storage_current).to_have_text(storage)
-    expect(screen.active_users_peak).to_have_text(users)
+    rule = "the usage page shows, for today's Los Angeles day and for the tenant alone, "
+    expect(screen.api_calls_today, rule + "its API calls summed").to_have_text(calls)
+    expect(screen.storage_current, rule + "its latest storage reading").to_have_text(storage)
+    expect(screen.active_users_peak, rule + "the peak of its active users").to_have_text(users)
 
 
 @then('billing keeps each of today\'s readings of "{domain}":')

@@ -14,20 +14,17 @@ class UsageApi:
     def record(
         self, tenant_id: str, api_key: str, metric: str, value: int, recorded_at: datetime
     ) -> httpx.Response:
-        return httpx.post(
-            f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
-            headers={"Authorization": f"Bearer {api_key}"},
-            json={"metric_type": metric, "value": value, "recorded_at": recorded_at.isoformat()},
-            timeout=10,
-        )
+        return self.send_reading(tenant_id, api_key, metric, value, recorded_at.isoformat())
 
     def send_reading(
-        self, tenant_id: str, api_key: str, metric: str, value: object, recorded_at: str
+        self, tenant_id: str, api_key: str | None, metric: str, value: object, recorded_at: str
     ) -> httpx.Response:
-        """Posts a reading as given, even one the API must refuse (text, fractions, bad times)."""
+        """Posts a reading as given, even one the API must refuse (text, fractions, bad times);
+        without an API key when api_key is None."""
+        headers = {} if api_key is None else {"Authorization": f"Bearer {api_key}"}
         return httpx.post(
             f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
-            headers={"Authorization": f"Bearer {api_key}"},
+            headers=headers,
             json={"metric_type": metric, "value": value, "recorded_at": recorded_at},
             timeout=10,
         )
