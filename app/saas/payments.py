@@ -1,6 +1,7 @@
 """Payment gateway with card-test semantics (an in-process stand-in for a real gateway).
 
-Card rules: spaces and dashes are ignored, then 13-19 digits passing the Luhn check;
+Card rules: spaces and dashes are ignored, then 13-19 digits passing the Luhn check, of a
+brand the platform takes (Visa, Mastercard, Discover, American Express);
 expiry MM/YY not before the current month (Los Angeles date); CVC of 3 digits, 4 for
 American Express (prefix 34/37). 4000 0000 0000 0002 is always declined; every other
 valid number (e.g. 4242 4242 4242 4242) is approved. Only brand, last four digits and
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 DECLINED_NUMBERS = frozenset({"4000000000000002"})
 DECLINE_MESSAGE = "Your card was declined."
+UNKNOWN_BRAND_MESSAGE = "We take Visa, Mastercard, Discover and American Express cards."
 _EXPIRY_RE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2})\s*$")
 
 
@@ -102,6 +104,8 @@ def validate_card(number: str, expiry: str, cvc: str, today: date) -> tuple[str,
     digits = normalise_number(number)
     month, year = parse_expiry(expiry, today)
     brand = card_brand(digits)
+    if brand == "card":
+        raise PaymentError(UNKNOWN_BRAND_MESSAGE)
     check_cvc(cvc, brand)
     return digits, Card(brand=brand, last4=digits[-4:], exp_month=month, exp_year=year)
 

@@ -93,3 +93,9 @@ def test_charging_an_expired_card_on_file_fails() -> None:
         Card("visa", "4242", 6, 2026), Decimal("10"), "USD", TODAY
     )
     assert charge.amount == Decimal("10") and charge.currency == "USD"
+
+
+@pytest.mark.parametrize("number", ["2220999999999991", "2721000000000004", "5600000000000003"])
+def test_cards_of_no_brand_the_platform_takes_are_refused(number: str) -> None:
+    with pytest.raises(PaymentError, match="^We take Visa, Mastercard, Discover and American"):
+        validate_card(number, "12/30", "123", TODAY)
