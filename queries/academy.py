@@ -8,9 +8,15 @@ Every value is a query parameter.
 
 from __future__ import annotations
 
+import base64
+import uuid
+
+from google.cloud.spanner_v1 import COMMIT_TIMESTAMP
 from google.cloud.spanner_v1.database import Database
+from google.cloud.spanner_v1.keyset import KeySet
 
 from spanner.query import Row, execute, query
+from spanner.transactions import run_in_transaction
 
 # --- the catalogue
 
@@ -167,4 +173,150 @@ def assignment_submissions(
         ORDER BY SubmittedAt
         """,
         {"student_id": student_id, "course_id": course_id, "module_id": module_id},
+    )
+
+
+# --- what a scenario makes true before it starts (one commit each)
+
+
+def set_course_modules(db: Database, course_id: str, modules: list[Row]) -> None:
+    """Makes the course's modules exactly these (ModuleID, Position, MinScore, HasAssignment),
+    keeping the title and video of a module the catalogue already has."""
+    known = {row["ModuleID"]: row for row in course_modules(db, course_id)}
+    listed = [row["ModuleID"] for row in modules]
+
+    def work(transaction) -> None:
+        gone = [module for module in known if module not in listed]
+        if gone:
+            transaction.delete(
+                "CourseModules", KeySet(keys=[[course_id, module] for module in gone])
+            )
+        transaction.insert_or_update(
+            "CourseModules",
+            columns=("CourseID", "ModuleID", "Position", "Title", "VideoPath", "MinScore",
+                     "HasAssignment"),
+            values=[
+                (course_id, row["ModuleID"], row["Position"],
+                 known.get(row["ModuleID"], {}).get("Title", row["ModuleID"]),
+                 known.get(row["ModuleID"], {}).get("VideoPath", DEFAULT_VIDEO),
+                 row["MinScore"], row["HasAssignment"])
+                for row in modules
+            ],
+        )  # fmt: skip
+
+    run_in_transaction(db, work)
+
+
+# the video every module of the reference catalogue plays (the academy app ships it)
+DEFAULT_VIDEO = "course-video.webm"
+
+
+def add_quiz_attempt(
+    db: Database, student_id: str, course_id: str, module_id: str, score: int, answers: list[int]
+) -> str:
+    """One attempt, submitted now (after every attempt added before it); returns its id."""
+    attempt_id = str(uuid.uuid4())
+
+    def work(transaction) -> None:
+        transaction.insert(
+            "QuizAttempts",
+            columns=("StudentID", "CourseID", "ModuleID", "AttemptID", "Score", "Answers",
+                     "SubmittedAt"),
+            values=[(student_id, course_id, module_id, attempt_id, score, answers,
+                     COMMIT_TIMESTAMP)],
+        )  # fmt: skip
+
+    run_in_transaction(db, work)
+    return attempt_id
+
+
+def add_submission(
+    db: Database, student_id: str, course_id: str, module_id: str, file_name: str, content: bytes
+) -> None:
+    """A PDF handed in now, without notes."""
+
+    def work(transaction) -> None:
+        transaction.insert(
+            "AssignmentSubmissions",
+            columns=("StudentID", "CourseID", "ModuleID", "SubmissionID", "FileName",
+                     "ContentType", "SizeBytes", "Content", "SubmittedAt"),
+            values=[(student_id, course_id, module_id, str(uuid.uuid4()), file_name,
+                     "application/pdf", len(content), base64.b64encode(content),
+                     COMMIT_TIMESTAMP)],
+        )  # fmt: skip
+
+    run_in_transaction(db, work)
+
+
+def shift_answer_key(db: Database, course_id: str, module_id: str, shift: int) -> int:
+    """Makes every question's right answer the choice `shift` places further on (wrapping)."""
+    return execute(
+        db,
+        """
+        UPDATE QuizQuestions
+        SET CorrectChoice = MOD(CorrectChoice + @shift, ARRAY_LENGTH(Choices))
+        WHERE CourseID = @course_id AND ModuleID = @module_id
+        """,
+        {"shift": shift, "course_id": course_id, "module_id": module_id},
+    )
+
+
+def video_views(db: Database, student_id: str, course_id: str) -> list[Row]:
+    """Each module whose video's end was reported, with when."""
+    return query(
+        db,
+        """
+        SELECT ModuleID, FinishedAt FROM VideoViews
+        WHERE StudentID = @student_id AND CourseID = @course_id
+        ORDER BY ModuleID
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+
+
+def all_attempts(db: Database, student_id: str, course_id: str) -> list[Row]:
+    return query(
+        db,
+        """
+        SELECT ModuleID, AttemptID, Score, SubmittedAt FROM QuizAttempts
+        WHERE StudentID = @student_id AND CourseID = @course_id
+        ORDER BY ModuleID, SubmittedAt
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+
+
+def all_submissions(db: Database, student_id: str, course_id: str) -> list[Row]:
+    return query(
+        db,
+        """
+        SELECT ModuleID, SubmissionID, FileName, SubmittedAt FROM AssignmentSubmissions
+        WHERE StudentID = @student_id AND CourseID = @course_id
+        ORDER BY SubmittedAt
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+
+
+def records_of(db: Database, student_id: str, course_id: str) -> dict[str, object]:
+    """Everything the academy holds of the student's work in the course."""
+    return {
+        "enrollment": enrollment_with_certificate(db, student_id, course_id),
+        "completions": module_completions(db, student_id, course_id),
+        "videos": video_views(db, student_id, course_id),
+        "attempts": all_attempts(db, student_id, course_id),
+        "hand-ins": all_submissions(db, student_id, course_id),
+    }
+
+
+def assignment_submissions_of_module(db: Database, course_id: str, module_id: str) -> list[Row]:
+    """Every student's hand-ins for the module."""
+    return query(
+        db,
+        """
+        SELECT StudentID, FileName FROM AssignmentSubmissions
+        WHERE CourseID = @course_id AND ModuleID = @module_id
+        ORDER BY StudentID
+        """,
+        {"course_id": course_id, "module_id": module_id},
     )

@@ -11,22 +11,28 @@ their end, never by waiting.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import parse
 from behave import given, register_type, then, when
 from playwright.sync_api import expect
 
 from pages.academy.courses import CourseScreen, MyCoursesScreen
+from pages.academy.requests import AcademyRequests
 from pages.login import LoginScreen
 from products.academy import words
-from products.academy.rules import best_score
+from products.academy.rules import answers_with, best_score
 from queries.academy import (
+    add_quiz_attempt,
+    answer_key,
     course_by_title,
     course_modules,
     disable_student,
     enrollment_with_certificate,
     module_completions,
     quiz_attempts,
+    records_of,
+    set_course_modules,
     student_by_email,
     student_sessions,
     watched_videos,
@@ -43,9 +49,9 @@ def parse_modules(text: str) -> tuple[str, ...]:
     return words.module_ids(text)
 
 
-@parse.with_pattern(words.WATCHED_VIDEOS)
-def parse_watched_videos(text: str) -> tuple[str, ...]:
-    return words.module_ids(text)
+@parse.with_pattern(rf"no video|the (?:{words.WATCHED_VIDEOS})")
+def parse_watched(text: str) -> tuple[str, ...]:
+    return words.module_ids(text.removeprefix("the "))
 
 
 @parse.with_pattern(words.ANSWERS_RIGHT)
@@ -80,7 +86,7 @@ register_type(
     Password=parse_password,
     CourseModule=parse_module,
     CourseModules=parse_modules,
-    WatchedVideos=parse_watched_videos,
+    Watched=parse_watched,
     AnswersRight=parse_answers_right,
     HandIn=parse_hand_in,
     Percentages=parse_percentages,
@@ -111,22 +117,24 @@ def _first_module(context) -> str:
 
 @given('the course "{title}" is made of these modules, in this order:')
 def step_course_made_of(context, title):
-    """Precondition from the common fixtures: the course's modules, quiz minimums, assignment."""
+    """Makes the catalogue's course exactly these modules, in this order, with these quiz
+    minimums and this assignment (titles, videos and quiz questions stay the catalogue's)."""
     course = course_by_title(context.db.academy, title)
-    assert course is not None, f"the common fixtures should hold the course {title!r}"
-    modules = course_modules(context.db.academy, course["CourseID"])
-    found = [
+    assert course is not None, f"the catalogue should hold the course {title!r}"
+    wanted = [
         {
-            "module": row["ModuleID"],
-            "quiz minimum": "no quiz" if row["MinScore"] is None else f"{row['MinScore']}%",
-            "assignment": "a PDF" if row["HasAssignment"] else "no",
+            "ModuleID": row["module"],
+            "Position": position,
+            "MinScore": None if row["quiz minimum"] == "no quiz" else int(row["quiz minimum"][:-1]),
+            "HasAssignment": row["assignment"] == "a PDF",
         }
-        for row in modules
+        for position, row in enumerate(context.table, start=1)
     ]
-    expected = [dict(zip(context.table.headings, row.cells, strict=True)) for row in context.table]
-    assert found == expected, (
-        f"the common fixtures should make {title} of {expected}, found {found}"
-    )
+    set_course_modules(context.db.academy, course["CourseID"], wanted)
+    modules = course_modules(context.db.academy, course["CourseID"])
+    found = [(row["ModuleID"], row["MinScore"], row["HasAssignment"]) for row in modules]
+    expected = [(row["ModuleID"], row["MinScore"], row["HasAssignment"]) for row in wanted]
+    assert found == expected, f"{title} should be made of {expected}, found {found}"
     context.learned.update(
         course_id=course["CourseID"],
         course_title=title,
@@ -144,9 +152,9 @@ def step_student_signed_in(context, email):
     )
 
 
-@given('the account of "{email}" is {state:AccountState}')
+@given('the academy\'s records hold the account of "{email}" as {state:AccountState}')
 def step_account_state(context, email, state):
-    """Precondition from the fixtures: the student's account exists in that state."""
+    """A check of the feature's fixtures: the student's account exists in that state."""
     student = student_by_email(context.db.academy, email)
     assert student is not None and student["Status"] == state, (
         f"the fixtures should hold {email} with an account {state}, found {student}"
@@ -172,7 +180,7 @@ def step_no_academy_session(context, email):
     assert sessions == 0, f"a refused sign-in must start no session for {email}: {sessions}"
 
 
-@when('the academy disables the account of "{email}"')
+@given('the academy has disabled the account of "{email}"')
 def step_academy_disables(context, email):
     """The academy's staff disable the student's account (in the academy's records)."""
     assert context.learned["student"] == email, (
@@ -207,11 +215,11 @@ def step_asked_to_sign_in(context):
 
 
 @given(
-    '"{email}" is enrolled in "{title}" with {completed:CourseModules} completed '
-    "and the {watched:WatchedVideos} watched"
+    'the academy\'s records show "{email}" enrolled in "{title}" with {completed:CourseModules} '
+    "completed and {watched:Watched} watched"
 )
 def step_enrolled_part_way(context, email, title, completed, watched):
-    """Precondition from the fixtures: the course is in progress, exactly these modules are
+    """A check of the feature's fixtures: the course is in progress, exactly these modules are
     completed (in this order) and exactly these videos were watched to the end."""
     _learn_student(context, email)
     student, course = _student(context), _course(context)
@@ -225,9 +233,11 @@ def step_enrolled_part_way(context, email, title, completed, watched):
     assert seen == sorted(watched), f"the fixtures should have {email} watch {watched}: {seen}"
 
 
-@given("their best score on the quiz of {module:CourseModule} is {score:d}%")
+@given(
+    "the academy's records show their best score on the quiz of {module:CourseModule} is {score:d}%"
+)
 def step_best_quiz_score(context, module, score):
-    """Precondition from the fixtures: the student's attempts at the quiz, the best one scored."""
+    """A check of the feature's fixtures: the student's attempts at the quiz, the best scored."""
     attempts = quiz_attempts(context.db.academy, _student(context), _course(context), module)
     scores = [row["Score"] for row in attempts]
     assert scores and best_score(scores) == score, (
@@ -265,3 +275,99 @@ def step_complete_modules(context):
             )
         steps.append(f"And they complete {module}")
         context.execute_steps("\n".join(steps))
+
+
+@given('the academy\'s records show "{email}" finished "{title}" with a certificate')
+def step_finished_with_certificate(context, email, title):
+    """A check of the feature's fixtures: a bystander who completed the course; what the
+    academy holds of them is noted, to show later that nobody else's doing changed it."""
+    student = student_by_email(context.db.academy, email)
+    assert student is not None, f"the fixtures should hold the student {email}"
+    course = _course(context)
+    enrollment = enrollment_with_certificate(context.db.academy, student["StudentID"], course)
+    assert enrollment and enrollment["Status"] == "completed" and enrollment["CertificateID"], (
+        f"the fixtures should have {email} finish {title} with a certificate: {enrollment}"
+    )
+    context.learned.setdefault("bystanders", {})[email] = {
+        "student_id": student["StudentID"],
+        "records": records_of(context.db.academy, student["StudentID"], course),
+    }
+    if "student" not in context.learned:
+        _learn_student(context, email)
+
+
+@given("the academy's records show their attempts at the quizzes, in the order taken:")
+def step_attempts_in_order(context):
+    """A check of the feature's fixtures: the student's attempts at each quiz, oldest first."""
+    taken = context.learned.setdefault("quiz scores", {})
+    for row in context.table:
+        module = row["module"]
+        expected = parse_percentages(row["scores"])
+        stored = [
+            attempt["Score"]
+            for attempt in quiz_attempts(
+                context.db.academy, _student(context), _course(context), module
+            )
+        ]
+        assert stored == expected, (
+            f"the fixtures should give {context.learned['student']} attempts at {module} scored "
+            f"{expected}, in that order; found {stored}"
+        )
+        taken[module] = stored
+
+
+@given("their attempts at the quiz of {module:CourseModule} scored {scores:Percentages}")
+def step_attempts_scored(context, module, scores):
+    """Writes the student's attempts at the quiz, in this order, each with answers that give
+    its score against the answer key."""
+    key = answer_key(context.db.academy, _course(context), module)
+    for score in scores:
+        right, rest = divmod(score * len(key), 100)
+        assert rest == 0, f"{score}% is no score a quiz of {len(key)} questions gives"
+        answers = answers_with(
+            [row["CorrectChoice"] for row in key], [len(row["Choices"]) for row in key], right
+        )
+        add_quiz_attempt(
+            context.db.academy, _student(context), _course(context), module, score, answers
+        )
+    context.learned.setdefault("quiz scores", {})[module] = list(scores)
+
+
+@when("they open the course page")
+def step_open_course_page(context):
+    """Opens the course's page."""
+    CourseScreen(context.page, _course(context)).open()
+
+
+@then("opening their courses asks them to sign in again")
+def step_courses_ask_to_sign_in(context):
+    """Rule: a session that ended lets nobody in: the courses send them to the sign-in page."""
+    MyCoursesScreen(context.page).open()
+    step_asked_to_sign_in(context)
+
+
+@when("they ask the academy for {request}")
+def step_ask_academy_for(context, request):
+    """Sends the request from the student's browser as the page would, following no redirect."""
+    context.learned["records before"] = records_of(
+        context.db.academy, _student(context), _course(context)
+    )
+    pdf = context.fixtures.sample_file(Path(context.feature.filename).stem, "sample-assignment.pdf")
+    context.learned["response"] = AcademyRequests(context.page, _course(context)).send(
+        request, pdf.read_bytes()
+    )
+
+
+@then("the academy sends them to sign in and records nothing for them")
+def step_sent_to_sign_in(context):
+    """Rule: only an active student's session is let in, at every page and every action."""
+    response = context.learned["response"]
+    location = response.headers.get("location", "")
+    rule = "a student disabled while signed in is turned away from every page and action"
+    assert response.status in (302, 303, 307) and location.endswith(LoginScreen.path), (
+        f"{rule}: answered {response.status} {location!r}: {response.text()[:200]!r}"
+    )
+    after = records_of(context.db.academy, _student(context), _course(context))
+    assert after == context.learned["records before"], (
+        f"{rule}, and nothing is recorded for them: {context.learned['records before']} -> {after}"
+    )

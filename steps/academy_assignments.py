@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 from pathlib import Path
 
-from behave import then, when
+from behave import given, then, when
 from playwright.sync_api import FilePayload, expect
 
 from harness.long_text import spelled_out
@@ -14,7 +15,11 @@ from pages.academy.assignment import AssignmentScreen
 from pages.academy.module import ModuleScreen
 from products.academy.rules import MAX_ASSIGNMENT_BYTES, PDF_SIGNATURE
 from products.academy.words import HandIn
-from queries.academy import assignment_submissions
+from queries.academy import (
+    add_submission,
+    assignment_submissions,
+    assignment_submissions_of_module,
+)
 
 
 def _sample_file(context, name: str) -> Path:
@@ -48,12 +53,39 @@ def _submissions(context, module: str) -> list[dict]:
     )
 
 
+# "{2000 accented letters}": letters of two bytes each in UTF-8, so that a limit counted in
+# bytes and one counted in characters give different answers
+_ACCENTED = re.compile(r"\{(\d+) accented letters?\}")
+_ACCENTED_LETTERS = "éñøüçåžł"
+
+
+def _notes(text: str) -> str:
+    """The notes a feature writes short, in full: "{N letters}", "{N accented letters}"."""
+    accented = _ACCENTED.sub(
+        lambda match: "".join(
+            _ACCENTED_LETTERS[index % len(_ACCENTED_LETTERS)]
+            for index in range(int(match.group(1)))
+        ),
+        text,
+    )
+    return spelled_out(accented)
+
+
+@when(
+    'they hand in {file:HandIn} for {module:CourseModule} with the notes "{notes}" past the '
+    "notes box"
+)
+def step_hand_in_past_the_box(context, file, module, notes):
+    """As a student whose browser ignores the notes box's limit (its maxlength removed)."""
+    step_hand_in(context, file, module, notes, past_the_box=True)
+
+
 @when('they hand in {file:HandIn} for {module:CourseModule} with the notes "{notes}"')
 @when("they hand in {file:HandIn} for {module:CourseModule}")
-def step_hand_in(context, file, module, notes=""):
+def step_hand_in(context, file, module, notes="", past_the_box=False):
     """Opens the module's assignment and sends the file with the notes; the page answers."""
     payload = _payload(context, file)
-    notes = spelled_out(notes)
+    notes = _notes(notes)
     context.learned["hand-in"] = {
         "module": module,
         "payload": payload,
@@ -62,6 +94,8 @@ def step_hand_in(context, file, module, notes=""):
     }
     ModuleScreen(context.page, context.learned["course_id"], module).reach().submit_assignment()
     screen = AssignmentScreen(context.page)
+    if past_the_box:
+        screen.lift_the_notes_limit()
     screen.hand_in(payload, notes)
     expect(screen.assignment_error.or_(screen.assignment_submitted)).to_be_visible()
 
@@ -107,7 +141,7 @@ def step_hand_in_stored_with_notes_cut(context, kept):
     """Rule: notes are kept up to their limit; the notes box takes no more than that."""
     hand_in = context.learned["hand-in"]
     typed = hand_in["notes"]
-    assert len(typed) > kept, f"the example should type more than {kept} characters of notes"
+    assert len(typed) >= kept, f"the example should type at least {kept} characters of notes"
     rule = f"notes are kept up to {kept} characters; {len(typed)} were typed"
     expect(AssignmentScreen(context.page).assignment_submitted, rule).to_be_visible()
     _check_stored(context, hand_in["module"], hand_in["payload"], typed[:kept], rule)
@@ -143,3 +177,39 @@ def step_assignment_stored(context, name, email, module):
     )
     rule = f"{email}'s assignment {name} is stored as it was handed in"
     _check_stored(context, module, hand_in["payload"], hand_in["notes"], rule)
+
+
+@given('their hand-in of "{name}" for {module:CourseModule} is stored')
+def step_hand_in_stored_before(context, name, module):
+    """Writes the student's hand-in of the sample file for the module."""
+    learned = context.learned
+    content = _sample_file(context, name).read_bytes()
+    add_submission(
+        context.db.academy, learned["student_id"], learned["course_id"], module, name, content
+    )
+
+
+@when("they open the assignment of {module:CourseModule}")
+def step_open_assignment(context, module):
+    """Opens the module's assignment page from the module's page."""
+    ModuleScreen(context.page, context.learned["course_id"], module).reach().submit_assignment()
+    context.learned["assignment module"] = module
+
+
+@then("the assignment page shows nothing handed in")
+def step_nothing_handed_in(context):
+    """Rule: a student sees only their own hand-ins: the page shows none of another's."""
+    module = context.learned["assignment module"]
+    others = [
+        row["FileName"]
+        for row in assignment_submissions_of_module(
+            context.db.academy, context.learned["course_id"], module
+        )
+    ]
+    assert others, f"the example needs another student's hand-in for {module}"
+    rule = f"a student sees nothing of another student's hand-in for {module} ({others})"
+    screen = AssignmentScreen(context.page)
+    expect(screen.submit_button, rule).to_be_visible()
+    expect(screen.assignment_submitted, rule).to_have_count(0)
+    for name in others:
+        expect(context.page.locator("body"), rule).not_to_contain_text(name)

@@ -12,7 +12,12 @@ from pypdf import PdfReader
 
 from pages.academy.courses import CourseScreen
 from products.academy.rules import PDF_SIGNATURE, best_score, completion_date, final_score
-from queries.academy import certificates_of, enrollment_with_certificate, module_completions
+from queries.academy import (
+    certificates_of,
+    enrollment_with_certificate,
+    module_completions,
+    records_of,
+)
 from spanner.assertions import eventually
 
 
@@ -242,4 +247,21 @@ def step_one_certificate(context, email):
     modules = sorted(row["ModuleID"] for row in _completions(context))
     assert modules == sorted(context.learned["modules"]), (
         f"completing again records nothing new: each module is completed once: {modules}"
+    )
+
+
+@then('the certificate of "{email}" is still the one she was issued')
+def step_bystander_certificate_kept(context, email):
+    """Rule: another student's completion changes nothing of a certificate already issued."""
+    bystander = context.learned["bystanders"][email]
+    now = records_of(context.db.academy, bystander["student_id"], context.learned["course_id"])
+    assert now == bystander["records"], (
+        f"a certificate is made out to its own student, and another's completion leaves it as "
+        f"issued: {email}'s records {bystander['records']} -> {now}"
+    )
+    issued = bystander["records"]["enrollment"]["CertificateID"]
+    mine = _enrollment(context)
+    assert mine and mine["CertificateID"] != issued, (
+        f"each student gets a certificate of their own: {context.learned['student']} holds "
+        f"{mine and mine['CertificateID']}, {email} holds {issued}"
     )

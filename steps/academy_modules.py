@@ -35,11 +35,15 @@ def _completed(context, module: str) -> dict | None:
     return next((row for row in _completions(context) if row["ModuleID"] == module), None)
 
 
+# what a module's page says of a video whose end is not recorded
+VIDEO_TO_WATCH = "Watch the video to the end."
+
 # what the academy says when it refuses to complete a module, and the rule it tells
 REFUSALS = {
     "You need at least": "a quiz module is completed only with a score at or above its minimum",
     "Complete module-": "a module is completed only after every module before it",
     "Watch the video": "a video module is completed only once its video has played to the end",
+    "Submit the assignment": "the assignment module is completed only with a hand-in",
 }
 
 
@@ -169,23 +173,25 @@ def step_completed_with_best(context, module, score):
 
 
 @then(
-    "{module:CourseModule} is completed, after {before:CourseModule}, with its video recorded as "
-    "watched to the end"
+    "the end of the video of {module:CourseModule} is not recorded, and its page still asks for it"
 )
-def step_completed_after(context, module, before):
-    """The completion follows the one before it; the video view is recorded."""
-
-    def check() -> None:
-        done = [row["ModuleID"] for row in _completions(context)]
-        assert module in done, (
-            f"a video module is completed once its video has played to the end: {module} is "
-            f"not recorded completed ({done})"
-        )
-        assert done[-2:] == [before, module], (
-            f"modules are recorded completed in module order: {module} after {before}, "
-            f"recorded {done}"
-        )
-
-    eventually(check, context.settings.db_poll_timeout)
+def step_video_not_recorded(context, module):
+    """Rule: only the player's end of the video counts: a video stopped halfway is not
+    recorded as watched, and the page says it is still to be watched to the end."""
+    rule = f"a video stopped halfway is not watched to the end: {module}"
+    screen = ModuleScreen(context.page, _course(context), module)
+    expect(screen.video_status, rule).to_have_attribute("data-finished", "false")
+    screen.open()
+    expect(screen.video_status, rule).to_have_text(VIDEO_TO_WATCH)
     seen = watched_videos(context.db.academy, _student(context), _course(context))
-    assert module in seen, f"the end of {module}'s video, played to the end, is recorded: {seen}"
+    assert module not in seen, f"{rule}, yet its end is recorded: {seen}"
+
+
+@then("the end of the video of {module:CourseModule} is recorded, and its page says so")
+def step_video_recorded(context, module):
+    """Rule: the player's end of the video is recorded for the student, and shown."""
+    rule = f"a video played to the end is recorded as watched: {module}"
+    seen = watched_videos(context.db.academy, _student(context), _course(context))
+    assert module in seen, f"{rule}; recorded {seen}"
+    screen = ModuleScreen(context.page, _course(context), module).open()
+    expect(screen.video_status, rule).to_have_attribute("data-finished", "true")

@@ -3,13 +3,19 @@ Spanner (never from the page), and what the academy makes of each attempt."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from behave import then, when
 from playwright.sync_api import expect
 
 from pages.academy.module import ModuleScreen
 from pages.academy.quiz import QuizScreen
 from products.academy.rules import answers_with, quiz_score
-from queries.academy import answer_key, quiz_attempts
+from queries.academy import answer_key, quiz_attempts, shift_answer_key, student_by_email
+
+# every question of the catalogue's quizzes has four choices: moving the key by one, then by
+# three, brings it back
+CHOICES = 4
 
 
 def _attempts(context, module: str) -> list[dict]:
@@ -61,3 +67,72 @@ def step_attempts_kept(context, module, scores):
     """Rule: every attempt at a quiz is stored with its score, in the order taken."""
     stored = [row["Score"] for row in _attempts(context, module)]
     assert stored == scores, f"every attempt at a quiz is kept: expected {scores}, stored {stored}"
+
+
+def _what_loads(context, path: str) -> list[str]:
+    """The page at `path` as the browser ends up with it (its DOM) and every text the browser
+    received while loading it (the page itself, scripts, any JSON)."""
+    received: list[str] = []
+
+    def keep(response) -> None:
+        kind = response.headers.get("content-type", "")
+        if kind.startswith(("text/", "application/json", "application/javascript")):
+            received.append(f"{response.url}\n{response.text()}")
+
+    context.page.on("response", keep)
+    try:
+        context.page.goto(path, wait_until="networkidle")
+        dom = context.page.content()
+    finally:
+        context.page.remove_listener("response", keep)
+    return [dom, *received]
+
+
+@then(
+    "neither the quiz of {module:CourseModule} nor the result of their attempt reveals which "
+    "answers are right"
+)
+def step_key_not_revealed(context, module):
+    """Rule: the answer key stays on the server. Whatever a page could reveal of the key would
+    change with it: the quiz and the attempt's result load the same, to the byte, once every
+    right answer is moved to another choice."""
+    course = context.learned["course_id"]
+    quiz, result = QuizScreen.path_of(course, module), urlsplit(context.page.url).path
+    assert "/attempts/" in result, f"the attempt's result should be open: {context.page.url}"
+    before = {path: _what_loads(context, path) for path in (quiz, result)}
+    moved = shift_answer_key(context.db.academy, course, module, 1)
+    assert moved, f"the quiz of {module} should have questions"
+    try:
+        after = {path: _what_loads(context, path) for path in (quiz, result)}
+    finally:
+        shift_answer_key(context.db.academy, course, module, CHOICES - 1)
+    for path in (quiz, result):
+        assert after[path] == before[path], (
+            f"no page reveals which answers are right: {path} changes with the answer key"
+        )
+
+
+@when('they open the result of the attempt of "{email}" at the quiz of {module:CourseModule}')
+def step_open_others_attempt(context, email, module):
+    """Opens the address of another student's attempt, with its real id."""
+    other = student_by_email(context.db.academy, email)
+    assert other is not None, f"the fixtures should hold the student {email}"
+    course = context.learned["course_id"]
+    attempts = quiz_attempts(context.db.academy, other["StudentID"], course, module)
+    assert attempts, f"the fixtures should give {email} an attempt at the quiz of {module}"
+    context.learned["other attempt"] = attempts[0]
+    path = f"{QuizScreen.path_of(course, module)}/attempts/{attempts[0]['AttemptID']}"
+    context.learned["response"] = context.page.goto(path)
+
+
+@then("the academy finds no such result and shows no score")
+def step_no_such_result(context):
+    """Rule: a student sees only their own attempts, even at the address of another's."""
+    response = context.learned["response"]
+    score = context.learned["other attempt"]["Score"]
+    rule = "a student sees nothing of another student's quiz attempts"
+    assert response is not None and response.status == 404, (
+        f"{rule}: the address of another's attempt answered {response and response.status}"
+    )
+    expect(QuizScreen(context.page).score, rule).to_have_count(0)
+    expect(context.page.locator("body"), rule).not_to_contain_text(f"{score}%")

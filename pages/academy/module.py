@@ -36,8 +36,16 @@ class ModuleScreen(Screen):
             self.video.evaluate(_SEEK, [1, False])
 
     def play_video_and_stop_halfway(self) -> None:
+        """Plays the video, skips to its middle and pauses; returns once the page has sent
+        whatever it sends about it."""
         self.part("play-video").click()
         self.video.evaluate(_SEEK, [0.5, True])
+        self.page.wait_for_load_state("networkidle")
+
+    @property
+    def video_status(self) -> Locator:
+        """What the page says of the video: its data-finished is "true" once the end is recorded."""
+        return self.part("video-status")
 
     @property
     def quiz_link(self) -> Locator:

@@ -30,3 +30,7 @@ class QuizScreen(Screen):
     @property
     def score(self) -> Locator:
         return self.part("quiz-score")
+
+    @staticmethod
+    def path_of(course_id: str, module_id: str) -> str:
+        return f"/courses/{course_id}/modules/{module_id}/quiz"
