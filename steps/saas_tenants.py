@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from decimal import Decimal
+
 from behave import given, then, when
 from playwright.sync_api import expect
 
 from pages.login import LoginScreen
-from pages.saas.account import DashboardScreen, SuspensionNotice
+from pages.saas.account import BillingSettingsScreen, DashboardScreen, SuspensionNotice
 from pages.saas.admin import AdminTenantsScreen
 from pages.saas.signup import SetupWizard, SignupScreen, VerificationScreen
+from pages.saas.usage_api import UsageApi
 from products.saas.rules import one_month_after
 from products.saas.words import future_expiry, plan_id
 from queries.saas import (
@@ -23,7 +27,7 @@ from queries.saas import (
     user_by_email,
 )
 from spanner.assertions import assert_count, assert_rows, eventually
-from spanner.clock import spanner_today
+from spanner.clock import SPANNER_TIMEZONE, spanner_today
 from spanner.snapshot import changes, rows_of
 
 
@@ -292,3 +296,54 @@ def step_bystander_untouched(context, domain):
     after = rows_of(context.db, "TenantID", tenant_id_of(context, domain))
     found = changes(before, after)
     assert not found, f"suspending another tenant changed {domain}:\n" + "\n".join(found)
+
+
+# --- earlier states of the lifecycle, made true in the browser for a scenario's one action
+
+
+@given('"{company}" has signed up with the domain "{domain}", admin "{email}" and the {plan} plan')
+def step_company_has_signed_up(context, company, domain, email, plan):
+    """Sends the sign-up form; the confirmation asks to verify the email address."""
+    step_company_signs_up(context, company, domain, email, plan)
+    expect(SignupScreen(context.page).verification_notice).to_be_visible()
+
+
+@given('the admin has confirmed "{email}" and completed the setup wizard:')
+def step_admin_confirmed_and_set_up(context, email):
+    """Follows the emailed link, then the organisation and profile steps from the table."""
+    step_follow_verification_link(context, email)
+    expect(VerificationScreen(context.page).success).to_be_visible()
+    step_complete_setup_wizard(context)
+    expect(SetupWizard(context.page).part("card-number")).to_be_visible()
+
+
+@given("they have opened the billing settings")
+def step_have_opened_billing_settings(context):
+    """Settings, then the billing tab."""
+    DashboardScreen(context.page).open_settings()
+    BillingSettingsScreen(context.page).open_billing_tab()
+    expect(BillingSettingsScreen(context.page).current_plan).to_be_visible()
+
+
+@given("they have chosen to upgrade to {plan}, and are shown what it costs")
+def step_have_chosen_upgrade(context, plan):
+    """Picks the bigger plan; notes the prorated amount the summary shows."""
+    screen = BillingSettingsScreen(context.page)
+    screen.choose_upgrade(plan_id(plan))
+    expect(screen.upgrade_summary).to_be_visible()
+    context.learned["new_plan"] = plan_id(plan)
+    context.learned["prorated_amount"] = Decimal(screen.prorated_amount.inner_text())
+
+
+@given('usage of "{domain}" has been reported through the usage API:')
+def step_usage_has_been_reported(context, domain):
+    """Each row is one report: metric, amount and the time of day it happened (today)."""
+    tenant_id = tenant_id_of(context, domain)
+    api = UsageApi(context.app.base_url)
+    key = context.accounts.secret("api_keys", domain)
+    for row in context.table:
+        at = datetime.combine(spanner_today(), time.fromisoformat(row["at"]), SPANNER_TIMEZONE)
+        response = api.record(tenant_id, key, row["metric"], int(row["amount"]), at)
+        assert response.status_code == 201, (
+            f"usage report {dict(row.items())} answered {response.status_code}: {response.text}"
+        )
