@@ -1,35 +1,115 @@
 @product.saas
 @allure.label.epic:SaaS_platform
 Feature: Operating tenants
-  Platform operators find tenants in the operators' console and suspend those that must stop
-  using the platform, saying why. A suspension locks the tenant out first and then tells
-  billing; when that second part was interrupted, it is finished the next time an operator
-  works in the console.
+  Platform operators find tenants in the operators' console, suspend those that must stop
+  using the platform, saying why, and reinstate them. A suspension locks the tenant out first
+  and then tells billing; when that second part was interrupted, it is finished the next time
+  an operator works in the console.
 
-  @critical @allure.label.story:Suspension
-  Scenario: A suspension reason is 5 to 500 characters, spaces around it not counted
-    Given "ops@platform.example.com" is signed in to the operators' console
-    When they suspend "alpha.example.com" giving a reason of 4 characters between spaces
-    Then the suspension is refused: "The reason must be 5 to 500 characters."
-    And "alpha.example.com" is still active, with no suspension recorded
-    When they suspend "alpha.example.com" giving a reason of 5 characters
-    Then "alpha.example.com" is suspended for that reason
-    When they suspend "bravo.example.com" giving a reason of 500 characters
-    Then "bravo.example.com" is suspended for that reason
-    When they write a reason of 501 characters to suspend "charlie.example.com"
-    Then the reason stops at its first 500 characters
+  Rule: A suspension reason is 5 to 500 characters, counted as letters, not bytes, spaces around it not counted
 
-  @critical @allure.label.story:Suspension
-  Scenario: A suspension interrupted before billing heard of it is finished when an operator next signs in
-    Given the suspension of "delta.example.com" stopped before billing heard of it
-    And "echo.example.com" was reinstated after a suspension billing never heard of
-    When "ops@platform.example.com" signs in to the operators' console
-    Then billing has suspended the subscription of "delta.example.com"
-    And the suspension of "delta.example.com" is marked as known to billing
-    And the subscription of "echo.example.com" stays active
+    Background:
+      Given "ops@platform.example.com" is signed in to the operators' console
 
-  @normal @allure.label.story:Operators_console
-  Scenario: The console lists at most 100 tenants at a time
-    Given the platform has 120 tenants
-    When "ops@platform.example.com" signs in to the operators' console
-    Then the console lists 100 of them
+    @critical @allure.label.story:Suspension
+    Scenario Outline: A reason of <reason> is refused
+      # Accented letters take two bytes each: 4 of them are more than 5 bytes, and 501 of
+      # them are far more than 500, so a limit counted in bytes gives the other answer.
+      When they <how> "alpha.example.com" giving a reason of <reason>
+      Then the suspension is refused: "<message>"
+      And "alpha.example.com" is still active, with no suspension recorded
+
+      Examples:
+        | how                             | reason                                 | message                                 |
+        | suspend                         | 0 characters                           | Enter a reason for the suspension.      |
+        | suspend                         | 4 characters between spaces            | The reason must be 5 to 500 characters. |
+        | suspend                         | 4 characters, with accented letters    | The reason must be 5 to 500 characters. |
+        | send straight the suspension of | 501 characters                         | The reason must be 5 to 500 characters. |
+        | send straight the suspension of | 501 characters, with accented letters  | The reason must be 5 to 500 characters. |
+
+    @critical @allure.label.story:Suspension
+    Scenario Outline: A reason of <reason> is taken
+      When they suspend "<tenant>" giving a reason of <reason>
+      Then "<tenant>" is suspended for that reason
+
+      Examples:
+        | tenant              | reason                                |
+        | alpha.example.com   | 5 characters                          |
+        | alpha.example.com   | 5 characters, with accented letters   |
+        | charlie.example.com | 5 characters between spaces           |
+        | bravo.example.com   | 500 characters                        |
+        | bravo.example.com   | 500 characters, with accented letters |
+
+    @normal @allure.label.story:Suspension
+    Scenario Outline: The reason box stops at 500 characters<letters>
+      When they write a reason of 501 characters<letters> to suspend "charlie.example.com"
+      Then the reason stops at its first 500 characters
+
+      Examples:
+        | letters                 |
+        |                         |
+        | , with accented letters, |
+
+  Rule: A suspension ends every session of the tenant's people at once, and touches no other tenant
+
+    @critical @allure.label.story:Suspension
+    Scenario: Every browser of every person of the tenant is signed out, and the bystander's are not
+      Given "admin@alpha.example.com" is signed in, in a browser of their own
+      And "admin@alpha.example.com" is signed in, in a browser of their own
+      And "member@alpha.example.com" is signed in, in a browser of their own
+      And "admin@bravo.example.com" is signed in, in a browser of their own
+      And "ops@platform.example.com" is signed in to the operators' console
+      When they suspend "alpha.example.com" giving a reason of 30 characters
+      Then "alpha.example.com" is suspended for that reason
+      And "alpha.example.com" has no active sessions left
+      And every browser of the people of "alpha.example.com" is sent to the sign-in page at its next page
+      And every browser of the people of "bravo.example.com" still opens the dashboard
+      And the status of "bravo.example.com" is still active, and so is its subscription
+
+  Rule: Only platform operators reach the console, and suspend or reinstate tenants
+
+    @critical @allure.label.story:Operators_console
+    Scenario Outline: A tenant's administrator who tries to <how> is refused
+      Given "admin@alpha.example.com" has signed in to the platform
+      When they <how>
+      Then they are sent to the sign-in page, and no console is shown
+      And the status of "<tenant>" is still <status>, and so is its subscription
+
+      Examples:
+        | how                                                                    | tenant              | status    |
+        | go straight to the operators' console                                  | alpha.example.com   | active    |
+        | send straight the suspension of "bravo.example.com" for "Unpaid bills" | bravo.example.com   | active    |
+        | send straight the reinstatement of "foxtrot.example.com"               | foxtrot.example.com | suspended |
+
+  Rule: An operator can reinstate a suspended tenant: its people sign in again, its subscription is active again, and nothing of it was lost
+
+    @critical @allure.label.story:Suspension
+    Scenario: A suspended tenant is reinstated
+      Given "foxtrot.example.com" was suspended, and billing heard of it
+      And "ops@platform.example.com" is signed in to the operators' console
+      When they reinstate "foxtrot.example.com"
+      Then "foxtrot.example.com" is active again, its suspension kept on record
+      And the subscription of "foxtrot.example.com" that was suspended is active again, the others as they were
+      And "admin@foxtrot.example.com" can sign in again
+      And "member@foxtrot.example.com" can sign in again
+      And nothing else of "foxtrot.example.com" has changed, in either database
+      And the status of "golf.example.com" is still suspended, and so is its subscription
+
+  Rule: A suspension interrupted before billing heard of it is finished the next time an operator works in the console
+
+    @critical @allure.label.story:Suspension
+    Scenario: An interrupted suspension is finished when an operator next signs in
+      Given the suspension of "delta.example.com" stopped before billing heard of it
+      And "echo.example.com" was reinstated after a suspension billing never heard of
+      When "ops@platform.example.com" signs in to the operators' console
+      Then billing has suspended the subscription of "delta.example.com"
+      And the suspension of "delta.example.com" is marked as known to billing
+      And the subscription of "echo.example.com" stays active
+
+  Rule: The console lists at most 100 tenants at a time
+
+    @normal @allure.label.story:Operators_console
+    Scenario: The console lists 100 of 120 tenants
+      Given the platform has 120 tenants
+      When "ops@platform.example.com" signs in to the operators' console
+      Then the console lists 100 of them

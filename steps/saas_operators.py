@@ -10,22 +10,29 @@ from playwright.sync_api import expect
 
 from pages.login import LoginScreen
 from pages.saas.admin import AdminTenantsScreen
+from pages.saas.console import send_suspension
 from queries.saas import admin_id_by_email, subscriptions_of, tenant_id_by_domain
 from queries.saas_operations import add_tenants, suspension_state, tenant_count
 from spanner.assertions import assert_rows
 from spanner.query import Row
 
-REASON_RULE = "a suspension reason is 5 to 500 characters, spaces around it not counted"
+REASON_RULE = (
+    "a suspension reason is 5 to 500 characters (characters, not bytes), spaces around it not "
+    "counted"
+)
 REPAIR_RULE = (
     "a suspension interrupted before billing heard of it is finished the next time an operator "
     "works in the console"
 )
 REASON_WORDS = "Invoices unpaid for three months despite four reminders; card declined. "
+# Letters of two UTF-8 bytes each, from the first: 4 characters are 5 bytes or more and 500
+# characters far more than 500 bytes, so a limit counted in bytes gives another answer.
+ACCENTED_WORDS = "Überfällige Rechnungen: drei Monate, vier Mahnungen; Kärtchen abgelehnt. "
 
 
-def reason_of_length(length: int) -> str:
+def reason_of_length(length: int, words: str = REASON_WORDS) -> str:
     """A plausible reason of exactly `length` characters, with no space at either end."""
-    text = (REASON_WORDS * (length // len(REASON_WORDS) + 1))[:length]
+    text = (words * (length // len(words) + 1))[:length]
     return text if not text.endswith(" ") else f"{text[:-1]}."
 
 
@@ -94,6 +101,32 @@ def step_suspend_with_padded_reason(context, domain, length):
     suspend(context, domain, f"   {reason_of_length(length)}   ")
 
 
+@when('they suspend "{domain}" giving a reason of {length:d} characters, with accented letters')
+def step_suspend_with_accented_reason(context, domain, length):
+    """Sends the suspension form with a reason of that many characters, most of two bytes."""
+    suspend(context, domain, reason_of_length(length, ACCENTED_WORDS))
+
+
+@when('they send straight the suspension of "{domain}" giving a reason of {length:d} characters')
+def step_send_suspension_straight(context, domain, length):
+    """Sends the suspension with that reason without the form, which stops typing at 500."""
+    send_straight(context, domain, reason_of_length(length))
+
+
+@when(
+    'they send straight the suspension of "{domain}" giving a reason of {length:d} characters, '
+    "with accented letters"
+)
+def step_send_accented_suspension_straight(context, domain, length):
+    """Sends the suspension with that reason of accented letters without the form."""
+    send_straight(context, domain, reason_of_length(length, ACCENTED_WORDS))
+
+
+def send_straight(context, domain: str, reason: str) -> None:
+    send_suspension(context.page, tenant_id_by_domain(context.db.users, domain), reason)
+    context.learned["reason"] = reason
+
+
 def suspend(context, domain: str, reason: str) -> None:
     AdminTenantsScreen(context.page).suspend(domain, reason)
     context.learned["reason"] = reason
@@ -102,10 +135,20 @@ def suspend(context, domain: str, reason: str) -> None:
 @when('they write a reason of {length:d} characters to suspend "{domain}"')
 def step_write_long_reason(context, length, domain):
     """Opens the tenant's suspension form and types the reason, without sending it."""
+    write_reason(context, domain, reason_of_length(length))
+
+
+@when('they write a reason of {length:d} characters, with accented letters, to suspend "{domain}"')
+def step_write_long_accented_reason(context, length, domain):
+    """Opens the tenant's suspension form and types the accented reason, without sending it."""
+    write_reason(context, domain, reason_of_length(length, ACCENTED_WORDS))
+
+
+def write_reason(context, domain: str, reason: str) -> None:
     screen = AdminTenantsScreen(context.page)
     screen.start_suspension(domain)
-    context.learned["reason"] = reason_of_length(length)
-    screen.write_reason(context.learned["reason"])
+    context.learned["reason"] = reason
+    screen.write_reason(reason)
 
 
 @then('the suspension is refused: "{message}"')

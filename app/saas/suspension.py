@@ -13,6 +13,17 @@ re-applies (b)+(c) for every such row; it runs at application start-up and at th
 every suspension request and admin tenants page load, so a crash between (a) and (b) is
 repaired on the next admin action and never stays half-done. Users and data are kept
 (retention): nothing but sessions is deleted.
+
+Reinstatement (``reinstate_tenant``) undoes it in the opposite order:
+
+  (b') billing: every 'suspended' Subscriptions row of the tenant -> 'active' (idempotent);
+  (a') users:   Tenants.Status = 'active'.
+
+Step (a') is the commit point: until it is done the tenant stays locked out, and the console
+still offers to reinstate it, so an interrupted reinstatement is finished by doing it again
+(step (b') finds nothing left to do). Every unsynced suspension of the tenant is marked synced
+in (a'), so ``repair_billing_sync`` never suspends a reinstated tenant's billing again. The
+suspension rows are kept as the tenant's history; people sign in again with their passwords.
 """
 
 from __future__ import annotations
@@ -122,3 +133,39 @@ def repair_at_startup(dbs: Databases) -> None:
     repaired = repair_billing_sync(dbs)
     if repaired:
         log.warning("start-up: repaired %d suspension billing sync(s)", repaired)
+
+
+def reinstate_tenant(dbs: Databases, tenant_id: str) -> None:
+    """Reinstate a suspended tenant (steps b', a'); SuspensionError when it is not suspended."""
+    rows = query(dbs.users, "SELECT Status FROM Tenants WHERE TenantID = @t", {"t": tenant_id})
+    if not rows:
+        raise SuspensionError("This tenant does not exist.")
+    if rows[0]["Status"] != SUSPENDED:
+        raise SuspensionError("This tenant is not suspended.")
+
+    def reactivate_subscriptions(txn: Transaction) -> None:
+        tx_update(
+            txn,
+            "UPDATE Subscriptions SET Status = @active WHERE TenantID = @t AND Status = @suspended",
+            {"active": "active", "t": tenant_id, "suspended": SUSPENDED},
+        )
+
+    def reactivate_tenant(txn: Transaction) -> None:
+        current = tx_query(txn, "SELECT Status FROM Tenants WHERE TenantID = @t", {"t": tenant_id})
+        if not current or current[0]["Status"] != SUSPENDED:
+            raise SuspensionError("This tenant is not suspended.")
+        txn.update(
+            "Tenants", columns=("TenantID", "Status", "UpdatedAt"),
+            values=[(tenant_id, "active", spanner.COMMIT_TIMESTAMP)],
+        )  # fmt: skip
+        tx_update(
+            txn,
+            """
+            UPDATE TenantSuspensions SET BillingSyncedAt = PENDING_COMMIT_TIMESTAMP()
+            WHERE TenantID = @t AND BillingSyncedAt IS NULL
+            """,
+            {"t": tenant_id},
+        )
+
+    run_write(dbs.billing, reactivate_subscriptions)
+    run_write(dbs.users, reactivate_tenant)

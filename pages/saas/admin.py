@@ -27,12 +27,25 @@ class AdminTenantsScreen(Screen):
     def suspension_success(self) -> Locator:
         return self.page.locator(".suspension-success")
 
-    def start_suspension(self, domain: str) -> None:
-        """Finds the tenant by its exact domain and opens its suspension form."""
+    def tenant_actions(self, domain: str) -> Locator:
+        """Finds the tenant by its exact domain and opens its actions; returns its row."""
         self.page.goto(f"{self.path}?{urlencode({'q': domain})}")  # the search, as a link
         row = self.part("tenant-row").filter(has=self.page.get_by_text(domain, exact=True))
         row.get_by_test_id("tenant-actions").click()
-        row.get_by_test_id("suspend-tenant").click()
+        return row
+
+    def start_suspension(self, domain: str) -> None:
+        """Finds the tenant by its exact domain and opens its suspension form."""
+        self.tenant_actions(domain).get_by_test_id("suspend-tenant").click()
+
+    def reinstate(self, domain: str) -> None:
+        """Finds the tenant, reinstates it, and waits for the console's answer."""
+        self.tenant_actions(domain).get_by_test_id("reinstate-tenant").click()
+        expect(self.reinstatement_success).to_be_visible()
+
+    @property
+    def reinstatement_success(self) -> Locator:
+        return self.page.locator(".reinstatement-success")
 
     def write_reason(self, reason: str) -> None:
         self.reason_box.fill(reason)

@@ -13,7 +13,13 @@ from app.platform.deps import dbs
 from app.platform.templating import render
 from app.saas.deps import current_admin
 from app.saas.sessions import CurrentAdmin
-from app.saas.suspension import SuspensionError, reason_problem, repair_billing_sync, suspend_tenant
+from app.saas.suspension import (
+    SuspensionError,
+    reason_problem,
+    reinstate_tenant,
+    repair_billing_sync,
+    suspend_tenant,
+)
 from app.saas.tenants import get_tenant, search_tenants
 
 router = APIRouter(prefix="/admin")
@@ -26,13 +32,17 @@ def admin_home() -> Response:
 
 
 @router.get("/tenants")
-def tenants_page(request: Request, admin: Admin, q: str = "", suspended: str = "") -> Response:
+def tenants_page(
+    request: Request, admin: Admin, q: str = "", suspended: str = "", reinstated: str = ""
+) -> Response:
     databases = dbs(request)
     repair_billing_sync(databases)
     suspended_tenant = get_tenant(databases.users, suspended) if suspended else None
+    reinstated_tenant = get_tenant(databases.users, reinstated) if reinstated else None
     return render(
         request, "admin_tenants.html", admin=admin, q=q,
         tenants=search_tenants(databases.users, q), suspended_tenant=suspended_tenant,
+        reinstated_tenant=reinstated_tenant,
     )  # fmt: skip
 
 
@@ -71,3 +81,16 @@ def suspend_submit(
             error=str(exc),
         )  # fmt: skip
     return RedirectResponse(f"/admin/tenants?{urlencode({'suspended': tenant_id})}", 303)
+
+
+@router.post("/tenants/{tenant_id}/reinstate")
+def reinstate_submit(request: Request, admin: Admin, tenant_id: str) -> Response:
+    databases = dbs(request)
+    tenant = get_tenant(databases.users, tenant_id)
+    if tenant is None:
+        return render(request, "error.html", 404, admin=admin, message="Tenant not found.")
+    try:
+        reinstate_tenant(databases, tenant_id)
+    except SuspensionError as exc:
+        return render(request, "error.html", 409, admin=admin, message=str(exc))
+    return RedirectResponse(f"/admin/tenants?{urlencode({'reinstated': tenant_id})}", 303)
