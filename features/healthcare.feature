@@ -136,6 +136,14 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
       And their second factor is not locked
 
+    @normal @allure.label.story:Second_factor
+    Scenario: An accepted code starts the count of wrong codes again
+      Given "dr.lee@hospital.com" has entered 4 wrong codes in a row
+      And "dr.lee@hospital.com" has signed in to the clinic with their password
+      When they enter the current code of their authenticator app
+      Then the code is accepted and they reach the patient search
+      And their second factor counts no wrong code any more
+
     @critical @allure.label.story:Second_factor
     Scenario: A fifth wrong code in a row locks the second factor for 15 minutes
       Given "dr.lee@hospital.com" has entered 4 wrong codes in a row
@@ -218,8 +226,8 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       When they <place> of <patient>
       Then the clinic refuses it: "This patient is not in your care."
       And the answer shows nothing of <patient>'s record
-      And the audit log of <patient> with them holds exactly a refused access, naming the address tried
       And nothing is written in <patient>'s record
+      And the audit log of <patient> with them holds exactly a refused access, naming the address tried
 
       Examples: Another provider's patient, at the visit Dr. Ben Jones recorded
         | patient  | place                                       |

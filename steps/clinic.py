@@ -469,3 +469,13 @@ def step_not_locked(context):
         f"only the fifth wrong code in a row locks the second factor: it is locked after "
         f"{mfa['FailedAttempts']} ({mfa})"
     )
+
+
+@then("their second factor counts no wrong code any more")
+def step_no_wrong_codes_counted(context):
+    """Rule: only wrong codes in a row count: an accepted code starts the count again."""
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    assert mfa["FailedAttempts"] == 0, (
+        f"five wrong codes IN A ROW lock the second factor: after an accepted code the count "
+        f"starts again, yet it stands at {mfa['FailedAttempts']}"
+    )

@@ -12,7 +12,8 @@ from playwright.sync_api import Page
 
 @dataclass(frozen=True)
 class Answer:
-    """The clinic's answer: its status, the path it ended on (after redirects), its text."""
+    """The clinic's answer: its status, the path it ended on (a page: after redirects; a form:
+    where its redirect leads, else its own address), its text."""
 
     status: int
     path: str
@@ -61,5 +62,8 @@ class PatientPlaces:
             response = self.page.goto(path)
             assert response is not None, f"the browser got no answer from {path}"
             return Answer(response.status, urlsplit(self.page.url).path, self.page.content())
-        sent = self.page.request.post(path, form=form, max_redirects=5)
-        return Answer(sent.status, urlsplit(sent.url).path, sent.text())
+        # the form's own answer, not the page a redirect leads to: a refused form must say so
+        sent = self.page.request.post(path, form=form, max_redirects=0)
+        location = sent.headers.get("location")
+        landed = urlsplit(location).path if location else path
+        return Answer(sent.status, landed, sent.text())
