@@ -219,6 +219,19 @@ Feature: Signing up and signing in
       Then they are told their organisation's account is suspended, to contact support
       And nobody is signed in
 
+    @critical @allure.label.story:Sign_in
+    Scenario Outline: A session from before no longer opens any page once <since>
+      Given "<email>" still holds a session started before <since>
+      When they open <page>
+      Then they are asked to sign in
+
+      Examples:
+        | email                    | since                            | page           |
+        | staff@paused.example.com | their organisation was suspended | the dashboard  |
+        | staff@paused.example.com | their organisation was suspended | the usage page |
+        | former@rules.example.com | their account was disabled       | the dashboard  |
+        | former@rules.example.com | their account was disabled       | the billing tab |
+
   Rule: A session ends on its own device only, when its owner signs out or when it runs out
 
     Background:

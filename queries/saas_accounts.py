@@ -39,32 +39,6 @@ def session_counts(db: Database) -> Row:
     )[0]
 
 
-def sessions_of_user(db: Database, email: str) -> int:
-    """The user's session rows, expired or not."""
-    return query(
-        db,
-        """
-        SELECT COUNT(*) AS Sessions
-        FROM UserSessions s JOIN Users u ON u.TenantID = s.TenantID AND u.UserID = s.UserID
-        WHERE u.Email = @email
-        """,
-        {"email": email},
-    )[0]["Sessions"]
-
-
-def end_sessions_of_user(db: Database, email: str) -> int:
-    """Lets the user's sessions run out now, as if their lifetime had passed."""
-    return execute(
-        db,
-        """
-        UPDATE UserSessions s SET ExpiresAt = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 SECOND)
-        WHERE EXISTS (SELECT 1 FROM Users u
-                      WHERE u.TenantID = s.TenantID AND u.UserID = s.UserID AND u.Email = @email)
-        """,
-        {"email": email},
-    )
-
-
 # --- accounts and access: verification links, sessions, the setup wizard, what a tenant sees
 
 

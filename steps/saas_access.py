@@ -9,10 +9,15 @@ import parse
 from behave import given, register_type, then, when
 from playwright.sync_api import expect
 
-from app.platform.security import sha256_hex
+from app.platform.security import new_token, sha256_hex
 from harness.browser import open_scenario_browser
 from pages.login import LoginScreen
-from pages.saas.access import ORGANISATION_PAGES, OrganisationPage, session_token_of
+from pages.saas.access import (
+    ORGANISATION_PAGES,
+    OrganisationPage,
+    add_session_cookie,
+    session_token_of,
+)
 from pages.saas.account import DashboardScreen, SuspensionNotice
 from pages.saas.signup import SignupScreen, VerificationScreen
 from products.saas.access_words import age_in_seconds
@@ -23,6 +28,7 @@ from queries.saas_accounts import (
     billing_view,
     expire_session,
     live_sessions_of,
+    start_session,
     tenant_named,
     tenant_of_user,
     usage_readings_of,
@@ -285,3 +291,47 @@ def step_nothing_of_other_tenant(context, name):
         f"a tenant's people see nothing of another tenant: {context.learned['page']} of "
         f"{context.learned['signed_in']} shows {shown} of {name}"
     )
+
+
+# --- a session held from before an account changed
+
+# what happened since the session started, and the state it left in the users database
+SINCE = {
+    "their organisation was suspended": ("TenantStatus", "suspended"),
+    "their account was disabled": ("UserStatus", "disabled"),
+}
+
+
+@parse.with_pattern("|".join(SINCE))
+def parse_since(text: str) -> str:
+    return text
+
+
+register_type(Since=parse_since)
+
+
+@given('"{email}" still holds a session started before {since:Since}')
+def step_holds_old_session(context, email, since):
+    """Checks the account's state in the fixtures, then gives the browser a live session of
+    theirs, as signing in earlier would have."""
+    column, value = SINCE[since]
+    state = account_state(context.db.users, email)
+    assert state is not None and state[column] == value, (
+        f"the feature's data should say {since} for {email}: found {state}"
+    )
+    token = new_token()
+    started = start_session(context.db.users, email, sha256_hex(token))
+    assert started == 1, f"expected to start one session of {email}, started {started}"
+    add_session_cookie(context.page, context.app.base_url, USER_COOKIE, token)
+    context.learned["signed_in"] = email
+
+
+@then("they are asked to sign in")
+def step_asked_to_sign_in(context):
+    """Rule: a session opens no page once its account is disabled or its organisation suspended."""
+    expect(
+        context.page,
+        f"{context.learned['signed_in']}'s session must open no page once the account is "
+        "disabled or the organisation suspended",
+    ).to_have_url(re.compile(r"/login(\?|$)"))
+    expect(LoginScreen(context.page).sign_in_form).to_be_visible()

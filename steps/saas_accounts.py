@@ -14,9 +14,7 @@ from pages.saas.signup import SignupScreen
 from products.saas.access_words import business_value
 from products.saas.words import plan_id
 from queries.saas_accounts import (
-    end_sessions_of_user,
     session_counts,
-    sessions_of_user,
     signed_up_tenant,
     tenant_and_user_counts,
 )
@@ -114,32 +112,6 @@ def step_nobody_signed_in(context):
     assert counts == {"UserSessions": 0, "AdminSessions": 0}, (
         f"a refused sign-in must start no session: {counts}"
     )
-
-
-@when("they sign out")
-def step_sign_out(context):
-    """The log-out button of the signed-in user."""
-    DashboardScreen(context.page).sign_out()
-    expect(LoginScreen(context.page).sign_in_form).to_be_visible()
-
-
-@then('"{email}" has no session left')
-def step_no_session_left(context, email):
-    """Rule: signing out deletes the session."""
-    eventually(lambda: _assert_no_sessions(context, email), context.settings.db_poll_timeout)
-
-
-def _assert_no_sessions(context, email: str) -> None:
-    count = sessions_of_user(context.db.users, email)
-    assert count == 0, f"signing out must end the session of {email}: {count} left"
-
-
-@when("their session runs out")
-def step_session_runs_out(context):
-    """Moves the end of the signed-in user's session to a moment ago."""
-    email = context.learned["signed_in"]
-    ended = end_sessions_of_user(context.db.users, email)
-    assert ended == 1, f"expected one session of {email} to run out, changed {ended}"
 
 
 @then("opening the dashboard asks them to sign in")
