@@ -32,8 +32,8 @@ Feature: Course completion with a certificate
     @critical @allure.label.story:Certificate
     Scenario: A student completes the course module by module and downloads the certificate
       Given "student@university.edu" has signed in to the academy
-      When they start the course "Advanced JavaScript"
-      And they complete its modules in order, watching every video to the end:
+      And they have started the course "Advanced JavaScript"
+      When they complete its modules in order, watching every video to the end:
         | module    | quiz answers right | assignment            | notes                              |
         | module-01 | 10 of 10           |                       |                                    |
         | module-02 |                    |                       |                                    |
@@ -314,6 +314,15 @@ Feature: Course completion with a certificate
       And the academy has disabled the account of "bea.quinn@university.edu"
       When they open their courses
       Then the academy asks them to sign in again
+
+    @normal @allure.label.story:Sign_in
+    Scenario: A student disabled while signed in on two browsers is signed out of both
+      Given "bea.quinn@university.edu" has signed in to the academy
+      And "bea.quinn@university.edu" has also signed in to the academy in a second browser
+      And the academy has disabled the account of "bea.quinn@university.edu"
+      When they open their courses
+      Then the academy asks them to sign in again
+      And their second browser is asked to sign in again too
 
     @normal @allure.label.story:Sign_in
     Scenario Outline: A student disabled while signed in is turned away from <request>

@@ -17,6 +17,7 @@ import parse
 from behave import given, register_type, then, when
 from playwright.sync_api import expect
 
+from harness.browser import open_scenario_browser
 from pages.academy.courses import CourseScreen, MyCoursesScreen
 from pages.academy.requests import AcademyRequests
 from pages.login import LoginScreen
@@ -152,6 +153,31 @@ def step_student_signed_in(context, email):
     )
 
 
+@given('"{email}" has also signed in to the academy in a second browser')
+def step_signed_in_second_browser(context, email):
+    """A second session of the same student, in a browser of its own."""
+    assert context.learned["student"] == email, (
+        f"the scenario is about {context.learned['student']}"
+    )
+    second = open_scenario_browser(context.browser, context.app.base_url, context.settings)
+    context.add_cleanup(second.close)
+    LoginScreen(second.page).open().log_in(email, context.accounts.password_of(email))
+    expect(second.page, "a student who signs in lands on their courses").to_have_url(
+        re.compile(re.escape(MyCoursesScreen.path) + r"/?$")
+    )
+    context.learned["second browser"] = second.page
+
+
+@then("their second browser is asked to sign in again too")
+def step_second_browser_asked(context):
+    """Rule: a disabled student is turned away in every session they have."""
+    page = context.learned["second browser"]
+    MyCoursesScreen(page).open()
+    expect(page, "a disabled student's every session must end").to_have_url(
+        re.compile(re.escape(LoginScreen.path) + r"(\?|$)")
+    )
+
+
 @given('the academy\'s records hold the account of "{email}" as {state:AccountState}')
 def step_account_state(context, email, state):
     """A check of the feature's fixtures: the student's account exists in that state."""
@@ -249,7 +275,7 @@ def step_best_quiz_score(context, module, score):
 # --- working through the course
 
 
-@when('they start the course "{title}"')
+@given('they have started the course "{title}"')
 def step_start_course(context, title):
     """Opens the course's page and starts the course."""
     assert context.learned["course_title"] == title, f"the Background is about {title}"
