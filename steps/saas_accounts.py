@@ -36,7 +36,10 @@ def step_someone_signs_up(context, company, domain, email):
 @then('sign-up is refused, telling them "{told}"')
 def step_sign_up_refused(context, told):
     """The form comes back with that message under the field at fault."""
-    expect(SignupScreen(context.page).field_error(told)).to_have_count(1)
+    expect(
+        SignupScreen(context.page).field_error(told),
+        f"{context.scenario.name}: sign-up must be refused, telling them {told!r}",
+    ).to_have_count(1)
 
 
 @then("nobody has signed up")
@@ -118,5 +121,7 @@ def step_nobody_signed_in(context):
 def step_dashboard_asks_to_sign_in(context):
     """Rule: without a live session the dashboard sends the browser to the sign-in page."""
     DashboardScreen(context.page).open()
-    expect(context.page).to_have_url(re.compile(r"/login(\?|$)"))
+    expect(
+        context.page, "a session ends when its owner signs out on that device or when it runs out"
+    ).to_have_url(re.compile(r"/login(\?|$)"))
     expect(LoginScreen(context.page).sign_in_form).to_be_visible()

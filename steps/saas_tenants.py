@@ -45,7 +45,11 @@ def step_company_signs_up(context, company, domain, email, plan):
 @then("they are asked to verify their email address")
 def step_asked_to_verify(context):
     """The sign-up confirmation tells them to check their inbox."""
-    expect(SignupScreen(context.page).verification_notice).to_be_visible()
+    expect(
+        SignupScreen(context.page).verification_notice,
+        f"{context.scenario.name}: sign-up takes details within the rules and asks to verify "
+        "the email address",
+    ).to_be_visible()
 
 
 @when('the admin follows the verification link emailed to "{email}"')
@@ -60,7 +64,10 @@ def step_follow_verification_link(context, email):
 @then("the email address is confirmed")
 def step_email_confirmed(context):
     """The verification page says the address is confirmed."""
-    expect(VerificationScreen(context.page).success).to_be_visible()
+    expect(
+        VerificationScreen(context.page).success,
+        "a verification link confirms the address the first time, within 24 hours of sign-up",
+    ).to_be_visible()
 
 
 @then('the account of "{email}" is active')
