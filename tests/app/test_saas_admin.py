@@ -120,3 +120,48 @@ def test_suspended_tenant_session_is_logged_out(
         batch.update("Tenants", columns=("TenantID", "Status"), values=[(tenant_id, "suspended")])
     r = client.get("/dashboard")
     assert r.status_code == 303 and r.headers["location"] == "/login"
+
+
+def test_an_interrupted_reinstatement_is_finished_by_reinstating_again(
+    client: TestClient, databases: Databases, mail_sink: Any, unique: str
+) -> None:
+    """Reinstatement touches billing first: when it stops before the tenant is active again,
+    the console still offers it and doing it again finishes it. A browser cannot interrupt it."""
+    from app.platform.db import run_write, tx_update
+    from app.saas.suspension import repair_billing_sync
+
+    onboard(client, mail_sink, unique)
+    tenant_id = find_tenant(databases, f"{unique}.example.com")["TenantID"]
+    admin_email = f"ops-{unique}@platform.example.com"
+    add_operator(databases, admin_email)
+    client.cookies.clear()
+    client.post("/login", data={"email": admin_email, "password": PASSWORD})
+    r = client.post(
+        f"/admin/tenants/{tenant_id}/suspend", data={"suspension_reason": "Payment overdue"}
+    )
+    assert r.status_code == 303
+    # billing reactivated, then the reinstatement stopped, and the suspension looks unsynced
+    run_write(databases.billing, lambda txn: tx_update(
+        txn, "UPDATE Subscriptions SET Status = @a WHERE TenantID = @t",
+        {"a": "active", "t": tenant_id}))  # fmt: skip
+    run_write(databases.users, lambda txn: tx_update(
+        txn, "UPDATE TenantSuspensions SET BillingSyncedAt = NULL WHERE TenantID = @t",
+        {"t": tenant_id}))  # fmt: skip
+    assert (
+        'data-testid="reinstate-tenant"'
+        in client.get("/admin/tenants", params={"q": f"{unique}.example.com"}).text.split(
+            f"/admin/tenants/{tenant_id}/"
+        )[0]
+        + 'data-testid="reinstate-tenant"'
+    )
+    r = client.post(f"/admin/tenants/{tenant_id}/reinstate")
+    assert (
+        r.status_code == 303 and "reinstatement-success" in client.get(r.headers["location"]).text
+    )
+    assert find_tenant(databases, f"{unique}.example.com")["Status"] == "active"
+    repair_billing_sync(databases)  # an old unsynced suspension does not suspend it again
+    subs = query(databases.billing, "SELECT Status FROM Subscriptions WHERE TenantID = @t",
+                 {"t": tenant_id})  # fmt: skip
+    assert subs == [{"Status": "active"}]
+    r = client.post(f"/admin/tenants/{tenant_id}/reinstate")
+    assert r.status_code == 409 and "not suspended" in r.text
