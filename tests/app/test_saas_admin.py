@@ -147,13 +147,8 @@ def test_an_interrupted_reinstatement_is_finished_by_reinstating_again(
     run_write(databases.users, lambda txn: tx_update(
         txn, "UPDATE TenantSuspensions SET BillingSyncedAt = NULL WHERE TenantID = @t",
         {"t": tenant_id}))  # fmt: skip
-    assert (
-        'data-testid="reinstate-tenant"'
-        in client.get("/admin/tenants", params={"q": f"{unique}.example.com"}).text.split(
-            f"/admin/tenants/{tenant_id}/"
-        )[0]
-        + 'data-testid="reinstate-tenant"'
-    )
+    listing = client.get("/admin/tenants", params={"q": f"{unique}.example.com"}).text
+    assert f'action="/admin/tenants/{tenant_id}/reinstate"' in listing
     r = client.post(f"/admin/tenants/{tenant_id}/reinstate")
     assert (
         r.status_code == 303 and "reinstatement-success" in client.get(r.headers["location"]).text
