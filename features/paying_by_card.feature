@@ -86,3 +86,24 @@ Feature: Paying by card
       Examples: the payment gateway declines a card
         | card                | expiry            | security code | told                    |
         | 4000 0000 0000 0002 | January next year | 123           | Your card was declined. |
+
+  Rule: The billing address has 5 to 500 characters, counted in letters
+
+    @normal @allure.label.story:Paying_by_card
+    Scenario Outline: A billing address at the edges is taken and kept in full
+      When the admin pays with a valid card, billed to "<address>"
+      Then the card is accepted and setting up the account is complete
+      And billing keeps that address for the invoices
+
+      # accented letters take two bytes: 500 of them are 1,000 bytes
+      Examples:
+        | address              |
+        | Århus                |
+        | 500 accented letters |
+
+    @normal @allure.label.story:Paying_by_card
+    Scenario: A billing address of 4 letters is refused
+      When the admin pays with a valid card, billed to "Köln"
+      Then the card is refused and the admin is told "Enter the billing address (5 to 500 characters)."
+      And billing keeps nothing of the card and no subscription has started
+      And setting up the account still waits for a card

@@ -38,3 +38,12 @@ def onboarding_state(db: Database, tenant_id: str) -> Row | None:
         {"tenant_id": tenant_id},
     )
     return rows[0] if rows else None
+
+
+def billing_addresses(db: Database, tenant_id: str) -> list[Row]:
+    """billing database: the address of every card the tenant has on file."""
+    return query(
+        db,
+        "SELECT BillingAddress FROM PaymentMethods WHERE TenantID = @tenant_id",
+        {"tenant_id": tenant_id},
+    )

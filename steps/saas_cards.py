@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from pages.login import LoginScreen
 from pages.saas.card_payment import CardPaymentStep
+from products.saas.access_words import business_value
 from products.saas.words import (
     CARD_BRANDS,
     EXPIRY_PHRASE,
@@ -16,11 +17,13 @@ from products.saas.words import (
     expiry_entry,
 )
 from queries.saas import subscriptions_of, tenant_id_by_domain
-from queries.saas_cards import cards_on_file, onboarding_state
+from queries.saas_cards import billing_addresses, cards_on_file, onboarding_state
 from spanner.assertions import assert_rows, eventually
+from spanner.clock import spanner_today
 
 # where the invoices go: every example pays from the same address (not what these rules are about)
 BILLING_ADDRESS = "1 Initech Way, Austin, TX 78701"
+VALID_CARD = "4242 4242 4242 4242"
 
 BRAND_RULES = {
     "Visa": "Visa numbers start with 4",
@@ -82,6 +85,29 @@ def step_pay_with_card(context, card, expiry, cvc):
     typed = expiry_entry(*expiry)
     CardPaymentStep(context.page).save_billing(card, typed, cvc, BILLING_ADDRESS)
     context.learned["card"] = f"card {card} expiring {typed} with the security code {cvc!r}"
+
+
+@when('the admin pays with a valid card, billed to "{address}"')
+def step_pay_billed_to(context, address):
+    """A card the platform takes, expiring next year, with the billing address given."""
+    today = spanner_today()
+    typed = expiry_entry(1, today.year + 1)
+    CardPaymentStep(context.page).save_billing(VALID_CARD, typed, "123", business_value(address))
+    context.learned["card"] = f"card {VALID_CARD} billed to {address!r}"
+    context.learned["address"] = business_value(address)
+
+
+@then("billing keeps that address for the invoices")
+def step_address_kept(context):
+    """Rule: the billing address is kept as typed (spaces tidied), in full."""
+    domain, tenant_id = _tenant(context)
+    assert_rows(
+        lambda: billing_addresses(context.db.billing, tenant_id),
+        [{"BillingAddress": context.learned["address"]}],
+        f"{_example(context)}: the billing address of {domain}, kept in full",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
 
 
 @then("the card is accepted and setting up the account is complete")
