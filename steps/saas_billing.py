@@ -95,8 +95,11 @@ def step_open_billing_settings(context):
 
 @then('the current plan is "{plan}"')
 def step_current_plan(context, plan):
-    """The billing tab names the plan."""
-    expect(BillingSettingsScreen(context.page).current_plan).to_have_text(plan)
+    """The page names the plan (the billing tab, the list of upgrades, the upgrade summary)."""
+    expect(
+        BillingSettingsScreen(context.page).current_plan,
+        f"billing decides which plan a tenant is on, wherever it shows ({context.page.url})",
+    ).to_have_text(plan)
 
 
 @when("they choose to upgrade to {plan}")

@@ -36,9 +36,13 @@ def step_ask_to_upgrade(context):
 
 @then("the plans offered are {plans}")
 def step_plans_offered(context, plans):
-    """Rule: only plans bigger than the current one are offered, smallest first."""
+    """Rule: only plans bigger than the current one, billed over a cycle at least as long, are
+    offered, smallest first."""
     names = [name.strip() for name in plans.replace(" and ", ", ").split(",")]
-    expect(BillingSettingsScreen(context.page).offered_plans).to_have_text(names)
+    expect(
+        BillingSettingsScreen(context.page).offered_plans,
+        "only bigger plans, billed over a cycle at least as long, are offered as upgrades",
+    ).to_have_text(names)
 
 
 @when("they go straight to the upgrade to {plan}")
@@ -51,22 +55,27 @@ def step_go_straight_to_upgrade(context, plan):
 def step_upgrade_refused(context, message):
     """The upgrade page says why, and offers nothing to confirm."""
     screen = BillingSettingsScreen(context.page)
-    expect(screen.upgrade_refusal).to_contain_text(message)
-    expect(screen.upgrade_summary).to_have_count(0)
+    rule = f"this upgrade is refused by the rule {message!r}, at {context.page.url}"
+    expect(screen.upgrade_refusal, rule).to_contain_text(message)
+    expect(screen.upgrade_summary, rule).to_have_count(0)
 
 
 @then("they are told that only administrators can change the plan")
 def step_admins_only(context):
     """Rule: a user who is not an administrator gets no upgrade button, only the hint."""
     screen = BillingSettingsScreen(context.page)
-    expect(screen.admins_only_hint).to_be_visible()
-    expect(screen.upgrade_button).to_have_count(0)
+    rule = "only a tenant's administrators may change the plan: no upgrade button for others"
+    expect(screen.admins_only_hint, rule).to_be_visible()
+    expect(screen.upgrade_button, rule).to_have_count(0)
 
 
 @then("no upgrade is offered")
 def step_no_upgrade_offered(context):
     """The billing settings have no upgrade button."""
-    expect(BillingSettingsScreen(context.page).upgrade_button).to_have_count(0)
+    expect(
+        BillingSettingsScreen(context.page).upgrade_button,
+        "a tenant without an active subscription has nothing to upgrade",
+    ).to_have_count(0)
 
 
 @then('"{domain}" is still on the {plan} plan')
