@@ -62,17 +62,17 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And nothing is written in John Patient's record
 
       Examples:
-        | place                                       |
-        | search for the name                         |
-        | open the record                             |
-        | open the new-visit form                     |
-        | send the new-visit form                     |
-        | open the earlier visit                      |
-        | open the earlier visit's prescriptions      |
-        | open the earlier visit's prescription form  |
-        | send the earlier visit's prescription form  |
-        | sign a prescription at the earlier visit    |
-        | change the earlier visit's prescription     |
+        | place                                      |
+        | search for the name                        |
+        | open the record                            |
+        | open the new-visit form                    |
+        | send the new-visit form                    |
+        | open the earlier visit                     |
+        | open the earlier visit's prescriptions     |
+        | open the earlier visit's prescription form |
+        | send the earlier visit's prescription form |
+        | sign a prescription at the earlier visit   |
+        | change the earlier visit's prescription    |
 
     @critical @allure.label.story:Second_factor
     Scenario: The current code of their authenticator app opens the patient search
@@ -96,14 +96,14 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And no patient page opens for them: the patient search asks for the second factor
 
       Examples:
-        | code                                    | reason  |
-        | a wrong code                            | wrong   |
-        | the code of 2 steps ago                 | expired |
-        | the code of 10 steps ago                | expired |
-        | the code of 11 steps ago                | wrong   |
-        | the code of 2 steps ahead               | wrong   |
-        | the current code in Arabic-Indic digits | wrong   |
-        | the code they signed in with earlier    | reused  |
+        | code                                             | reason  |
+        | a wrong code                                     | wrong   |
+        | the code of 2 steps ago                          | expired |
+        | the code of 10 steps ago                         | expired |
+        | the code of 11 steps ago                         | wrong   |
+        | the code of 2 steps ahead                        | wrong   |
+        | the code of the next step in Arabic-Indic digits | wrong   |
+        | the code they signed in with earlier             | reused  |
 
     @critical @allure.label.story:Second_factor
     Scenario: A provider without an authenticator app gets no further than the second factor, whatever code they type
@@ -230,28 +230,28 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the audit log of <patient> with them holds exactly a refused access, naming the address tried
 
       Examples: Another provider's patient, at the visit Dr. Ben Jones recorded
-        | patient  | place                                       |
-        | Jane Roe | open the record                             |
-        | Jane Roe | open the new-visit form                     |
-        | Jane Roe | send the new-visit form                     |
-        | Jane Roe | open the earlier visit                      |
-        | Jane Roe | open the earlier visit's prescriptions      |
-        | Jane Roe | open the earlier visit's prescription form  |
-        | Jane Roe | send the earlier visit's prescription form  |
-        | Jane Roe | sign a prescription at the earlier visit    |
-        | Jane Roe | change the earlier visit's prescription     |
+        | patient  | place                                      |
+        | Jane Roe | open the record                            |
+        | Jane Roe | open the new-visit form                    |
+        | Jane Roe | send the new-visit form                    |
+        | Jane Roe | open the earlier visit                     |
+        | Jane Roe | open the earlier visit's prescriptions     |
+        | Jane Roe | open the earlier visit's prescription form |
+        | Jane Roe | send the earlier visit's prescription form |
+        | Jane Roe | sign a prescription at the earlier visit   |
+        | Jane Roe | change the earlier visit's prescription    |
 
       Examples: A patient whose care by them has ended, at the visit they recorded while it lasted
-        | patient     | place                                       |
-        | John Former | open the record                             |
-        | John Former | open the new-visit form                     |
-        | John Former | send the new-visit form                     |
-        | John Former | open the earlier visit                      |
-        | John Former | open the earlier visit's prescriptions      |
-        | John Former | open the earlier visit's prescription form  |
-        | John Former | send the earlier visit's prescription form  |
-        | John Former | sign a prescription at the earlier visit    |
-        | John Former | change the earlier visit's prescription     |
+        | patient     | place                                      |
+        | John Former | open the record                            |
+        | John Former | open the new-visit form                    |
+        | John Former | send the new-visit form                    |
+        | John Former | open the earlier visit                     |
+        | John Former | open the earlier visit's prescriptions     |
+        | John Former | open the earlier visit's prescription form |
+        | John Former | send the earlier visit's prescription form |
+        | John Former | sign a prescription at the earlier visit   |
+        | John Former | change the earlier visit's prescription    |
 
       Examples: A patient whose care by them has not started yet
         | patient      | place                   |
@@ -331,8 +331,8 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Then the visit is not recorded, and the clinic says:
         | message                                                  |
         | The reason for the visit must be at most 500 characters. |
-        | The diagnosis must be at most 1000 characters.            |
-        | The treatment plan must be at most 2000 characters.       |
+        | The diagnosis must be at most 1000 characters.           |
+        | The treatment plan must be at most 2000 characters.      |
 
     @normal @allure.label.story:Visits_and_prescriptions
     Scenario: A visit of 500, 1000 and 2000 characters is kept as written
@@ -407,7 +407,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the prescription is as it was signed, and its signature still verifies
 
       Examples:
-        | field      | value             |
-        | medication | Simvastatin 40mg  |
-        | dosage     | Twice daily       |
-        | duration   | 365 days          |
+        | field      | value            |
+        | medication | Simvastatin 40mg |
+        | dosage     | Twice daily      |
+        | duration   | 365 days         |

@@ -137,7 +137,7 @@ def _code_to_enter(context, code: words.CodeChoice, moment: float) -> tuple[str,
     if code.kind == "earlier":
         return context.learned["signed in with"]
     if code.kind == "script":
-        return code_of_step(secret, step_of(moment)).translate(words.ARABIC_INDIC), None
+        return code_of_step(secret, step_of(moment) + 1).translate(words.ARABIC_INDIC), None
     step = step_of(moment) + code.steps
     return code_of_step(secret, step), step
 

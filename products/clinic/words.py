@@ -31,7 +31,7 @@ ACTION = "|".join(re.escape(words) for words in AUDIT_ACTIONS)
 CODE = (
     r"a wrong code|the current code of their authenticator app|the code of the (?:previous|next)"
     r" step|the code of \d+ steps (?:ago|ahead)|the code they signed in with earlier"
-    r"|the code \"\d{6}\"|the current code in Arabic-Indic digits"
+    r"|the code \"\d{6}\"|the code of the next step in Arabic-Indic digits"
 )
 # a page of the clinic, named as a provider would, to type its address
 PAGE = rf"the patient search|{PATIENT}'s record|a new visit for {PATIENT}"
@@ -83,7 +83,7 @@ def code_choice(phrase: str) -> CodeChoice:
         return CodeChoice(phrase, "typed", typed=typed.group(1))
     if phrase == "a wrong code":
         return CodeChoice(phrase, "wrong")
-    if phrase == "the current code in Arabic-Indic digits":
+    if phrase == "the code of the next step in Arabic-Indic digits":
         return CodeChoice(phrase, "script")
     if phrase == "the code they signed in with earlier":
         return CodeChoice(phrase, "earlier")
@@ -98,8 +98,9 @@ def code_choice(phrase: str) -> CodeChoice:
     return CodeChoice(phrase, "step", 0)
 
 
-# the current code written in Arabic-Indic digits: the same number to a reader, no code to the
-# clinic, which takes the ASCII digits an authenticator app shows
+# a code written in Arabic-Indic digits: the same number to a reader, no code to the clinic,
+# which takes the ASCII digits an authenticator app shows (the next step's code: one the
+# clinic would accept in ASCII digits, even right after the current one was used)
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
