@@ -72,14 +72,22 @@ class Console(Formatter):
         return chosen(stream_opener, config)
 
 
-class RuleAwareAllure(AllureFormatter):
-    """allure-behave 2.16 wraps only a feature's own scenarios: those under a `Rule:` would
-    run unwrapped and crash its listener, so they are wrapped too."""
+def _wrap_rules_too(feature_hook):
+    """allure-behave 2.16 wraps only a feature's own scenarios (allure-python issue 886): those
+    under a `Rule:` would run unwrapped and crash its listener with KeyError: None. Patched on the
+    class, so an Allure formatter given with -f on the command line is mended too."""
 
-    def feature(self, feature):
-        super().feature(feature)
+    def feature(self, feature) -> None:
+        feature_hook(self, feature)
         for rule in getattr(feature, "rules", []):
             self._wrap_scenario(rule.scenarios)
+
+    feature.wraps_rules = True
+    return feature
+
+
+if not getattr(AllureFormatter.feature, "wraps_rules", False):
+    AllureFormatter.feature = _wrap_rules_too(AllureFormatter.feature)
 
 
 class AllureResults(Formatter):
@@ -90,4 +98,4 @@ class AllureResults(Formatter):
         others = [f for f in (config.format or []) if f == ALLURE_FORMATTER]
         if _catalog_only(config) or others:
             return Silent(stream_opener, config)
-        return RuleAwareAllure(stream_opener, config)
+        return AllureFormatter(stream_opener, config)
