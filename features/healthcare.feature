@@ -292,14 +292,19 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | the new prescription | John Patient |
       And nothing is audited about Jane Roe, nor of Dr. Ben Jones
 
-  Rule: When the audit log cannot be written, no record is shown and nothing is changed
+  Rule: When the audit log cannot be written, no record is shown, nothing is changed and no access is granted
 
-    Background:
-      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+    @critical @allure.label.story:Audit
+    Scenario: With the audit log unwritable, the current code opens nothing
+      Given "dr.smith@hospital.com" has signed in to the clinic with their password
       And the clinic's audit log cannot be written
+      When they enter the current code of their authenticator app
+      Then no patient page opens for them: the patient search asks for the second factor
 
     @critical @allure.label.story:Audit
     Scenario Outline: With the audit log unwritable, "<place>" of <patient> shows nothing and writes nothing
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And the clinic's audit log cannot be written
       When they <place> of <patient>
       Then the clinic answers "<answer>"
       And the answer shows nothing of <patient>'s record
