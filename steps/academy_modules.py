@@ -56,8 +56,18 @@ def _module_screen(context, module: str) -> ModuleScreen:
 
 
 def _complete(context, module: str) -> None:
+    """Marks the module complete, where every condition is met; a refusal names the rule."""
     screen = _module_screen(context, module)
     screen.mark_complete()
+    expect(screen.module_error.or_(screen.module_completed)).to_be_visible()
+    if screen.module_error.count():
+        refusal = screen.module_error.inner_text().strip()
+        attempts = context.learned.get("quiz scores", {}).get(module)
+        best = f" (its quiz's best attempt counts: attempts scored {attempts})" if attempts else ""
+        raise AssertionError(
+            f"{module} is completed once its conditions are met{best}; the academy refused "
+            f"({_rule_of(refusal)}): {refusal!r}"
+        )
     expect(screen.module_completed, f"{module} should be completed").to_be_visible()
 
 
