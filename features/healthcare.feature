@@ -165,6 +165,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the audit log of their second factor holds, in this order, exactly:
         | what           | reason |
         | a refused code | locked |
+      And the refusal adds no wrong code to the count
       And no patient page opens for them: the patient search asks for the second factor
 
     @normal @allure.label.story:Second_factor
@@ -176,18 +177,25 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: Each session of a provider needs its own second factor, and signing out ends only that session
 
-    Background:
-      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+    @critical @allure.label.story:Second_factor
+    Scenario: A code accepted in one session leaves the other session with the password only
+      Given "dr.smith@hospital.com" has signed in to the clinic with their password
+      And they have also signed in to the clinic with their password in a second browser
+      When they enter the current code of their authenticator app
+      Then the code is accepted and they reach the patient search
+      And the second browser is still asked for a second factor at John Patient's record
 
     @critical @allure.label.story:Second_factor
-    Scenario: A second session does not inherit the first one's second factor
-      Given they have gone on in a second browser, where they signed in with their password only
+    Scenario: A session started after the second factor was given elsewhere does not inherit it
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And they have gone on in a second browser, where they signed in with their password only
       When they type the address of John Patient's record
       Then they are asked for a second factor
 
     @critical @allure.label.story:Second_factor
     Scenario: The code accepted in one session is refused in the other
-      Given they have gone on in a second browser, where they signed in with their password only
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And they have gone on in a second browser, where they signed in with their password only
       When they enter the code they signed in with earlier
       Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
       And the audit log holds their refused code, because the code is "reused"
@@ -195,7 +203,8 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
     @critical @allure.label.story:Sign_in
     Scenario: Signing out in one browser ends that session only
-      Given they have gone on in a second browser, where they signed in with both factors
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And they have gone on in a second browser, where they signed in with both factors
       When they sign out in the second browser
       Then the second browser's session is over: the patient search asks them to sign in
       And the first browser still opens the patient search

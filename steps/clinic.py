@@ -30,6 +30,7 @@ from products.clinic.rules import (
 )
 from queries.clinic import (
     disable_provider,
+    patient_by_name,
     provider_by_email,
     provider_sessions,
     second_factor,
@@ -405,6 +406,29 @@ def _open_second_browser(context) -> None:
     context.page = second.new_page()
 
 
+@given("they have also signed in to the clinic with their password in a second browser")
+def step_also_second_browser(context):
+    """A second session of the same provider with the password only (by request); the
+    scenario stays in the first browser, the second kept as learned["second browser"]."""
+    first = context.page
+    _open_second_browser(context)
+    _sign_in_with_password(context, context.learned["email"], by_request=True)
+    context.learned["second browser"] = context.page
+    context.page = first
+
+
+@then("the second browser is still asked for a second factor at {page:ClinicPage}")
+def step_second_still_asked(context, page):
+    """Rule: a code accepted in one session verifies that session only."""
+    second = context.learned["second browser"]
+    patient = page.patient or ""
+    found = patient_by_name(context.db.clinic, patient) if patient else None
+    second.goto(f"/patients/{found['PatientID']}" if found else PatientSearchScreen.path)
+    rule = "each session needs its own second factor: a code accepted in another opens nothing"
+    expect(second, rule).to_have_url(AT_SECOND_FACTOR)
+    expect(SecondFactorScreen(second).prompt, rule).to_be_visible()
+
+
 @given("they have gone on in a second browser, where they signed in with their password only")
 def step_second_browser_password(context):
     """A second session of the same provider, with the password only (by request)."""
@@ -478,4 +502,15 @@ def step_no_wrong_codes_counted(context):
     assert mfa["FailedAttempts"] == 0, (
         f"five wrong codes IN A ROW lock the second factor: after an accepted code the count "
         f"starts again, yet it stands at {mfa['FailedAttempts']}"
+    )
+
+
+@then("the refusal adds no wrong code to the count")
+def step_lock_counts_nothing(context):
+    """Rule: a locked second factor refuses every code without counting it (the lock's Given
+    leaves no wrong code counted)."""
+    mfa = second_factor(context.db.clinic, context.learned["provider_id"])
+    assert mfa["FailedAttempts"] == 0, (
+        f"a locked second factor refuses codes without counting them: the count stands at "
+        f"{mfa['FailedAttempts']}"
     )
