@@ -106,10 +106,28 @@ Feature: Operating tenants
       And the suspension of "delta.example.com" is marked as known to billing
       And the subscription of "echo.example.com" stays active
 
-  Rule: The console lists at most 100 tenants at a time
+  Rule: The console lists at most 100 tenants at a time, whether searched or not
 
     @normal @allure.label.story:Operators_console
-    Scenario: The console lists 100 of 120 tenants
-      Given the platform has 120 tenants
+    Scenario Outline: With <count> tenants, the console lists <listed> of them
+      Given the platform has <count> tenants
       When "ops@platform.example.com" signs in to the operators' console
-      Then the console lists 100 of them
+      Then the console lists <listed> of them
+
+      Examples:
+        | count | listed |
+        | 100   | 100    |
+        | 101   | 100    |
+        | 120   | 100    |
+
+    @normal @allure.label.story:Operators_console
+    Scenario Outline: With <count> tenants, a search that matches them all lists <listed>
+      Given the platform has <count> tenants
+      And "ops@platform.example.com" is signed in to the operators' console
+      When they search the console for "example.com"
+      Then the console lists <listed> of them
+
+      Examples:
+        | count | listed |
+        | 100   | 100    |
+        | 101   | 100    |

@@ -3,7 +3,9 @@ were interrupted before billing heard of them."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import quote_plus
 
 from behave import given, then, when
 from playwright.sync_api import expect
@@ -77,12 +79,21 @@ def step_platform_has_tenants(context, count):
     add_tenants(context.db.users, generated_tenants(missing, datetime.now(UTC)))
 
 
+@when('they search the console for "{text}"')
+def step_search_console(context, text):
+    """Types the text into the console's search and sends it."""
+    screen = AdminTenantsScreen(context.page)
+    screen.search(text)
+    expect(context.page).to_have_url(re.compile(rf"[?&]q={re.escape(quote_plus(text))}"))
+
+
 @then("the console lists {limit:d} of them")
 def step_console_lists(context, limit):
     """The tenant list shows exactly that many tenants."""
     expect(
         AdminTenantsScreen(context.page).listed_tenants,
-        f"the console lists at most {limit} tenants at a time, and that many when there are more",
+        "the console lists at most 100 tenants at a time, searched or not, and all of them up "
+        f"to that ({limit} expected at {context.page.url})",
     ).to_have_count(limit)
 
 
