@@ -10,6 +10,8 @@ Feature: Changing plans
   decides here) is told by tests/app/test_saas_proration.py: test_leap_year_february_cycle_has_29_days,
   test_month_end_cycle_from_february, test_half_of_a_30_day_cycle, test_rounds_half_up_to_cents
   (31 days), test_cycle_start_is_one_calendar_month_earlier; a browser cannot choose the day.
+  A plan in another currency is never an upgrade, and no move to a shorter cycle is:
+  tests/app/test_saas_plan_cycles.py (the price list here has one currency).
 
   Background:
     Given the platform sells these plans, each billed over its cycle:

@@ -6,6 +6,11 @@ Feature: Operating tenants
   and then tells billing; when that second part was interrupted, it is finished the next time
   an operator works in the console.
 
+  A reinstatement interrupted between billing and the tenant record is finished by reinstating
+  again, and an old suspension billing never heard of does not suspend the reinstated tenant
+  again: tests/app/test_saas_admin.py::test_an_interrupted_reinstatement_is_finished_by_reinstating_again
+  (a browser cannot stop the app between its two databases).
+
   Rule: A suspension reason is 5 to 500 characters, counted as letters, not bytes, spaces around it not counted
 
     Background:
