@@ -407,7 +407,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | Paracétamol 500 mg | ½ tablet, 3× daily | 5 días   |
       Then the visit's prescription is stored as written, with their signature, which verifies with their public key
 
-  Rule: A signed prescription cannot be changed, in any of its fields
+  Rule: A signed prescription cannot be changed: not in any of its fields, nor by signing another at its visit
 
     Background:
       Given the clinic holds a prescription Dr. Alice Smith signed for John Patient at an earlier visit, whose signature verifies
@@ -425,3 +425,10 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | medication | Simvastatin 40mg |
         | dosage     | Twice daily      |
         | duration   | 365 days         |
+
+    @normal @allure.label.story:Signatures
+    Scenario: Signing another prescription at the same visit leaves the signed one as it was
+      When they prescribe at that visit, and sign with their password:
+        | medication      | dosage     | duration |
+        | Ezetimibe 10 mg | Once daily | 90 days  |
+      Then the prescription is as it was signed, and its signature still verifies

@@ -114,8 +114,15 @@ def _the_one_prescription(context) -> dict:
 def _prescribe_and_sign(context, screen: PrescriptionsScreen, password: str) -> None:
     """From the visit's prescriptions: the prescribe form, then the signing page."""
     screen.start_new_prescription()
-    PrescribeScreen(context.page).prescribe(*_prescription_row(context))
-    SigningScreen(context.page).sign(password)
+    form = PrescribeScreen(context.page)
+    form.prescribe(*_prescription_row(context))
+    signing = SigningScreen(context.page)
+    expect(
+        signing.password_field,
+        "a prescription within its longest lengths (counted in characters) goes on to its "
+        "signing page, with no complaint about its fields",
+    ).to_be_visible()
+    signing.sign(password)
 
 
 def _confirm_signed(screen: PrescriptionsScreen) -> None:
@@ -208,6 +215,12 @@ def step_newest_visit_as_written(context, patient):
     """Rule: the visit just saved is stored with its three fields exactly as typed."""
     patient_id = _patient_id(context, patient)
     written = context.learned["visit written"]
+    field_errors = NewVisitScreen(context.page, patient_id).field_errors
+    assert context.learned["visit shown"] != "new", (
+        "a visit's reason, diagnosis and treatment plan are kept up to their longest, counted in "
+        f"characters: the visit of {[len(text) for text in written]} characters was refused: "
+        f"{field_errors.all_inner_texts()}"
+    )
 
     def check() -> None:
         newest = _visit_just_recorded(context, patient_id)

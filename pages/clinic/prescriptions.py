@@ -51,8 +51,12 @@ class PrescribeScreen(Screen):
 class SigningScreen(Screen):
     """Shows the prescription and asks for the provider's password again."""
 
+    @property
+    def password_field(self) -> Locator:
+        return self.part("signature-password")
+
     def sign(self, password: str) -> None:
-        self.part("signature-password").fill(password)
+        self.password_field.fill(password)
         with self.page.expect_navigation():
             self.part("sign-prescription").click()
 
