@@ -44,13 +44,19 @@ def provider_sessions(db: Database, provider_id: str) -> int:
     )[0]["Sessions"]
 
 
-def disable_provider(db: Database, provider_id: str) -> int:
-    """Disables the provider's account, as the clinic's staff would; the rows changed."""
+def set_provider_status(db: Database, provider_id: str, status: str) -> int:
+    """Sets the provider's account active or disabled, as the clinic's staff would; the rows
+    changed."""
     return execute(
         db,
         "UPDATE Providers SET Status = @status WHERE ProviderID = @provider_id",
-        {"status": "disabled", "provider_id": provider_id},
+        {"status": status, "provider_id": provider_id},
     )
+
+
+def disable_provider(db: Database, provider_id: str) -> int:
+    """Disables the provider's account, as the clinic's staff would; the rows changed."""
+    return set_provider_status(db, provider_id, "disabled")
 
 
 def second_factor(db: Database, provider_id: str) -> Row | None:

@@ -34,6 +34,7 @@ from queries.clinic import (
     provider_by_email,
     provider_sessions,
     second_factor,
+    set_provider_status,
     set_second_factor_state,
 )
 from spanner.clock import utc_now
@@ -225,11 +226,11 @@ def step_sign_in_again(context):
 
 @given('the clinic account of "{email}" is {state:ClinicAccountState}')
 def step_clinic_account_state(context, email, state):
-    """Precondition from the fixtures: the provider's account exists in that state."""
+    """Writes the provider's account in that state, as the clinic's staff would."""
     provider = provider_by_email(context.db.clinic, email)
-    assert provider is not None and provider["Status"] == state, (
-        f"the fixtures should hold {email} with an account {state}, found {provider}"
-    )
+    assert provider is not None, f"the fixtures should hold the provider {email}"
+    changed = set_provider_status(context.db.clinic, provider["ProviderID"], state)
+    assert changed == 1, f"expected to set {email}'s account {state}, changed {changed} rows"
 
 
 @when('"{email}" tries to sign in to the clinic with {password:ClinicPassword}')
