@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from google.cloud.spanner_v1.database import Database
 
-from spanner.query import Row, query
+from spanner.query import Row, execute, query
 
 
 def cards_on_file(db: Database, tenant_id: str) -> list[Row]:
@@ -47,3 +47,18 @@ def billing_addresses(db: Database, tenant_id: str) -> list[Row]:
         "SELECT BillingAddress FROM PaymentMethods WHERE TenantID = @tenant_id",
         {"tenant_id": tenant_id},
     )
+
+
+def put_at_card_step(db: Database, tenant_id: str) -> int:
+    """users database: the tenant is onboarding, its setup wizard waiting for the card."""
+    moved = execute(
+        db,
+        "UPDATE TenantProfiles SET OnboardingStep = @billing WHERE TenantID = @tenant_id",
+        {"billing": "billing", "tenant_id": tenant_id},
+    )
+    execute(
+        db,
+        "UPDATE Tenants SET Status = @onboarding WHERE TenantID = @tenant_id",
+        {"onboarding": "onboarding", "tenant_id": tenant_id},
+    )
+    return moved

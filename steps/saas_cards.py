@@ -17,7 +17,12 @@ from products.saas.words import (
     expiry_entry,
 )
 from queries.saas import subscriptions_of, tenant_id_by_domain
-from queries.saas_cards import billing_addresses, cards_on_file, onboarding_state
+from queries.saas_cards import (
+    billing_addresses,
+    cards_on_file,
+    onboarding_state,
+    put_at_card_step,
+)
 from spanner.assertions import assert_rows, eventually
 from spanner.clock import spanner_today
 
@@ -59,13 +64,12 @@ def _example(context) -> str:
 
 @given('"{domain}" has confirmed its email and set up its account, all but the card to pay with')
 def step_set_up_all_but_card(context, domain):
-    """Precondition from the fixtures: the tenant is onboarding, at the setup wizard's card step."""
+    """Puts the tenant's setup wizard at its card step (onboarding); its admin, confirmed and
+    with a password, comes from the feature's data."""
     tenant_id = tenant_id_by_domain(context.db.users, domain)
+    moved = put_at_card_step(context.db.users, tenant_id)
+    assert moved == 1, f"expected one setup wizard of {domain} to put at the card step: {moved}"
     state = onboarding_state(context.db.users, tenant_id)
-    assert state is not None and (state["Status"], state["OnboardingStep"]) == (
-        "onboarding",
-        "billing",
-    ), f"the fixtures should leave {domain} onboarding at the billing step, found {state}"
     context.learned.update(domain=domain, tenant_id=tenant_id, plan=state["Plan"])
 
 
