@@ -210,3 +210,12 @@ def usage_readings_of(db: Database, tenant_id: str) -> list[Row]:
         """,
         {"tenant_id": tenant_id},
     )
+
+
+def active_user_emails(db: Database, tenant_id: str) -> list[str]:
+    rows = query(
+        db,
+        "SELECT Email FROM Users WHERE TenantID = @tenant_id AND Status = @active",
+        {"tenant_id": tenant_id, "active": "active"},
+    )
+    return [row["Email"] for row in rows]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from behave import given, then, when
 from playwright.sync_api import expect
 
+from app.platform.security import new_token, sha256_hex
 from pages.login import LoginScreen
 from pages.saas.account import BillingSettingsScreen, DashboardScreen, SuspensionNotice
 from pages.saas.admin import AdminTenantsScreen
@@ -26,6 +27,7 @@ from queries.saas import (
     unexpired_session_count,
     user_by_email,
 )
+from queries.saas_accounts import active_user_emails, start_session
 from spanner.assertions import assert_count, assert_rows, eventually
 from spanner.clock import SPANNER_TIMEZONE, spanner_today
 from spanner.snapshot import changes, rows_of
@@ -179,11 +181,15 @@ def step_no_subscription(context, domain):
 
 @given('"{domain}" has users who are signed in')
 def step_users_signed_in(context, domain):
-    """Precondition: the tenant has unexpired sessions (from the fixtures); all its rows in
-    both databases are noted, to compare afterwards."""
+    """Signs every active user of the tenant in once more (a live session each, beside those of
+    the feature's data); all the tenant's rows in both databases are noted, to compare
+    afterwards."""
     tenant_id = tenant_id_of(context, domain)
+    for email in active_user_emails(context.db.users, tenant_id):
+        started = start_session(context.db.users, email, sha256_hex(new_token()))
+        assert started == 1, f"expected to start one session of {email}, started {started}"
     count = unexpired_session_count(context.db.users, tenant_id)
-    assert count > 0, f"the fixtures should give {domain} signed-in users, found {count} sessions"
+    assert count > 0, f"{domain} should have signed-in users, found {count} sessions"
     context.learned[f"rows of {domain}"] = rows_of(context.db, "TenantID", tenant_id)
 
 
