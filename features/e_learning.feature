@@ -130,13 +130,13 @@ Feature: Course completion with a certificate
       Then <module> <outcome>
 
       Examples:
-        | student                    | completed                | watched                              | module    | minimum | scores     | outcome                                                                         |
-        | bea.quinn@university.edu   | no module                | the videos of module-01 and module-02 | module-01 | 80%     | 70%        | is not completed: "You need at least 80% on the quiz to complete this module." |
-        | bea.quinn@university.edu   | no module                | the videos of module-01 and module-02 | module-01 | 80%     | 80%        | is completed with a score of 80                                                 |
-        | hana.ito@university.edu    | module-01 and module-02  | the videos of module-01 to module-03  | module-03 | 85%     | 80%        | is not completed: "You need at least 85% on the quiz to complete this module." |
-        | hana.ito@university.edu    | module-01 and module-02  | the videos of module-01 to module-03  | module-03 | 85%     | 90%        | is completed with a score of 90                                                 |
-        | ivan.petrov@university.edu | module-01 to module-04   | the videos of module-01 to module-05  | module-05 | 90%     | 80%        | is not completed: "You need at least 90% on the quiz to complete this module." |
-        | ivan.petrov@university.edu | module-01 to module-04   | the videos of module-01 to module-05  | module-05 | 90%     | 90%        | is completed with a score of 90                                                 |
+        | student                    | completed               | watched                               | module    | minimum | scores | outcome                                                                        |
+        | bea.quinn@university.edu   | no module               | the videos of module-01 and module-02 | module-01 | 80%     | 70%    | is not completed: "You need at least 80% on the quiz to complete this module." |
+        | bea.quinn@university.edu   | no module               | the videos of module-01 and module-02 | module-01 | 80%     | 80%    | is completed with a score of 80                                                |
+        | hana.ito@university.edu    | module-01 and module-02 | the videos of module-01 to module-03  | module-03 | 85%     | 80%    | is not completed: "You need at least 85% on the quiz to complete this module." |
+        | hana.ito@university.edu    | module-01 and module-02 | the videos of module-01 to module-03  | module-03 | 85%     | 90%    | is completed with a score of 90                                                |
+        | ivan.petrov@university.edu | module-01 to module-04  | the videos of module-01 to module-05  | module-05 | 90%     | 80%    | is not completed: "You need at least 90% on the quiz to complete this module." |
+        | ivan.petrov@university.edu | module-01 to module-04  | the videos of module-01 to module-05  | module-05 | 90%     | 90%    | is completed with a score of 90                                                |
 
     @critical @allure.label.story:Quizzes
     Scenario: The best attempt counts, not the latest
@@ -198,11 +198,11 @@ Feature: Course completion with a certificate
       Then <module> is not completed: "Watch the video to the end first."
 
       Examples:
-        | student                   | completed              | watched                               | module    | kind                                  |
-        | kai.lund@university.edu   | no module              | no video                              | module-01 | a quiz module, its quiz passed        |
-        | carl.vidal@university.edu | module-01              | the video of module-01                | module-02 | a module with a video only            |
-        | lena.moss@university.edu  | module-01 to module-03 | the videos of module-01 to module-03  | module-04 | the assignment module, handed in      |
-        | max.ortiz@university.edu  | module-01 to module-04 | the videos of module-01 to module-04  | module-05 | the last module, its quiz passed      |
+        | student                   | completed              | watched                              | module    | kind                             |
+        | kai.lund@university.edu   | no module              | no video                             | module-01 | a quiz module, its quiz passed   |
+        | carl.vidal@university.edu | module-01              | the video of module-01               | module-02 | a module with a video only       |
+        | lena.moss@university.edu  | module-01 to module-03 | the videos of module-01 to module-03 | module-04 | the assignment module, handed in |
+        | max.ortiz@university.edu  | module-01 to module-04 | the videos of module-01 to module-04 | module-05 | the last module, its quiz passed |
 
     @critical @allure.label.story:Videos
     Scenario: A video stopped halfway is not recorded as watched
@@ -261,9 +261,9 @@ Feature: Course completion with a certificate
       Then the hand-in is accepted and stored with the first 2000 characters of its notes
 
       Examples:
-        | notes                     |
-        | {2000 accented letters}   |
-        | {2001 letters}            |
+        | notes                   |
+        | {2000 accented letters} |
+        | {2001 letters}          |
 
     @normal @allure.label.story:Assignments
     Scenario: Notes longer than 2000 characters, sent past the notes box, are refused
@@ -334,17 +334,17 @@ Feature: Course completion with a certificate
       Then the academy sends them to sign in and records nothing for them
 
       Examples:
-        | request                                 |
-        | the course page                         |
-        | the page of module-05                   |
-        | the quiz of module-05                   |
-        | the assignment of module-04             |
-        | the certificate                         |
-        | a start of the course                   |
-        | a record of the video of module-05      |
-        | a score of answers to module-05's quiz  |
-        | a hand-in for module-04                 |
-        | the completion of module-05             |
+        | request                                |
+        | the course page                        |
+        | the page of module-05                  |
+        | the quiz of module-05                  |
+        | the assignment of module-04            |
+        | the certificate                        |
+        | a start of the course                  |
+        | a record of the video of module-05     |
+        | a score of answers to module-05's quiz |
+        | a hand-in for module-04                |
+        | the completion of module-05            |
 
     @normal @allure.label.story:Sign_in
     Scenario: A student who signs out must sign in again to see their courses
