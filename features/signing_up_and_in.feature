@@ -27,11 +27,13 @@ Feature: Signing up and signing in
         | a domain has at least two parts                   | Acme    | localhost                          | admin@acme.example.com             | Enter a valid domain name                 |
         | a domain has letters, digits and dashes           | Acme    | acme_corp.example.com              | admin@acme.example.com             | Enter a valid domain name                 |
         | a domain does not end in a number                 | Acme    | acme.example.123                   | admin@acme.example.com             | Enter a valid domain name                 |
+        | a domain has no accented letters                  | Acme    | münchen.example.com                | admin@acme.example.com             | Enter a valid domain name                 |
         | each part of a domain has at most 63 letters      | Acme    | a domain with a part of 64 letters | admin@acme.example.com             | Enter a valid domain name                 |
         | an email name has at most 64 characters           | Acme    | acme.example.com                   | an email whose name has 65 letters | Enter a valid email address               |
         | an email name has no two dots in a row            | Acme    | acme.example.com                   | john..smith@acme.example.com       | Enter a valid email address               |
         | an email name does not start with a dot           | Acme    | acme.example.com                   | .john@acme.example.com             | Enter a valid email address               |
         | an email name has no spaces                       | Acme    | acme.example.com                   | john smith@acme.example.com        | Enter a valid email address               |
+        | an email name has no accented letters             | Acme    | acme.example.com                   | jürgen@acme.example.com            | Enter a valid email address               |
         | an email's domain is a valid domain               | Acme    | acme.example.com                   | admin@localhost                    | Enter a valid email address               |
 
     @normal @allure.label.story:Sign_up
