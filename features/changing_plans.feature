@@ -127,6 +127,17 @@ Feature: Changing plans
         | yearly.example.com       | Basic Yearly    | 200  | Professional Yearly    | yearly    | at the end of this month |
         | basic-tenant.example.com | Basic           | 0    | Professional           | monthly   | in two years             |
 
+  Rule: An upgrade is charged only at the amount its summary showed
+
+    @normal @allure.label.story:Upgrade
+    Scenario: A confirmation for another amount than today's is sent back for review
+      Given "basic-tenant.example.com" is on the Basic plan, renewing in 12 days
+      And "admin@basic-tenant.example.com" has opened the billing settings
+      When they send a confirmation of the upgrade to Professional for a cent less than it costs
+      Then they are asked to review the upgrade again: "The prorated amount has changed"
+      And "basic-tenant.example.com" is still on the Basic plan
+      And "basic-tenant.example.com" has been charged nothing
+
   Rule: Moving to a plan billed over a longer cycle starts its full cycle today, at its price less the unused days of the old cycle
 
     @critical @allure.label.story:Upgrade
@@ -143,6 +154,7 @@ Feature: Changing plans
         | basic-tenant.example.com | Basic           | in 0 days          | Professional Yearly    | yearly    |
         | basic-tenant.example.com | Basic           | a month from today | Professional Yearly    | yearly    |
         | quarterly.example.com    | Basic Quarterly | in 50 days         | Professional Yearly    | yearly    |
+        | quarterly.example.com    | Basic Quarterly | a quarter from today | Professional Yearly  | yearly    |
 
     @critical @allure.label.story:Upgrade
     Scenario Outline: Confirming the move from <plan> to <new plan> starts a <cycle> subscription today

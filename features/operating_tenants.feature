@@ -55,6 +55,16 @@ Feature: Operating tenants
         |                         |
         | , with accented letters, |
 
+  Rule: A tenant is suspended once: a suspended tenant cannot be suspended again
+
+    @normal @allure.label.story:Suspension
+    Scenario: A second suspension of a suspended tenant is refused
+      Given "golf.example.com" was suspended, and billing heard of it
+      And "ops@platform.example.com" is signed in to the operators' console
+      When they send straight the suspension of "golf.example.com" for "Unpaid bills again"
+      Then the console refuses it: "This tenant is already suspended."
+      And "golf.example.com" has only its first suspension on record
+
   Rule: A suspension ends every session of the tenant's people at once, and touches no other tenant
 
     @critical @allure.label.story:Suspension
@@ -74,17 +84,19 @@ Feature: Operating tenants
   Rule: Only platform operators reach the console, and suspend or reinstate tenants
 
     @critical @allure.label.story:Operators_console
-    Scenario Outline: A tenant's administrator who tries to <how> is refused
-      Given "admin@alpha.example.com" has signed in to the platform
+    Scenario Outline: A tenant's <role> who tries to <how> is refused
+      Given "<email>" has signed in to the platform
       When they <how>
       Then they are sent to the sign-in page, and no console is shown
       And the status of "<tenant>" is still <status>, and so is its subscription
 
       Examples:
-        | how                                                                    | tenant              | status    |
-        | go straight to the operators' console                                  | alpha.example.com   | active    |
-        | send straight the suspension of "bravo.example.com" for "Unpaid bills" | bravo.example.com   | active    |
-        | send straight the reinstatement of "foxtrot.example.com"               | foxtrot.example.com | suspended |
+        | role          | email                    | how                                                                    | tenant              | status    |
+        | administrator | admin@alpha.example.com  | go straight to the operators' console                                  | alpha.example.com   | active    |
+        | member        | member@alpha.example.com | go straight to the operators' console                                  | alpha.example.com   | active    |
+        | administrator | admin@alpha.example.com  | send straight the suspension of "bravo.example.com" for "Unpaid bills" | bravo.example.com   | active    |
+        | member        | member@alpha.example.com | send straight the suspension of "alpha.example.com" for "Unpaid bills" | alpha.example.com   | active    |
+        | administrator | admin@alpha.example.com  | send straight the reinstatement of "foxtrot.example.com"               | foxtrot.example.com | suspended |
 
   Rule: An operator can reinstate a suspended tenant: its people sign in again, its subscription is active again, and nothing of it was lost
 

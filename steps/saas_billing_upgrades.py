@@ -96,6 +96,27 @@ def step_confirm_straight(context, plan):
     UpgradeScreen(context.page).confirm_straight(plan_id(plan), amount)
 
 
+@when("they send a confirmation of the upgrade to {plan} for a cent less than it costs")
+def step_confirm_straight_cheaper(context, plan):
+    """Sends the confirmation for one cent less than the upgrade costs today, as a summary
+    shown before the price moved would."""
+    tenant_id = tenant_id_by_domain(context.db.users, context.learned["signed_in"].split("@")[1])
+    active = [r for r in subscriptions_of(context.db.billing, tenant_id) if r["Status"] == "active"]
+    context.learned.update(current_plan=active[0]["Plan"], renewal=active[0]["NextBillingDate"])
+    amount, _ = expected_charge(context, plan_id(plan))
+    context.learned["prorated_amount"] = amount
+    UpgradeScreen(context.page).confirm_straight(plan_id(plan), f"{amount - Decimal('0.01'):.2f}")
+
+
+@then('they are asked to review the upgrade again: "{message}"')
+def step_review_again(context, message):
+    """The summary is shown again, with today's amount and the reason, and nothing is done."""
+    rule = "an upgrade is charged only at the amount its summary showed"
+    screen = BillingSettingsScreen(context.page)
+    expect(screen.upgrade_refusal, rule).to_contain_text(message)
+    expect(screen.prorated_amount, rule).to_have_text(f"{context.learned['prorated_amount']:.2f}")
+
+
 @then(
     "the upgrade summary shows a new {cycle} cycle from today, at the full price less the "
     "unused days of the old cycle"

@@ -203,3 +203,24 @@ def step_nothing_else_changed(context, domain):
         assert not found, f"{REINSTATE_RULE}; what changed of {domain}:\n" + "\n".join(found)
 
     eventually(check, context.settings.db_poll_timeout)
+
+
+@then('the console refuses it: "{message}"')
+def step_console_refuses(context, message):
+    """The console answers with the reason, not with the tenant list."""
+    expect(
+        AdminTenantsScreen(context.page).suspension_error,
+        f"a tenant is suspended once: {message}",
+    ).to_contain_text(message)
+
+
+@then('"{domain}" has only its first suspension on record')
+def step_only_first_suspension(context, domain):
+    """The tenant's suspensions are exactly those noted before."""
+    assert_rows(
+        lambda: suspension_state(context.db.users, domain),
+        context.learned[f"suspensions of {domain}"],
+        f"a tenant is suspended once; status and suspensions of {domain}",
+        exact=True,
+        timeout=0,
+    )

@@ -44,6 +44,10 @@ class AdminTenantsScreen(Screen):
         expect(self.reinstatement_success).to_be_visible()
 
     @property
+    def suspension_error(self) -> Locator:
+        return self.page.locator(".suspension-error")
+
+    @property
     def reinstatement_success(self) -> Locator:
         return self.page.locator(".reinstatement-success")
 
