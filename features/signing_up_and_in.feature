@@ -12,6 +12,10 @@ Feature: Signing up and signing in
   a company name over 200 characters, a domain over 100 and an email address over 254 are
   refused by the server too (tests/app/test_saas_access_limits.py).
 
+  No page of a tenant takes a tenant's id in its address or its forms: each page shows the
+  tenant of the session. The one address with a tenant's id, the usage API, refuses another
+  tenant's key (usage_reporting.feature).
+
   Rule: Sign-up takes only details the platform can use, counting lengths in letters
 
     @normal @allure.label.story:Sign_up
