@@ -389,7 +389,7 @@ def step_second_factor_locked(context, minutes, message):
 def step_no_patient_page(context):
     """Rule: after a refused code, typing the search's address leads to the second factor."""
     screen = PatientSearchScreen(context.page).open()
-    rule = f"{BOTH_FACTORS}: after a refused code, the patient search must not open"
+    rule = f"{BOTH_FACTORS}: after a code refused or not audited, the patient search must not open"
     expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
     expect(SecondFactorScreen(context.page).prompt, rule).to_be_visible()
     expect(screen.search_box, rule).to_have_count(0)
