@@ -240,24 +240,34 @@ Feature: Signing up and signing in
 
   Rule: A session ends on its own device only, when its owner signs out or when it runs out
 
-    Background:
-      Given "member@rules.example.com" has signed in on two devices
-      And "admin@rules.example.com" has signed in on a device of their own
-
     @critical @allure.label.story:Sign_in
     Scenario: Signing out ends the session of that device only
+      Given "member@rules.example.com" has signed in on two devices
+      And "admin@rules.example.com" has signed in on a device of their own
       When they sign out on the first device
-      Then opening the dashboard asks them to sign in
-      And their second device still shows their dashboard
-      And "admin@rules.example.com" is still signed in on their own device
+      Then opening their organisation's dashboard on the first device asks them to sign in
+      And their second device still shows their organisation's dashboard
+      And "admin@rules.example.com" is still signed in on their own device, on their organisation's dashboard
       And "member@rules.example.com" has 1 live session left
 
     @normal @allure.label.story:Sign_in
     Scenario: A session that has run out asks for signing in again, on that device only
+      Given "member@rules.example.com" has signed in on two devices
+      And "admin@rules.example.com" has signed in on a device of their own
       When the session on their first device runs out
-      Then opening the dashboard asks them to sign in
-      And their second device still shows their dashboard
-      And "admin@rules.example.com" is still signed in on their own device
+      Then opening their organisation's dashboard on the first device asks them to sign in
+      And their second device still shows their organisation's dashboard
+      And "admin@rules.example.com" is still signed in on their own device, on their organisation's dashboard
+
+    @critical @allure.label.story:Sign_in
+    Scenario: An operator signing out ends that operator's session only
+      Given "ops@platform.example.com" has signed in on two devices
+      And "member@rules.example.com" has signed in on a device of their own
+      When they sign out on the first device
+      Then opening the tenants console on the first device asks them to sign in
+      And their second device still shows the tenants console
+      And "member@rules.example.com" is still signed in on their own device, on their organisation's dashboard
+      And "ops@platform.example.com" has 1 live session left
 
   Rule: A tenant's people see their own organisation and nothing of another tenant, whatever their role
 

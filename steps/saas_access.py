@@ -14,6 +14,7 @@ from harness.browser import open_scenario_browser
 from pages.login import LoginScreen
 from pages.saas.access import (
     ORGANISATION_PAGES,
+    AnyDevice,
     OrganisationPage,
     add_session_cookie,
     session_token_of,
@@ -140,19 +141,25 @@ def step_told_suspended(context):
 # --- sessions on several devices
 
 
+def _sign_in(context, page, email: str) -> None:
+    """Signs in on that browser; waits until it has left the sign-in page."""
+    LoginScreen(page).open().log_in(email, context.accounts.password_of(email))
+    expect(page, f"{email} signs in with their own password").not_to_have_url(
+        re.compile(r"/login(\?|$)")
+    )
+
+
 def _sign_in_on_new_device(context, email: str):
     device = open_scenario_browser(context.browser, context.app.base_url, context.settings)
     context.add_cleanup(device.close)
-    LoginScreen(device.page).open().log_in(email, context.accounts.password_of(email))
-    expect(DashboardScreen(device.page).dashboard).to_be_visible()
+    _sign_in(context, device.page, email)
     return device.page
 
 
 @given('"{email}" has signed in on two devices')
 def step_signed_in_on_two_devices(context, email):
     """The scenario's browser is the first device; a second browser is the second."""
-    LoginScreen(context.page).open().log_in(email, context.accounts.password_of(email))
-    expect(DashboardScreen(context.page).dashboard).to_be_visible()
+    _sign_in(context, context.page, email)
     second = _sign_in_on_new_device(context, email)
     context.learned.update(signed_in=email, devices={"first": context.page, "second": second})
     assert live_sessions_of(context.db.users, email) == 2, f"{email} should have two sessions"
@@ -167,7 +174,7 @@ def step_bystander_signed_in(context, email):
 @when("they sign out on the first device")
 def step_sign_out_first_device(context):
     """The log-out button in the first browser."""
-    DashboardScreen(context.learned["devices"]["first"]).sign_out()
+    AnyDevice(context.learned["devices"]["first"]).sign_out()
     expect(LoginScreen(context.page).sign_in_form).to_be_visible()
 
 
@@ -180,33 +187,46 @@ def step_first_session_runs_out(context):
     assert ended == 1, f"expected the first device's session to run out, changed {ended}"
 
 
-def _expect_dashboard_of(context, page, email: str, why: str) -> None:
-    DashboardScreen(page).open()
-    expect(DashboardScreen(page).dashboard, why).to_be_visible()
-    expect(OrganisationPage(page).tenant_name, why).to_have_text(
-        tenant_of_user(context.db.users, email)["Name"]
-    )
+@then("opening {landing:Landing} on the first device asks them to sign in")
+def step_first_device_asks_to_sign_in(context, landing):
+    """Rule: without a live session the page sends the browser to the sign-in page."""
+    page = context.learned["devices"]["first"]
+    AnyDevice(page).open_at(LANDINGS[landing])
+    expect(
+        page, "a session ends when its owner signs out on that device or when it runs out"
+    ).to_have_url(re.compile(r"/login(\?|$)"))
 
 
-@then("their second device still shows their dashboard")
-def step_second_device_still_in(context):
+def _expect_landing_of(context, page, email: str, landing: str, why: str) -> None:
+    AnyDevice(page).open_at(LANDINGS[landing])
+    expect(page, why).to_have_url(re.compile(re.escape(LANDINGS[landing]) + r"(\?|$)"))
+    if landing == "their organisation's dashboard":
+        expect(OrganisationPage(page).tenant_name, why).to_have_text(
+            tenant_of_user(context.db.users, email)["Name"]
+        )
+
+
+@then("their second device still shows {landing:Landing}")
+def step_second_device_still_in(context, landing):
     """Rule: ending one session leaves the person's other sessions alone."""
     email = context.learned["signed_in"]
-    _expect_dashboard_of(
+    _expect_landing_of(
         context,
         context.learned["devices"]["second"],
         email,
+        landing,
         f"a session ends on its own device only: {email}'s second device must stay signed in",
     )
 
 
-@then('"{email}" is still signed in on their own device')
-def step_bystander_still_in(context, email):
+@then('"{email}" is still signed in on their own device, on {landing:Landing}')
+def step_bystander_still_in(context, email, landing):
     """Rule: one person's session ending leaves everyone else's alone."""
-    _expect_dashboard_of(
+    _expect_landing_of(
         context,
         context.learned["bystanders"][email],
         email,
+        landing,
         f"another person's session ending must leave {email} signed in",
     )
 

@@ -87,6 +87,16 @@ class OrganisationPage(Screen):
         return self.part("active-users-peak")
 
 
+class AnyDevice(Screen):
+    """Whatever page a signed-in person of any kind has open: tenant user or operator."""
+
+    def open_at(self, path: str) -> None:
+        self.page.goto(path)
+
+    def sign_out(self) -> None:
+        self.page.locator("[data-testid=logout], [data-testid=admin-logout]").first.click()
+
+
 class WizardByAddress(Screen):
     """The setup wizard reached by typing addresses, as a user skipping ahead would."""
 
