@@ -217,6 +217,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | Dr. Alice Smith | John Patient | ongoing           |
         | Dr. Alice Smith | John Former  | ended 10 days ago |
         | Dr. Alice Smith | Johnny Later | starts in 5 days  |
+        | Dr. Alice Smith | Joan Leaving | ends in 3 days    |
         | Dr. Ben Jones   | Jane Roe     | ongoing           |
       And "dr.smith@hospital.com" has signed in to the clinic with both factors
 
@@ -224,6 +225,16 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
     Scenario: The search lists the patients in the provider's care only: not an ended care, not one yet to start
       When they search for the patient "John"
       Then the search lists John Patient only
+
+    @critical @allure.label.story:Care
+    Scenario: A care with an end date still ahead holds: the search lists the patient
+      When they search for the patient "Joan"
+      Then the search lists Joan Leaving only
+
+    @critical @allure.label.story:Care
+    Scenario: A care with an end date still ahead holds: the record opens
+      When they open the record of Joan Leaving
+      Then the answer shows Joan Leaving's record
 
     @critical @allure.label.story:Care
     Scenario: The search lists no patient of another provider

@@ -63,6 +63,8 @@ def _care_phrase(care: dict, now) -> str:
         if care["StartedAt"] > now:
             return f"starts in {round((care['StartedAt'] - now) / timedelta(days=1))} days"
         return f"ended {round((now - care['EndedAt']) / timedelta(days=1))} days ago"
+    if care["EndedAt"] is not None:
+        return f"ends in {round((care['EndedAt'] - now) / timedelta(days=1))} days"
     return "ongoing"
 
 

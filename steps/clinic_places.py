@@ -141,6 +141,22 @@ def step_shows_nothing(context, patient):
     )
 
 
+@then("the answer shows {patient:ClinicPatient}'s record")
+def step_shows_record(context, patient):
+    """Rule: a patient in the provider's care opens: the record names them and their number."""
+    found = patient_by_name(context.db.clinic, patient)
+    answer = _answer(context)
+    missing = [
+        text
+        for text in (found["FullName"], found["MedicalRecordNumber"])
+        if text not in answer.text
+    ]
+    assert answer.status == 200 and not missing, (
+        f"{CARE_RULE}: {patient} is in their care until the care's end, so {_tried(context)} "
+        f"opens: the clinic answered {answer.status} at {answer.path}, without {missing}"
+    )
+
+
 @then("nothing is written in {patient:ClinicPatient}'s record")
 def step_nothing_written(context, patient):
     """Rule: a refused form writes no visit and no prescription, and changes none."""
