@@ -160,8 +160,8 @@ def step_subscription_history(context, domain, plan, cycle, old_plan):
             {"SubscriptionID": context.learned["old_subscription"], "Plan": plan_id(old_plan),
              "Status": "superseded", "Amount": old_price, "Currency": old_currency},
         ],
-        f"subscriptions of {domain} after the upgrade (one active at the new price, the old "
-        "one superseded)",
+        "an upgrade within the billing cycle supersedes the old subscription by one active at the "
+        f"new price, renewing on the same date; subscriptions of {domain} after the upgrade",
         exact=True,
         timeout=context.settings.db_poll_timeout,
     )  # fmt: skip
@@ -174,7 +174,8 @@ def step_proration_invoice(context, domain):
     assert_rows(
         lambda: invoices_created_in_last_hour(context.db.billing, tenant_id),
         [{"Amount": context.learned["prorated_amount"], "Status": "paid"}],
-        f"invoices of {domain} created in the last hour",
+        "an upgrade within the billing cycle is charged the price difference for the days left, "
+        f"once; invoices of {domain} created in the last hour",
         exact=True,
         timeout=context.settings.db_poll_timeout,
     )
