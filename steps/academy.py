@@ -201,9 +201,12 @@ def step_student_tries_to_sign_in(context, email, password):
 
 @then('"{email}" has no session in the academy')
 def step_no_academy_session(context, email):
-    """Rule: a refused sign-in starts no session."""
+    """Rule: a refused sign-in starts no session; signing out ends the session."""
     sessions = student_sessions(context.db.academy, context.learned["student_id"])
-    assert sessions == 0, f"a refused sign-in must start no session for {email}: {sessions}"
+    assert sessions == 0, (
+        f"{email} has no session in the academy (a refused sign-in starts none, signing out "
+        f"ends the one there was): {sessions} found"
+    )
 
 
 @given('the academy has disabled the account of "{email}"')

@@ -69,25 +69,6 @@ def step_attempts_kept(context, module, scores):
     assert stored == scores, f"every attempt at a quiz is kept: expected {scores}, stored {stored}"
 
 
-def _what_loads(context, path: str) -> list[str]:
-    """The page at `path` as the browser ends up with it (its DOM) and every text the browser
-    received while loading it (the page itself, scripts, any JSON)."""
-    received: list[str] = []
-
-    def keep(response) -> None:
-        kind = response.headers.get("content-type", "")
-        if kind.startswith(("text/", "application/json", "application/javascript")):
-            received.append(f"{response.url}\n{response.text()}")
-
-    context.page.on("response", keep)
-    try:
-        context.page.goto(path, wait_until="networkidle")
-        dom = context.page.content()
-    finally:
-        context.page.remove_listener("response", keep)
-    return [dom, *received]
-
-
 @then(
     "neither the quiz of {module:CourseModule} nor the result of their attempt reveals which "
     "answers are right"
@@ -99,11 +80,13 @@ def step_key_not_revealed(context, module):
     course = context.learned["course_id"]
     quiz, result = QuizScreen.path_of(course, module), urlsplit(context.page.url).path
     assert "/attempts/" in result, f"the attempt's result should be open: {context.page.url}"
-    before = {path: _what_loads(context, path) for path in (quiz, result)}
+    before = {path: QuizScreen(context.page).everything_loaded_at(path) for path in (quiz, result)}
     moved = shift_answer_key(context.db.academy, course, module, 1)
     assert moved, f"the quiz of {module} should have questions"
     try:
-        after = {path: _what_loads(context, path) for path in (quiz, result)}
+        after = {
+            path: QuizScreen(context.page).everything_loaded_at(path) for path in (quiz, result)
+        }
     finally:
         shift_answer_key(context.db.academy, course, module, CHOICES - 1)
     for path in (quiz, result):

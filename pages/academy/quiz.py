@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, Response
 
 from pages.base import Screen
 
@@ -34,3 +34,21 @@ class QuizScreen(Screen):
     @staticmethod
     def path_of(course_id: str, module_id: str) -> str:
         return f"/courses/{course_id}/modules/{module_id}/quiz"
+
+    def everything_loaded_at(self, path: str) -> list[str]:
+        """The page at `path` as the browser ends up with it (its DOM), then every text the
+        browser received while loading it (the page itself, scripts, any JSON)."""
+        received: list[str] = []
+
+        def keep(response: Response) -> None:
+            kind = response.headers.get("content-type", "")
+            if kind.startswith(("text/", "application/json", "application/javascript")):
+                received.append(f"{response.url}\n{response.text()}")
+
+        self.page.on("response", keep)
+        try:
+            self.page.goto(path, wait_until="networkidle")
+            dom = self.page.content()
+        finally:
+            self.page.remove_listener("response", keep)
+        return [dom, *received]
