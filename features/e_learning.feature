@@ -16,7 +16,9 @@ Feature: Course completion with a certificate
   once issue one certificate (test_two_completions_at_once_issue_one_certificate); a
   certificate that cannot be issued completes nothing
   (test_a_certificate_that_cannot_be_issued_completes_nothing); the completion date is the Los
-  Angeles date at any hour (test_the_completion_date_is_the_los_angeles_date).
+  Angeles date at any hour (test_the_completion_date_is_the_los_angeles_date); a quiz scored on
+  the server whatever the form says, where a page sends only its own choices
+  (test_a_quiz_is_scored_on_the_server_whatever_the_form_says).
 
   Background:
     Given the course "Advanced JavaScript" is made of these modules, in this order:
