@@ -24,6 +24,12 @@ VERIFICATION_LINK_LIFETIME = timedelta(hours=24)
 WRONG_PASSWORD = "not-the-password-1!"
 
 
+def _example_of(context) -> str:
+    """The scenario and the first cell of its example (the rule or the case it tells)."""
+    row = getattr(context, "active_outline", None)
+    return f"{context.scenario.name} ({row[0]})" if row else context.scenario.name
+
+
 @when('someone signs up as "{company}" with the domain "{domain}" and the admin email "{email}"')
 def step_someone_signs_up(context, company, domain, email):
     """Sends the sign-up form for the Basic plan; remembers how many tenants there were."""
@@ -38,7 +44,7 @@ def step_sign_up_refused(context, told):
     """The form comes back with that message under the field at fault."""
     expect(
         SignupScreen(context.page).field_error(told),
-        f"{context.scenario.name}: sign-up must be refused, telling them {told!r}",
+        f"{_example_of(context)}: sign-up must be refused, telling them {told!r}",
     ).to_have_count(1)
 
 
