@@ -76,7 +76,7 @@ Feature: Operating tenants
       And "ops@platform.example.com" is signed in to the operators' console
       When they suspend "alpha.example.com" giving a reason of 30 characters
       Then "alpha.example.com" is suspended for that reason
-      And "alpha.example.com" has no active sessions left
+      And no person of "alpha.example.com" has a session left
       And every browser of the people of "alpha.example.com" is sent to the sign-in page at its next page
       And every browser of the people of "bravo.example.com" still opens the dashboard
       And the status of "bravo.example.com" is still active, and so is its subscription

@@ -12,7 +12,12 @@ from pages.login import LoginScreen
 from pages.saas.account import DashboardScreen
 from pages.saas.admin import AdminTenantsScreen
 from pages.saas.console import go_to_console, send_reinstatement, send_suspension
-from queries.saas import subscriptions_of, tenant_by_domain, tenant_id_by_domain
+from queries.saas import (
+    subscriptions_of,
+    tenant_by_domain,
+    tenant_id_by_domain,
+    unexpired_session_count,
+)
 from queries.saas_operations import suspension_state
 from spanner.assertions import assert_rows, eventually
 from spanner.snapshot import changes, rows_of
@@ -79,6 +84,18 @@ def step_every_browser_still_signed_in(context, domain):
         expect(
             DashboardScreen(page).dashboard, f"{SESSIONS_RULE}: a browser of {email}"
         ).to_be_visible()
+
+
+@then('no person of "{domain}" has a session left')
+def step_no_session_left(context, domain):
+    """Spanner holds no unexpired session of any person of the tenant."""
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
+
+    def check() -> None:
+        count = unexpired_session_count(context.db.users, tenant_id)
+        assert count == 0, f"{SESSIONS_RULE}: {domain} still has {count} unexpired session(s)"
+
+    eventually(check, context.settings.db_poll_timeout)
 
 
 # --- who reaches the console
