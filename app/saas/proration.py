@@ -42,6 +42,15 @@ def cycle_start(next_billing_date: date, billing_cycle: str = "monthly") -> date
     return add_months(next_billing_date, -cycle_months(billing_cycle))
 
 
+def _days_left_of_cycle(
+    next_billing_date: date, today: date, billing_cycle: str
+) -> tuple[int, int]:
+    """The days left until renewal (none before today, at most the whole cycle) and the
+    cycle's length in days."""
+    cycle_days = (next_billing_date - cycle_start(next_billing_date, billing_cycle)).days
+    return min(max((next_billing_date - today).days, 0), cycle_days), cycle_days
+
+
 def prorate(
     old_price: Decimal,
     new_price: Decimal,
@@ -50,9 +59,7 @@ def prorate(
     billing_cycle: str = "monthly",
 ) -> Decimal:
     """Amount to charge today for moving from old_price to new_price (see module docstring)."""
-    start = cycle_start(next_billing_date, billing_cycle)
-    cycle_days = (next_billing_date - start).days
-    days_left = min(max((next_billing_date - today).days, 0), cycle_days)
+    days_left, cycle_days = _days_left_of_cycle(next_billing_date, today, billing_cycle)
     amount = (Decimal(new_price) - Decimal(old_price)) * days_left / cycle_days
     return max(amount, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -66,9 +73,7 @@ def unused_credit(
     old_price: Decimal, next_billing_date: date, today: date, billing_cycle: str = "monthly"
 ) -> Decimal:
     """What the unused days of the current cycle are worth (see module docstring)."""
-    start = cycle_start(next_billing_date, billing_cycle)
-    cycle_days = (next_billing_date - start).days
-    days_left = min(max((next_billing_date - today).days, 0), cycle_days)
+    days_left, cycle_days = _days_left_of_cycle(next_billing_date, today, billing_cycle)
     credit = Decimal(old_price) * days_left / cycle_days
     return credit.quantize(CENT, rounding=ROUND_HALF_UP)
 
