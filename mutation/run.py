@@ -58,8 +58,6 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "reports", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
     "*.egg-info",
 )  # fmt: skip
-# cosmic-ray's HTTP distributor waits at most 300 s (aiohttp's default) for a worker's answer
-MAX_TIMEOUT = 280.0
 BASELINE_LIMIT = 600.0
 PROGRESS_EVERY = 60.0
 
@@ -207,6 +205,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, help="parallel mutants (default: the config's)")
     parser.add_argument("--modules", nargs="+", help="only these of the configured modules")
     parser.add_argument("--sample", type=int, help="only this many random mutants")
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        help="start no mutant after this (default: the config's)",
+    )
     parser.add_argument("--plan", action="store_true", help="count the mutants; run nothing")
     parser.add_argument("--result", type=Path, help="where to write the result file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -324,7 +327,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     say(f"test command: {shlex.join(command)}")
     say(f"baseline: the unmutated features in {workers} copies at once")
     slowest = baseline(command, copies, envs, logs)
-    timeout = min(max(config.timeout_factor * slowest, config.min_timeout), MAX_TIMEOUT)
+    timeout = max(config.timeout_factor * slowest, config.min_timeout)
     say(f"baseline passed, slowest {slowest:.1f} s; time-out per mutant {timeout:.0f} s")
 
     ports = [free_port() for _ in copies]
@@ -359,11 +362,12 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
             )
         for child, port in zip(worker_procs, ports, strict=True):
             wait_listening(child, port, 30)
-        cosmic_ray = str(Path(python).parent / "cosmic-ray")
-        budget = config.budget_minutes * 60
+        launcher = str(Path(__file__).resolve().parent / "exec.py")
+        budget_minutes = args.budget_minutes or config.budget_minutes
+        budget = budget_minutes * 60
         exec_log = logs / "exec.log"
-        executor = spawn([cosmic_ray, "exec", str(config_file), str(session)], exec_log, cwd=tree)
-        say(f"running {to_run} mutants on {workers} workers (budget {config.budget_minutes:g} min)")
+        executor = spawn([python, launcher, str(config_file), str(session)], exec_log, cwd=tree)
+        say(f"running {to_run} mutants on {workers} workers (budget {budget_minutes:g} min)")
         last_report = time.monotonic()
         while True:
             try:
@@ -380,7 +384,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
                     )
             elapsed = time.monotonic() - started
             if elapsed > budget:
-                say(f"the budget of {config.budget_minutes:g} min is spent: stopping")
+                say(f"the budget of {budget_minutes:g} min is spent: stopping")
                 stop(executor)
                 stopped_early = True
                 code = 0

@@ -118,3 +118,22 @@ def test_no_failing_scenario_in_output_is_no_kill() -> None:
 
     assert first_failing_scenario("features/b.feature:3 before any summary") is None
     assert first_failing_scenario("Failing scenarios:\n") is None
+
+
+def test_the_exec_launcher_gives_the_distributor_no_total_time_limit():
+    """A mutant whose run is longer than aiohttp's default 300 s must reach the worker's own
+    time-out, not be cut off by the client that sent it (mutation/exec.py)."""
+    import asyncio
+    import runpy
+
+    import aiohttp
+
+    runpy.run_path(str(HERE / "exec.py"), run_name="not_main")
+
+    async def default_timeout() -> aiohttp.ClientTimeout:
+        async with aiohttp.ClientSession() as session:
+            return session.timeout
+
+    timeout = asyncio.run(default_timeout())
+    assert timeout.total is None
+    assert timeout.sock_connect == 30
