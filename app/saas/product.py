@@ -8,7 +8,7 @@ from pathlib import Path
 from app.platform.product import AppProduct
 from app.saas.auth import SaasAuthenticator
 from app.saas.payments import Gateway
-from app.saas.routes import admin, billing, dashboard, onboarding, signup, usage_api
+from app.saas.routes import admin, billing, dashboard, dashboard_api, onboarding, signup, usage_api
 from app.saas.suspension import repair_at_startup
 
 
@@ -20,7 +20,8 @@ PRODUCT = AppProduct(
     title="SaaS Platform",
     databases=("users", "billing"),
     routers=tuple(
-        module.router for module in (signup, onboarding, dashboard, billing, usage_api, admin)
+        module.router
+        for module in (signup, onboarding, dashboard, dashboard_api, billing, usage_api, admin)
     ),
     templates=Path(__file__).parent / "templates",
     authenticator=SaasAuthenticator(),
