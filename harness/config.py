@@ -122,6 +122,13 @@ OPTIONS: tuple[Option, ...] = (
         "cloud backend: allow creating, seeding and resetting databases",
     ),
     Option(
+        "spanner.fault_injection",
+        "SPANNER_FAULT_INJECTION",
+        "false",
+        _bool,
+        "start the run's emulator with --enable_fault_injection: it aborts commits at random",
+    ),
+    Option(
         "db.poll_timeout",
         "DB_POLL_TIMEOUT",
         "5",
@@ -227,6 +234,7 @@ class Settings:
     spanner_instance: str
     spanner_database_prefix: str
     spanner_allow_destructive: bool
+    spanner_fault_injection: bool
     db_poll_timeout: float
     browser: str
     browser_executable: str | None
@@ -256,6 +264,7 @@ class Settings:
             instance=self.spanner_instance,
             database_prefix=self.spanner_database_prefix,
             allow_destructive=self.spanner_allow_destructive,
+            fault_injection=self.spanner_fault_injection,
             log_dir=self.log_dir,
         )
 

@@ -6,7 +6,9 @@ environment.py binds these hooks to behave with the project's products; a projec
 before_all       check that every feature names a known product, read settings, start Spanner,
                  a mail sink and one browser
 before_feature   the feature's product: its databases and app the first time (kept for the
-                 run), then the feature's fixtures as its baseline
+                 run), then the feature's fixtures as its baseline; a feature tagged
+                 @spanner.fault_injection gets them on an emulator of its own that aborts
+                 commits at random (harness/fault_injection.py)
 before_scenario  restore the baseline in the product's databases only, fresh browser context
 after_scenario   evidence when it did not pass, close the context
 after_all        timing summary; behave's fixtures stop everything they started
@@ -32,6 +34,7 @@ from harness.accounts import load_accounts
 from harness.browser import browser_pid, launch_browser, open_scenario_browser
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
+from harness.fault_injection import runtime_with_faults
 from harness.mailbox import open_mailbox
 from harness.products import Product, Registry
 from harness.runtime import ProductRuntimes
@@ -154,8 +157,10 @@ class Lifecycle:
     def _start_feature(self, context, feature) -> None:
         context.watchdog.raise_if_dead()
         product = self.registry.product_of(feature.tags, feature.filename)
-        runtime = context.products.get(product)
-        if runtime.app.runs_a_child:
+        # @spanner.fault_injection: the product on an emulator of the feature's own, watched
+        faulty = runtime_with_faults(context, feature, product)
+        runtime = faulty or context.products.get(product)
+        if runtime.app.runs_a_child and faulty is None:
             what = f"the {product.title}'s app ({product.app_module})"
             context.watchdog.watch(
                 f"app {product.name}", runtime.app.alive, lambda: runtime.app.death(what)

@@ -2,10 +2,13 @@
 
 `open_backend(settings)` picks and starts one and returns a Backend whose `emulator_host` is the
 gRPC address to talk to (None for real Cloud Spanner) and whose `stop()` leaves nothing behind.
+With `fault_injection` the emulator is started with --enable_fault_injection (it aborts commits
+at random); only the backends the suite starts itself can be, the others are refused.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -26,6 +29,9 @@ USUAL_SDK_ROOTS = (
 COMPOSE_FILE = Path(__file__).resolve().parent.parent / "docker-compose.yml"
 COMPOSE_SERVICE = "spanner-emulator"
 DOCKER_EMULATOR_HOST = "localhost:9010"
+FAULT_INJECTION_FLAG = "--enable_fault_injection"
+# docker-compose.yml passes this to the image's gateway_main as --enable_fault_injection=<value>
+COMPOSE_FAULT_INJECTION_VARIABLE = "SPANNER_FAULT_INJECTION"
 
 
 class BackendError(RuntimeError):
@@ -37,6 +43,7 @@ class Backend:
     name: str
     emulator_host: str | None
     log_path: Path | None = None
+    fault_injection: bool = False
     _child: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _compose: bool = False
 
@@ -103,14 +110,22 @@ def _gcloud_sdk_root() -> Path | None:
     return Path(root) if result.returncode == 0 and root else None
 
 
-def start_binary(binary: Path, log_dir: Path, timeout: float = 10.0) -> Backend:
+def emulator_command(binary: Path, port: int, fault_injection: bool = False) -> list[str]:
+    """emulator_main's command line: on 127.0.0.1:port, aborting commits at random if asked."""
+    command = [str(binary), "--host_port", f"127.0.0.1:{port}"]
+    return [*command, FAULT_INJECTION_FLAG] if fault_injection else command
+
+
+def start_binary(
+    binary: Path, log_dir: Path, timeout: float = 10.0, fault_injection: bool = False
+) -> Backend:
     """Start emulator_main on a free loopback port and wait until it accepts connections."""
     log_path = log_dir / "spanner-emulator.log"
     for _attempt in range(3):  # a free port can be taken between probe and bind
         port = ports.free_port()
-        child = processes.spawn([str(binary), "--host_port", f"127.0.0.1:{port}"], log_path)
+        child = processes.spawn(emulator_command(binary, port, fault_injection), log_path)
         if wait_for_port("127.0.0.1", port, timeout, alive=child):
-            return Backend("binary", f"127.0.0.1:{port}", log_path, _child=child)
+            return Backend("binary", f"127.0.0.1:{port}", log_path, fault_injection, _child=child)
         hung = child.poll() is None
         processes.stop(child)
         if hung:
@@ -135,13 +150,26 @@ def compose_command() -> list[str]:
     raise BackendError("spanner.backend=docker needs `docker compose` or `docker-compose`")
 
 
-def start_docker(log_dir: Path, timeout: float = 120.0) -> Backend:
+def compose_environment(fault_injection: bool) -> dict[str, str]:
+    """The environment `docker compose up` runs in: the fault-injection flag's value, always
+    set (Go's flag parser takes true or false, not every spelling the suite accepts)."""
+    value = "true" if fault_injection else "false"
+    return {**os.environ, COMPOSE_FAULT_INJECTION_VARIABLE: value}
+
+
+def start_docker(log_dir: Path, timeout: float = 120.0, fault_injection: bool = False) -> Backend:
     log_path = log_dir / "docker-compose.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [*compose_command(), "-f", str(COMPOSE_FILE), "up", "-d", COMPOSE_SERVICE]
     with open(log_path, "ab") as log:
-        result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
-    backend = Backend("docker", DOCKER_EMULATOR_HOST, log_path, _compose=True)
+        result = subprocess.run(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+            env=compose_environment(fault_injection),
+        )
+    backend = Backend("docker", DOCKER_EMULATOR_HOST, log_path, fault_injection, _compose=True)
     if result.returncode != 0 or not wait_for_port("localhost", 9010, timeout):
         backend.stop()
         raise BackendError(
@@ -180,9 +208,25 @@ def choose_backend(settings: SpannerSettings) -> str:
     )
 
 
+def check_fault_injection(backend: str, settings: SpannerSettings) -> None:
+    """Refuse faults on a Spanner the suite does not start: it cannot pass the flag there."""
+    if not settings.fault_injection or backend in ("binary", "docker"):
+        return
+    where = {
+        "external": "an emulator someone else started (SPANNER_EMULATOR_HOST)",
+        "cloud": "Cloud Spanner",
+    }.get(backend, f"the {backend} backend")
+    raise BackendError(
+        f"setting spanner.fault_injection=true: the suite cannot start {where} with "
+        f"{FAULT_INJECTION_FLAG}; use spanner.backend=binary or docker, or set "
+        "spanner.fault_injection=false"
+    )
+
+
 def open_backend(settings: SpannerSettings) -> Backend:
     log_dir = settings.log_dir
     name = choose_backend(settings)
+    check_fault_injection(name, settings)
     if name == "external":
         if not settings.emulator_host:
             raise BackendError(
@@ -196,7 +240,7 @@ def open_backend(settings: SpannerSettings) -> Backend:
                 "spanner.backend=binary: emulator_main not found; set SPANNER_EMULATOR_BINARY "
                 "or install google-cloud-cli-spanner-emulator"
             )
-        return start_binary(binary, log_dir)
+        return start_binary(binary, log_dir, fault_injection=settings.fault_injection)
     if name == "docker":
-        return start_docker(log_dir)
+        return start_docker(log_dir, fault_injection=settings.fault_injection)
     return Backend("cloud", None)

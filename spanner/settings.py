@@ -17,6 +17,8 @@ class SpannerSettings:
     instance: str = "test-instance"
     database_prefix: str = "test-"
     allow_destructive: bool = False
+    # start the emulator with --enable_fault_injection: it aborts commits at random
+    fault_injection: bool = False
     log_dir: Path = Path("reports/artifacts/logs")
 
     def database_id(self, name: str) -> str:
