@@ -3,7 +3,9 @@
 The contract is the same for every product: SPANNER_EMULATOR_HOST, SPANNER_PROJECT,
 SPANNER_INSTANCE, one APP_DATABASE_<NAME> per database the product declares (default
 ``test-<name>``), APP_SMTP_HOST, APP_SMTP_PORT, APP_PUBLIC_URL, APP_MAIL_FROM and
-APP_SUPPORT_EMAIL.
+APP_SUPPORT_EMAIL; optionally APP_PASSWORD_HASH_CONCURRENCY (how many password hashes may run
+at once; default one per core) and APP_PASSWORD_HASH_WAIT_SECONDS (how long a login waits in
+line for one before a 503; default 10).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from app.platform.security import DEFAULT_HASH_WAIT_SECONDS
 
 if TYPE_CHECKING:
     from app.platform.product import AppProduct
@@ -39,6 +43,8 @@ class Settings:
     mail_from: str
     public_url: str
     support_email: str
+    password_hash_concurrency: int | None = None  # None: one per core (os.cpu_count())
+    password_hash_wait_seconds: float = DEFAULT_HASH_WAIT_SECONDS
 
 
 def database_variable(name: str) -> str:
@@ -85,6 +91,30 @@ def _email(env: Mapping[str, str], name: str, default: str) -> str:
     return value
 
 
+def _hash_concurrency(env: Mapping[str, str]) -> int | None:
+    name = "APP_PASSWORD_HASH_CONCURRENCY"
+    value = env.get(name, "")
+    if value == "":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"{name} must be a whole number of hashes, 1 or more, got {value!r}")
+    return int(value)
+
+
+def _hash_wait(env: Mapping[str, str]) -> float:
+    name = "APP_PASSWORD_HASH_WAIT_SECONDS"
+    value = env.get(name, str(DEFAULT_HASH_WAIT_SECONDS))
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 600:
+        raise SettingsError(
+            f"{name} must be a number of seconds, above 0 and at most 600, got {value!r}"
+        )
+    return seconds
+
+
 def load_settings(
     product: AppProduct,
     env: Mapping[str, str] | None = None,
@@ -115,4 +145,6 @@ def load_settings(
         mail_from=_email(env, "APP_MAIL_FROM", product.mail_from),
         public_url=public_url,
         support_email=_email(env, "APP_SUPPORT_EMAIL", product.support_email),
+        password_hash_concurrency=_hash_concurrency(env),
+        password_hash_wait_seconds=_hash_wait(env),
     )

@@ -18,6 +18,7 @@ from app.platform import health, login
 from app.platform.db import Databases, connect
 from app.platform.deps import Redirect
 from app.platform.product import AppProduct
+from app.platform.security import HashingBusy, limit_hashing
 from app.platform.sessions import clear_cookie
 from app.platform.settings import Settings
 from app.platform.templating import make_templates, render
@@ -64,6 +65,7 @@ def create_app(
         if owned:
             app.state.dbs.close()
 
+    limit_hashing(settings.password_hash_concurrency, settings.password_hash_wait_seconds)
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.authenticator = product.authenticator
@@ -93,6 +95,21 @@ def create_app(
         response = RedirectResponse(exc.location, status_code=303)
         if exc.clear_cookie:
             clear_cookie(response, exc.clear_cookie)
+        return response
+
+    @app.exception_handler(HashingBusy)
+    async def hashing_busy(request: Request, exc: HashingBusy) -> Response:
+        log.warning("%s %s refused: %s", request.method, request.url.path, exc)
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
+        if _is_api(request):
+            return JSONResponse({"error": "busy, try again"}, status_code=503, headers=headers)
+        response = render(
+            request,
+            "error.html",
+            503,
+            message="Too many sign-ins at once: please try again in a few seconds.",
+        )
+        response.headers.update(headers)
         return response
 
     @app.exception_handler(StarletteHTTPException)
