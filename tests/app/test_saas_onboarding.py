@@ -46,7 +46,7 @@ def test_full_onboarding(
     r = client.get("/dashboard?welcome=1")
     assert r.status_code == 200
     assert "onboarding-complete" in r.text
-    assert by_testid(r.text, "dashboard-plan") == "Enterprise"
+    assert client.get("/api/dashboard").json()["plan"]["name"] == "Enterprise"
 
     tenant = find_tenant(databases, f"{unique}.example.com")
     assert (tenant["Plan"], tenant["Status"]) == ("enterprise", "active")
