@@ -170,3 +170,34 @@ def usage_readings_today(db: Database, tenant_id: str) -> list[Row]:
         """,
         {"tenant_id": tenant_id},
     )
+
+
+# --- added for the resilience rules: the dashboard's profile and its changes
+def profile_of(db: Database, email: str) -> Row | None:
+    """The person's profile: first and last name, and the display name they chose (or None)."""
+    rows = query(
+        db,
+        """
+        SELECT p.FirstName, p.LastName, p.DisplayName
+        FROM Users u
+        JOIN UserProfiles p ON p.TenantID = u.TenantID AND p.UserID = u.UserID
+        WHERE u.Email = @email
+        """,
+        {"email": email},
+    )
+    return rows[0] if rows else None
+
+
+def profile_changes_of(db: Database, email: str) -> list[Row]:
+    """Every profile change the platform applied for the person, oldest first."""
+    return query(
+        db,
+        """
+        SELECT c.DisplayName, c.IdempotencyKey, c.ChangedAt
+        FROM Users u
+        JOIN ProfileChanges c ON c.TenantID = u.TenantID AND c.UserID = u.UserID
+        WHERE u.Email = @email
+        ORDER BY c.ChangedAt, c.ChangeID
+        """,
+        {"email": email},
+    )
