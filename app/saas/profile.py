@@ -62,10 +62,7 @@ def dashboard_view(databases: Databases, user: CurrentUser) -> dict[str, Any]:
     )
     return {
         "tenant": {"name": user.tenant_name},
-        "plan": {
-            "id": plan.plan_id if plan else user.tenant_plan,
-            "name": plan.display_name if plan else user.tenant_plan,
-        },
+        "plan": {"name": plan.display_name if plan else user.tenant_plan},
         "profile": {
             "display_name": _shown_name(profile, user.email),
             "email": user.email,

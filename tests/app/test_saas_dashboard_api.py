@@ -61,7 +61,7 @@ def test_the_dashboard_is_the_signed_in_persons_and_kept_by_no_shared_cache(
     assert r.status_code == 200, r.text
     assert r.json() == {
         "tenant": {"name": f"Acme {unique}"},
-        "plan": {"id": "professional", "name": "Professional"},
+        "plan": {"name": "Professional"},
         "profile": {"display_name": "John Admin", "email": email, "role": "admin"},
     }
     assert r.headers["cache-control"] == "no-store"
