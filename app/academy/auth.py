@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from app.academy.dates import utc_now
 from app.academy.sessions import ACTIVE, STUDENT_SESSIONS
 from app.platform.db import Databases, query_one
+from app.platform.password_upgrade import upgrade_password_hash
 from app.platform.security import verify_password
 from app.platform.sessions import Granted, Refused, SessionStore
 
@@ -14,7 +15,8 @@ LANDING = "/courses"
 
 
 def check_credentials(databases: Databases, email: str, password: str) -> str | None:
-    """The StudentID when the email and password match an active student, else None."""
+    """The StudentID when the email and password match an active student, else None; their
+    password hash is then upgraded to the current parameters if it was made with others."""
     row = query_one(
         databases.academy,
         """
@@ -29,6 +31,17 @@ def check_credentials(databases: Databases, email: str, password: str) -> str | 
     # verify first, whatever the row: an unknown email costs the same time as a known one
     if not verify_password(password_hash, password) or row is None or row["Status"] != ACTIVE:
         return None
+    upgrade_password_hash(
+        databases.academy,
+        """
+        UPDATE StudentCredentials
+        SET PasswordHash = @new_hash, UpdatedAt = PENDING_COMMIT_TIMESTAMP()
+        WHERE StudentID = @student AND PasswordHash = @old_hash
+        """,
+        {"student": row["StudentID"]},
+        row["PasswordHash"],
+        password,
+    )
     return row["StudentID"]
 
 

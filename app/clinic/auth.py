@@ -10,6 +10,7 @@ from google.cloud.spanner_v1.database import Database
 from app.clinic.dates import utc_now
 from app.clinic.sessions import ACTIVE, PROVIDER_SESSIONS
 from app.platform.db import Databases, query_one
+from app.platform.password_upgrade import upgrade_password_hash
 from app.platform.security import verify_password
 from app.platform.sessions import Granted, Refused, SessionStore
 
@@ -17,7 +18,8 @@ LANDING = "/mfa"
 
 
 def check_credentials(database: Database, email: str, password: str) -> str | None:
-    """The ProviderID when the email and password match an active provider, else None."""
+    """The ProviderID when the email and password match an active provider, else None; their
+    password hash is then upgraded to the current parameters if it was made with others."""
     row = query_one(
         database,
         "SELECT ProviderID, Status, PasswordHash FROM Providers WHERE LOWER(Email) = LOWER(@email)",
@@ -27,6 +29,7 @@ def check_credentials(database: Database, email: str, password: str) -> str | No
     # verify first, whatever the row: an unknown email costs the same time as a known one
     if not verify_password(password_hash, password) or row is None or row["Status"] != ACTIVE:
         return None
+    _upgrade_hash(database, row["ProviderID"], row["PasswordHash"], password)
     return row["ProviderID"]
 
 
@@ -37,7 +40,24 @@ def password_matches(database: Database, provider_id: str, password: str) -> boo
         "SELECT PasswordHash FROM Providers WHERE ProviderID = @provider",
         {"provider": provider_id},
     )
-    return verify_password(row["PasswordHash"] if row else None, password)
+    if not verify_password(row["PasswordHash"] if row else None, password) or row is None:
+        return False
+    _upgrade_hash(database, provider_id, row["PasswordHash"], password)
+    return True
+
+
+def _upgrade_hash(database: Database, provider_id: str, password_hash: str, password: str) -> None:
+    """After a successful check: the hash with the current parameters, if it was not."""
+    upgrade_password_hash(
+        database,
+        """
+        UPDATE Providers SET PasswordHash = @new_hash
+        WHERE ProviderID = @provider AND PasswordHash = @old_hash
+        """,
+        {"provider": provider_id},
+        password_hash,
+        password,
+    )
 
 
 class ClinicAuthenticator:

@@ -13,7 +13,8 @@ from google.cloud.spanner_v1.transaction import Transaction
 
 from app.platform.db import query_one, run_write, tx_query, tx_update
 from app.platform.mail import send_mail
-from app.platform.security import new_token, sha256_hex, verify_password
+from app.platform.password_upgrade import upgrade_password_hash
+from app.platform.security import new_token, sha256_hex
 from app.platform.settings import Settings
 from app.saas.sessions import insert_user_session
 from app.saas.validation import FieldError
@@ -34,10 +35,22 @@ class SignupRequest:
 
 
 @dataclass(frozen=True)
-class LoginResult:
+class UserLogin:
+    """A tenant user found by email at login."""
+
     tenant_id: str
     user_id: str
+    status: str
     tenant_status: str
+    password_hash: str | None  # None: no password set yet (the wizard's profile step sets it)
+
+
+@dataclass(frozen=True)
+class OperatorLogin:
+    """A platform operator found by email at login."""
+
+    admin_id: str
+    password_hash: str
 
 
 def _check_unique(txn: Transaction, domain: str, email: str) -> None:
@@ -147,8 +160,8 @@ def verify_email(db: Database, token: str, now: datetime) -> str:
     return run_write(db, work)
 
 
-def check_credentials(db: Database, email: str, password: str) -> LoginResult | None:
-    """The user when email and password match an active user, else None."""
+def find_user(db: Database, email: str) -> UserLogin | None:
+    """The tenant user with this email (any status), with their password hash if they have one."""
     row = query_one(
         db,
         """
@@ -160,19 +173,48 @@ def check_credentials(db: Database, email: str, password: str) -> LoginResult | 
         """,
         {"email": email.strip()},
     )
-    password_hash = row["PasswordHash"] if row else None
-    if not verify_password(password_hash, password) or row is None or row["Status"] != "active":
+    if row is None:
         return None
-    return LoginResult(row["TenantID"], row["UserID"], row["TenantStatus"])
+    return UserLogin(
+        row["TenantID"], row["UserID"], row["Status"], row["TenantStatus"], row["PasswordHash"]
+    )
 
 
-def check_admin_credentials(db: Database, email: str, password: str) -> str | None:
-    """The platform admin's AdminID when the credentials match, else None."""
+def find_operator(db: Database, email: str) -> OperatorLogin | None:
+    """The platform operator with this email, with their password hash."""
     row = query_one(
         db,
         "SELECT AdminID, PasswordHash FROM PlatformAdmins WHERE LOWER(Email) = LOWER(@email)",
         {"email": email.strip()},
     )
-    if not verify_password(row["PasswordHash"] if row else None, password) or row is None:
-        return None
-    return row["AdminID"]
+    return OperatorLogin(row["AdminID"], row["PasswordHash"]) if row else None
+
+
+def upgrade_user_hash(db: Database, user: UserLogin, password: str) -> bool:
+    """After the user's successful login: their hash with the current parameters, if it was not."""
+    return upgrade_password_hash(
+        db,
+        """
+        UPDATE UserCredentials
+        SET PasswordHash = @new_hash, UpdatedAt = PENDING_COMMIT_TIMESTAMP()
+        WHERE TenantID = @tenant AND UserID = @user AND PasswordHash = @old_hash
+        """,
+        {"tenant": user.tenant_id, "user": user.user_id},
+        user.password_hash or "",
+        password,
+    )
+
+
+def upgrade_operator_hash(db: Database, operator: OperatorLogin, password: str) -> bool:
+    """After the operator's successful login: their hash with the current parameters, if it
+    was not."""
+    return upgrade_password_hash(
+        db,
+        """
+        UPDATE PlatformAdmins SET PasswordHash = @new_hash
+        WHERE AdminID = @admin AND PasswordHash = @old_hash
+        """,
+        {"admin": operator.admin_id},
+        operator.password_hash,
+        password,
+    )
