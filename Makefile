@@ -104,3 +104,12 @@ clean:
 mutation: setup
 	@test -n "$(PRODUCT)" || { echo "mutation: name the product: make mutation PRODUCT=saas" >&2; exit 2; }
 	$(BIN)/python mutation/run.py --product $(PRODUCT)
+
+# make bench-login [LOGINS=40] [KNOWN=20]   simultaneous logins at the SaaS reference app (its
+# own emulator): the logins' p50/p95/max, the app's memory before and at its peak, and GET /login
+# meanwhile (benchmarks/login_burst.py); figures only, no pass or fail
+LOGINS ?= 40
+KNOWN ?=
+.PHONY: bench-login
+bench-login: setup
+	$(BIN)/python -m benchmarks.login_burst --logins $(LOGINS) $(if $(KNOWN),--known $(KNOWN))
