@@ -4,7 +4,8 @@ Which set folders make a feature's seed is spanner/fixture_layout.py's business.
 read (spanner/yaml_source.py: numbers and timestamps keep the text they were written as), typed
 against the live schema (spanner/values.py) and checked (tables, columns, types, NOT NULL,
 duplicate keys, parents and foreign keys) before anything is written, so a bad fixture fails the
-feature with a message naming the file, the row, its line and the column. Every problem of every
+feature with a message naming the file, the row, its line and the column. A file may also be a
+row template (count, row with `{n}`; spanner/fixture_generator.py). Every problem of every
 file is reported at once; a missing parent or foreign-key target is not reported when the rows
 it may be among were refused or their file could not be read.
 A database folder may also carry one of the database's other names (an alias such as `main` for
@@ -21,7 +22,7 @@ from typing import Any
 import yaml
 from google.cloud import spanner
 
-from spanner import yaml_source
+from spanner import fixture_generator, yaml_source
 from spanner.fixture_layout import RESERVED_FOLDERS
 from spanner.live_schema import Table
 from spanner.values import ValueTypeError
@@ -155,6 +156,14 @@ def _read_file(
         return
     if data is None:
         return
+    if fixture_generator.is_template(data):
+        try:
+            data = fixture_generator.expand(data)
+        except fixture_generator.GeneratorError as error:
+            problems.append(f"{file}: {error}")
+            read.unknown = True
+            return
+        lines = [_template_line(text)] * len(data)
     if not isinstance(data, list):
         problems.append(
             f"{file}: expected a list of rows (- Column: value), got {type(data).__name__}"
@@ -170,6 +179,15 @@ def _read_file(
             read.rows.append(row)
         else:
             read.refused.append(row)
+
+
+def _template_line(text: str) -> int | None:
+    """The line of a row template's `row:` (spanner/fixture_generator.py), for all its rows."""
+    node = yaml.compose(text, Loader=yaml_source.FixtureLoader)
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value == "row":
+            return value.start_mark.line + 1
+    return None
 
 
 def _row_lines(text: str) -> list[int]:
