@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
 
@@ -32,7 +33,7 @@ class BrowserLaunchError(RuntimeError):
     pass
 
 
-def chromium_executable(playwright: Playwright, explicit: str | None) -> str | None:
+def chromium_executable(playwright: Any, explicit: str | None) -> str | None:
     """None when Playwright's bundled Chromium is installed; else a system Chromium's path."""
     if explicit:
         if not Path(explicit).is_file():
@@ -50,11 +51,24 @@ def chromium_executable(playwright: Playwright, explicit: str | None) -> str | N
     )
 
 
-def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
-    browser_type = getattr(playwright, settings.browser)
-    if settings.browser_ws_endpoint:
-        return browser_type.connect(settings.browser_ws_endpoint, slow_mo=settings.slowmo)
-    options: dict = {"headless": not settings.headed, "slow_mo": settings.slowmo}
+def ws_endpoints(setting: str | None) -> list[str]:
+    """browser.ws_endpoint: one Playwright server, or several separated by commas (a load
+    burst spreads its browser contexts over them; every other scenario uses the first)."""
+    if not setting:
+        return []
+    endpoints = [part.strip() for part in setting.split(",")]
+    for endpoint in endpoints:
+        if not endpoint.startswith(("ws://", "wss://")) or len(endpoint) <= len("wss://"):
+            raise BrowserLaunchError(
+                f"setting browser.ws_endpoint: {endpoint!r} is not a Playwright server's "
+                f"ws:// or wss:// address (several are separated by commas), in {setting!r}"
+            )
+    return endpoints
+
+
+def launch_options(playwright: Any, settings: Settings) -> dict[str, Any]:
+    """What browser_type.launch() is given, for the sync API and the async one alike."""
+    options: dict[str, Any] = {"headless": not settings.headed, "slow_mo": settings.slowmo}
     if settings.browser == "chromium":
         options["args"] = list(CHROMIUM_ARGS)
         executable = chromium_executable(playwright, settings.browser_executable)
@@ -62,7 +76,15 @@ def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
             options["executable_path"] = executable
     elif settings.browser_executable:
         options["executable_path"] = settings.browser_executable
-    return browser_type.launch(**options)
+    return options
+
+
+def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
+    browser_type = getattr(playwright, settings.browser)
+    endpoints = ws_endpoints(settings.browser_ws_endpoint)
+    if endpoints:
+        return browser_type.connect(endpoints[0], slow_mo=settings.slowmo)
+    return browser_type.launch(**launch_options(playwright, settings))
 
 
 def browser_pid(own_pid: int) -> int | None:
