@@ -25,6 +25,7 @@ from pathlib import Path
 import allure
 from behave import fixture, use_fixture
 from behave.runner import ContextMode
+from behave.tag_expression import make_tag_expression
 from playwright.sync_api import expect, sync_playwright
 
 from base import processes
@@ -108,12 +109,24 @@ def browser(context):
         playwright.stop()
 
 
+def run_named_feature_files_whole(config) -> None:
+    """`behave features/load.feature` runs that feature although behave.ini's default_tags
+    leave @load out of a plain run: a feature file named on the command line is asked for.
+    Tags given on the command line (--tags) still decide."""
+    if not config.default_tags or config.tags is not config.default_tags:
+        return
+    paths = [path.split(":")[0] for path in config.paths]
+    if paths and all(Path(path).suffix == ".feature" for path in paths):
+        config.tag_expression = make_tag_expression("")
+
+
 class Lifecycle:
     def __init__(self, products: Iterable[Product]) -> None:
         self.registry = Registry.of(products)
 
     def before_all(self, context) -> None:
         processes.install_exit_handlers()
+        run_named_feature_files_whole(context.config)
         # every feature must name a known product before anything starts
         for feature in context._runner.features:
             self.registry.product_of(feature.tags, feature.filename)

@@ -73,11 +73,12 @@ class RunError(RuntimeError):
 
 
 def product_features(product) -> list[Path]:
-    """Every feature file under features/ whose Feature line carries @product.<name>."""
+    """Every feature file under features/ whose Feature line carries @product.<name>, except
+    @load (features/load.feature: minutes of measuring per run; `make load` runs it)."""
     found = []
     for path in sorted((REPO / "features").rglob("*.feature")):
         feature = parse_file(str(path))
-        if feature is not None and product.tag in feature.tags:
+        if feature is not None and product.tag in feature.tags and "load" not in feature.tags:
             found.append(path.relative_to(REPO))
     return found
 
