@@ -5,6 +5,8 @@ SHELL := /bin/bash
 # make trace TRACE=reports/artifacts/scenarios/<scenario>.trace.zip   Playwright's trace viewer
 # make browser-server   a Playwright server for -D browser.ws_endpoint
 # make serve FEATURE=tenant_lifecycle   a product as a deployed copy (harness/serve.py)
+# make load         the @load features (left out of every other run): 50 browser logins at once,
+#                   Locust's hundreds of people; PW_WS_ENDPOINT=ws://a,ws://b spreads the browsers
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -113,3 +115,9 @@ KNOWN ?=
 .PHONY: bench-login
 bench-login: setup
 	$(BIN)/python -m benchmarks.login_burst --logins $(LOGINS) $(if $(KNOWN),--known $(KNOWN))
+
+# make load   the @load features only (features/load.feature: slow by nature, so behave.ini's
+# default_tags leave them out of every other run); figures and charts go to the Allure results
+.PHONY: load
+load: setup
+	$(BIN)/behave --tags=@load $(FEATURES)
