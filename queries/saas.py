@@ -172,6 +172,23 @@ def usage_readings_today(db: Database, tenant_id: str) -> list[Row]:
     )
 
 
+# --- added for the load rules
+def active_people_of_tenant(db: Database, tenant_name: str) -> list[Row]:
+    """The active users of the active tenant of that name, with their password hashes."""
+    return query(
+        db,
+        """
+        SELECT t.TenantID, t.Domain, u.UserID, u.Email, c.PasswordHash
+        FROM Tenants t
+        JOIN Users u ON u.TenantID = t.TenantID
+        LEFT JOIN UserCredentials c ON c.TenantID = u.TenantID AND c.UserID = u.UserID
+        WHERE t.Name = @name AND t.Status = 'active' AND u.Status = 'active'
+        ORDER BY u.Email
+        """,
+        {"name": tenant_name},
+    )
+
+
 # --- added for the resilience rules: the dashboard's profile and its changes
 def profile_of(db: Database, email: str) -> Row | None:
     """The person's profile: first and last name, and the display name they chose (or None)."""

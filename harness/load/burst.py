@@ -1,0 +1,228 @@
+"""A burst of browser logins released together: every person in a browser context of their own,
+on the login page with the form filled, then all clicking at once.
+
+Playwright's sync API belongs to the thread that started it (behave's), so the burst runs
+Playwright's async API on an event loop in a thread of its own, with browsers of its own: one
+launched here, or one connection per Playwright server given. The contexts are spread over them
+in turn. An asyncio.Barrier holds every login until all are ready; nothing staggers them.
+
+What a product's pages do (open the login page and fill it, click, recognise the landing page)
+comes in as LoginSteps, from pages/<product>/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from playwright.async_api import Browser, Page, Request, Response, async_playwright
+
+from harness.load.cpu import CpuLoad, CpuWatch
+
+
+class BurstError(RuntimeError):
+    """The burst could not be run fairly (a login not ready, a browser not reached)."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    email: str
+    password: str
+
+
+class LoginSteps(Protocol):
+    async def prepare(self, page: Page, person: Credentials) -> None:
+        """Open the login page and fill the form, without sending it."""
+
+    async def submit(self, page: Page) -> None:
+        """Send the filled form (click its button)."""
+
+    async def arrived(self, page: Page, timeout_ms: float) -> None:
+        """Wait until the page a signed-in person lands on shows; raise when it does not."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One request of the login's navigation (the form's POST, its redirect, the landing page),
+    timed by the browser's Resource Timing: request start to response end."""
+
+    method: str
+    url: str
+    status: int | None
+    seconds: float | None
+
+
+@dataclass
+class LoginOutcome:
+    email: str
+    browser: str
+    reached: bool
+    end_to_end: float | None = None  # click to landing page shown
+    hops: list[Hop] = field(default_factory=list)
+    error: str | None = None
+    page_url: str = ""
+
+    @property
+    def server(self) -> float | None:
+        """The server's part: the sum of the hops' request-start-to-response-end times."""
+        timed = [hop.seconds for hop in self.hops if hop.seconds is not None]
+        return sum(timed) if self.hops and len(timed) == len(self.hops) else None
+
+
+@dataclass
+class BurstOutcome:
+    logins: list[LoginOutcome]
+    cpu: CpuLoad
+    wall: float  # release to the last login's end
+    browsers: list[str]
+
+
+@dataclass(frozen=True)
+class BurstPlan:
+    base_url: str
+    people: Sequence[Credentials]
+    browser: str  # chromium, firefox, webkit
+    endpoints: Sequence[str]  # Playwright servers; none: launch one with launch_options
+    launch_options: Callable[[Any], dict[str, Any]]  # given the (async) Playwright object
+    prepare_timeout: float  # seconds for every login to be ready
+    login_timeout: float  # seconds from a click to the landing page
+
+
+def run_burst(plan: BurstPlan, steps: LoginSteps) -> BurstOutcome:
+    """Run the burst in its own thread and event loop; bounded by the plan's timeouts."""
+    if not plan.people:
+        raise BurstError("a burst needs at least one person to sign in")
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result["outcome"] = asyncio.run(_burst(plan, steps))
+        except BaseException as error:  # handed to the caller's thread
+            result["error"] = error
+
+    thread = threading.Thread(target=work, name="login-burst", daemon=True)
+    thread.start()
+    # browsers start and close within the margin; the logins are bounded by their own timeouts
+    bound = plan.prepare_timeout + plan.login_timeout + 120
+    thread.join(timeout=bound)
+    if thread.is_alive():
+        raise BurstError(f"the login burst did not end within {bound:.0f} s")
+    if "error" in result:
+        raise result["error"]
+    return result["outcome"]
+
+
+async def _burst(plan: BurstPlan, steps: LoginSteps) -> BurstOutcome:
+    async with async_playwright() as playwright:
+        browser_type = getattr(playwright, plan.browser)
+        browsers: list[tuple[str, Browser]] = []
+        try:
+            for endpoint in plan.endpoints:
+                try:
+                    browsers.append((endpoint, await browser_type.connect(endpoint)))
+                except Exception as error:
+                    raise BurstError(f"Playwright server {endpoint}: {error}") from None
+            if not browsers:
+                browsers.append(
+                    ("local", await browser_type.launch(**plan.launch_options(playwright)))
+                )
+            return await _release_together(plan, steps, browsers)
+        finally:
+            for _, browser in browsers:
+                await browser.close()
+
+
+async def _release_together(
+    plan: BurstPlan, steps: LoginSteps, browsers: list[tuple[str, Browser]]
+) -> BurstOutcome:
+    barrier = asyncio.Barrier(len(plan.people) + 1)
+    tasks = [
+        asyncio.create_task(
+            _one_login(plan, steps, *browsers[index % len(browsers)], person, barrier)
+        )
+        for index, person in enumerate(plan.people)
+    ]
+    try:
+        async with asyncio.timeout(plan.prepare_timeout):
+            await barrier.wait()
+    except (TimeoutError, asyncio.BrokenBarrierError):
+        await barrier.abort()
+        errors = await asyncio.gather(*tasks, return_exceptions=True)
+        first = next(
+            (e for e in errors if isinstance(e, BaseException)
+             and not isinstance(e, asyncio.BrokenBarrierError)),
+            None,
+        )  # fmt: skip
+        cause = f"{type(first).__name__}: {first}" if first else "no error, just too slow"
+        raise BurstError(
+            f"not every login was ready on the login page within {plan.prepare_timeout:.0f} s, "
+            f"so they could not be released together; first cause: {cause}"
+        ) from None
+    cpu = CpuWatch()
+    released = time.perf_counter()
+    logins = list(await asyncio.gather(*tasks))
+    wall = time.perf_counter() - released
+    return BurstOutcome(logins, cpu.load(), wall, [label for label, _ in browsers])
+
+
+async def _one_login(
+    plan: BurstPlan,
+    steps: LoginSteps,
+    label: str,
+    browser: Browser,
+    person: Credentials,
+    barrier: asyncio.Barrier,
+) -> LoginOutcome:
+    context = await browser.new_context(base_url=plan.base_url)
+    try:
+        context.set_default_timeout(plan.login_timeout * 1000)
+        page = await context.new_page()
+        try:
+            await steps.prepare(page, person)
+        except Exception:
+            await barrier.abort()
+            raise
+        await barrier.wait()
+        return await _click_and_arrive(plan, steps, label, page, person)
+    finally:
+        await context.close()
+
+
+async def _click_and_arrive(
+    plan: BurstPlan, steps: LoginSteps, label: str, page: Page, person: Credentials
+) -> LoginOutcome:
+    outcome = LoginOutcome(person.email, label, reached=False)
+    clicked = time.perf_counter()
+    try:
+        async with page.expect_navigation(
+            wait_until="commit", timeout=plan.login_timeout * 1000
+        ) as navigation:
+            await steps.submit(page)
+        response = await navigation.value
+        await steps.arrived(page, plan.login_timeout * 1000)
+        outcome.end_to_end = time.perf_counter() - clicked
+        outcome.reached = True
+        await response.finished()
+        outcome.hops = await _hops(response)
+    except Exception as error:
+        outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0]}"
+    outcome.page_url = page.url
+    return outcome
+
+
+async def _hops(response: Response) -> list[Hop]:
+    """The navigation's requests, first to last (the POST, then where it redirected)."""
+    hops = []
+    request: Request | None = response.request
+    while request is not None:
+        timing = request.timing
+        start, end = timing.get("requestStart", -1), timing.get("responseEnd", -1)
+        seconds = (end - start) / 1000 if start >= 0 and end >= start else None
+        answer = await request.response()
+        hops.append(Hop(request.method, request.url, answer.status if answer else None, seconds))
+        request = request.redirected_from
+    return list(reversed(hops))
