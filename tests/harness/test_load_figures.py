@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import pytest
 
 from harness.load.burst import Hop, LoginOutcome
+from harness.load.cpu import busy_between
 from harness.load.figures import Figures, percentile
 
 
@@ -46,3 +49,11 @@ def test_a_login_with_an_untimed_request_has_no_server_part() -> None:
     login.hops = [Hop("POST", "/login", 303, 0.25), Hop("GET", "/dashboard", 200, None)]
     assert login.server is None
     assert LoginOutcome("b@x.test", "local", reached=False).server is None
+
+
+def test_cpu_busy_is_the_share_not_idle_nor_waiting_for_io() -> None:
+    Times = namedtuple("Times", "user nice system idle iowait")
+    start = Times(100.0, 0.0, 50.0, 800.0, 50.0)
+    end = Times(160.0, 0.0, 70.0, 810.0, 60.0)  # 80 busy, 20 idle or waiting, of 100
+    assert busy_between(start, end).busy_percent == 80.0
+    assert busy_between(start, start).busy_percent == 0.0
