@@ -14,11 +14,11 @@ Feature: A care team recording visits at once while Spanner aborts commits
   Rule: Visits of one patient saved at the same moment are each recorded once, and each one's creation is audited once
 
     @critical @allure.label.story:Spanner_aborts
-    Scenario: John Patient's care team of six each save a visit at the same moment
+    Scenario: John Patient's care team of twelve each save a visit at the same moment
       Given Spanner aborts commits at random
-      When the 6 providers of John Patient's care team each save a new visit of John Patient at the same moment
+      When the 12 providers of John Patient's care team each save a new visit of John Patient at the same moment
       Then each provider is shown the page of the visit they saved
-      And John Patient has each of those 6 visits exactly once, by the provider who saved it
+      And John Patient has each of those 12 visits exactly once, by the provider who saved it
       And each of those visits' creation is audited exactly once, and completed
       And no request was answered with a server error
       And the clinic retried the writes Spanner aborted meanwhile

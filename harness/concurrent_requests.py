@@ -21,8 +21,9 @@ import httpx
 Writer = Callable[[httpx.Client], Callable[[], httpx.Response]]
 
 
-class WritersNotReleased(RuntimeError):  # noqa: N818 - the name says what happened
-    """A writer could not get ready, so the writers were never released together."""
+class WritersNotReleased(AssertionError):  # noqa: N818 - the name says what happened
+    """A writer could not get ready, so the writers were never released together: the
+    scenario fails with the reason (a sign-in answered 500, say)."""
 
 
 @dataclass(frozen=True)
