@@ -2,7 +2,9 @@
 
 Each is named by what it does to the app and is deterministic: it acts on every request it
 matches, never on a share of them, and nothing waits on a clock. A fault ends with ``end()``,
-which restores the network for the requests that follow.
+which restores the network for the requests that follow; ``discard()`` drops what a fault
+still holds when the scenario ends without ending it (Playwright would otherwise keep each
+held request's handler pending).
 
 - ``AnswersLate``: every matching request is held, unanswered, until ``end()`` lets it go:
   then each reaches the app (late) and its answer is handed to the page, if the page still
@@ -36,11 +38,14 @@ class _Fault:
         self.browser = browser
         self.match = match
         self.method = method.upper() if method else None
-        self.delivered = 0  # requests of the fault's kind that reached the app
+        self.delivered: list[str] = []  # "METHOD /path" of each request it let reach the app
         browser.route(match, self._on_request)
 
     def _handle(self, route: Route) -> None:
         raise NotImplementedError
+
+    def _count(self, route: Route) -> None:
+        self.delivered.append(f"{route.request.method} {urlsplit(route.request.url).path}")
 
     def _on_request(self, route: Route) -> None:
         if self.method is not None and route.request.method != self.method:
@@ -50,6 +55,9 @@ class _Fault:
 
     def end(self) -> None:
         self.browser.unroute(self.match, self._on_request)
+
+    def discard(self) -> None:
+        """At the scenario's end: whatever the fault still holds is dropped, unanswered."""
 
 
 class AnswersLate(_Fault):
@@ -67,11 +75,19 @@ class AnswersLate(_Fault):
         held, self.held = self.held, []
         for route in held:
             response = route.fetch()
-            self.delivered += 1
+            self._count(route)
             try:
                 route.fulfill(response=response)
             except Error:
                 pass  # the page gave up on this request already: its late answer goes nowhere
+
+    def discard(self) -> None:
+        held, self.held = self.held, []
+        for route in held:
+            try:
+                route.abort()
+            except Error:
+                pass  # already handled
 
 
 class AnswersLost(_Fault):
@@ -79,5 +95,5 @@ class AnswersLost(_Fault):
 
     def _handle(self, route: Route) -> None:
         route.fetch()
-        self.delivered += 1
+        self._count(route)
         route.abort("connectionreset")

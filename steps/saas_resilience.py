@@ -34,6 +34,7 @@ def _page_wait_ms(context, *, retried: bool = False) -> float:
 
 def _start_fault(context, fault: AnswersLate | AnswersLost) -> None:
     context.network_faults = [*getattr(context, "network_faults", []), fault]
+    context.add_cleanup(fault.discard)
 
 
 def _typed(words: str) -> str:
@@ -104,7 +105,8 @@ def step_platform_answers_again(context):
     assert faults, "no fault was started in this scenario: the step has nothing to restore"
     for fault in faults:
         fault.end()
-    context.learned["deliveries"] = sum(fault.delivered for fault in faults)
+    delivered = [request for fault in faults for request in fault.delivered]
+    context.learned["deliveries"] = delivered.count(f"PATCH {PROFILE_API}")
 
 
 # --- offline
@@ -140,7 +142,10 @@ def step_shows_saved_copy(context, tenant, plan, name):
 def step_no_saved_copy(context):
     """Nothing of anyone's dashboard is shown, and the page says it has no copy."""
     page = _dashboard(context)
-    why = "a device keeps no copy of a dashboard for a person who has not seen it since"
+    why = (
+        "a saved copy shows only to the person it was saved for, and signing out forgets it: "
+        "this person has none on this device"
+    )
     expect(page.no_saved_copy, why).to_be_visible()
     expect(page.cached_data, why).to_be_hidden()
 
@@ -228,7 +233,8 @@ def step_changed_once(context, stored):
     changes = [c["DisplayName"] for c in profile_changes_of(context.db.users, email)]
     deliveries = context.learned.get("deliveries", 0)
     assert changes == [name], (
-        f"a change is applied exactly once however often it is sent: {email}'s applied "
+        f"a change is applied exactly once however often it is sent (its idempotency key "
+        f"makes every repeat a replay): {email}'s applied "
         f"changes are {changes} ({len(changes)}), expected [{name!r}]; the network faults "
         f"delivered the change {deliveries} time(s) before the page sent it again itself"
     )
