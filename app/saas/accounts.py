@@ -190,7 +190,7 @@ def find_operator(db: Database, email: str) -> OperatorLogin | None:
     return OperatorLogin(row["AdminID"], row["PasswordHash"]) if row else None
 
 
-def upgrade_user_hash(db: Database, user: UserLogin, password: str) -> bool:
+def upgrade_user_hash(db: Database, user: UserLogin, password_hash: str, password: str) -> bool:
     """After the user's successful login: their hash with the current parameters, if it was not."""
     return upgrade_password_hash(
         db,
@@ -200,7 +200,7 @@ def upgrade_user_hash(db: Database, user: UserLogin, password: str) -> bool:
         WHERE TenantID = @tenant AND UserID = @user AND PasswordHash = @old_hash
         """,
         {"tenant": user.tenant_id, "user": user.user_id},
-        user.password_hash or "",
+        password_hash,
         password,
     )
 

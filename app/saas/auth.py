@@ -40,7 +40,7 @@ class SaasAuthenticator:
                 return None
             if user.tenant_status == SUSPENDED:
                 return Refused(403, SUSPENDED_NOTICE)
-            upgrade_user_hash(databases.users, user, password)
+            upgrade_user_hash(databases.users, user, user.password_hash, password)
             token = USER_SESSIONS.start(databases, user.tenant_id, user.user_id, utc_now())
             return Granted(USER_SESSIONS.cookie, token, "/dashboard")
         matches = verify_password(operator.password_hash if operator else None, password)
