@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from harness.network_faults import AnswersLate, AnswersLost, path_equals, path_starts_with
 from pages.login import LoginScreen
+from pages.saas.account import DashboardScreen
 from pages.saas.dashboard import OfflineDashboard
 from products.saas.access_words import business_value
 from queries.saas import profile_changes_of, profile_of
@@ -64,7 +65,7 @@ def step_has_seen_dashboard(context, email):
 @given("they have signed out")
 def step_have_signed_out(context):
     """Signs out with the page's own button."""
-    context.page.get_by_test_id("logout").click()
+    DashboardScreen(context.page).sign_out()
     expect(LoginScreen(context.page).sign_in_form).to_be_visible()
 
 

@@ -81,6 +81,12 @@
     part("email").textContent = data.profile.email;
   }
 
+  function showSavedAt(savedAt) {
+    part("saved-at").hidden = savedAt === null;
+    part("saved-at").textContent =
+      savedAt === null ? "" : `Saved on this device ${new Date(savedAt).toLocaleString()}.`;
+  }
+
   function showQueue() {
     const queue = read(queueKey, []);
     part("queued-for-sync").hidden = queue.length === 0;
@@ -90,9 +96,7 @@
   function goOffline() {
     const saved = read(cacheKey, null);
     indicator.hidden = false;
-    part("saved-at").textContent = saved
-      ? `(saved ${new Date(saved.savedAt).toLocaleString()})`
-      : "";
+    showSavedAt(saved ? saved.savedAt : null);
     render(saved ? saved.data : null, "saved");
   }
 
@@ -127,6 +131,7 @@
       const data = await call(root.dataset.api);
       write(cacheKey, { data, savedAt: Date.now() });
       indicator.hidden = true;
+      showSavedAt(null);
       render(data, "live");
     } catch (error) {
       if (error instanceof SignedOut) return;
