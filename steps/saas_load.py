@@ -116,6 +116,7 @@ def step_end_to_end_within(context, limit, busy):
             f"saturation is {busy:g} %), so the end-to-end limit of {seconds:g} s is reported, "
             f"not held: {figures.line() if figures else 'none timed'}",
             name="end to end: saturated test machine",
+            attachment_type=allure.attachment_type.TEXT,
         )
         print(f"end to end not asserted: the test machine was saturated ({burst.cpu.line()})")
         return
@@ -141,6 +142,7 @@ def step_sessions_counted(context, count, company, limit):
     allure.attach(
         f"{sessions} unexpired sessions of {company}, counted in {took * 1000:.1f} ms",
         name="session count",
+        attachment_type=allure.attachment_type.TEXT,
     )
     print(f"session count: {sessions} in {took * 1000:.1f} ms")
     assert sessions == count, (
@@ -217,7 +219,9 @@ def step_locust_limits(context):
                 f"{row['request']}: 95 % must be answered within {within:g} s, "
                 f"p95 was {stats.p95_ms} ms"
             )
-    allure.attach("\n".join(lines), name="Locust figures")
+    allure.attach(
+        "\n".join(lines), name="Locust figures", attachment_type=allure.attachment_type.TEXT
+    )
     assert not problems, (
         "the platform must answer hundreds of people within the limits:\n  "
         + "\n  ".join(problems)
@@ -230,7 +234,11 @@ def step_locust_limits(context):
 def _attach_figures(burst: BurstOutcome) -> None:
     """The burst's figures: a summary, every login, the same as JSON, and a latency chart."""
     text = report.summary(burst)
-    allure.attach(text + "\n\n" + report.per_login(burst), name="login burst figures")
+    allure.attach(
+        text + "\n\n" + report.per_login(burst),
+        name="login burst figures",
+        attachment_type=allure.attachment_type.TEXT,
+    )
     allure.attach(
         json.dumps(report.as_json(burst), indent=2),
         name="login burst figures (JSON)",
