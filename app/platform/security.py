@@ -7,6 +7,7 @@ Retry-After, app/platform/web.py) instead of holding a thread and a connection f
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import math
 import os
@@ -33,6 +34,25 @@ ARGON2_SALT_LEN = 16
 # 30-60 s after which proxies and clients give up on their own).
 DEFAULT_HASH_WAIT_SECONDS = 10.0
 
+# argon2 takes its m KiB per hash from malloc. glibc then raises its mmap threshold to that
+# size, so later blocks come from the per-thread arenas, which keep them after free: with many
+# login threads hashing in turn, up to 8 arenas per core x 19 MiB stayed resident (a burst of
+# 40 logins: 110 MB -> 440-500 MB). A fixed threshold keeps such blocks mmapped, handed back to
+# the system as each hash ends (the same burst: 153 MB).
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
+MMAP_THRESHOLD_BYTES = 1024 * 1024
+
+
+def _return_hash_memory_at_free() -> None:
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return  # not glibc: its own allocator decides
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+
+
+_return_hash_memory_at_free()
 _hasher = PasswordHasher(
     time_cost=ARGON2_TIME_COST,
     memory_cost=ARGON2_MEMORY_KIB,
