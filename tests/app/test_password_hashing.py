@@ -6,10 +6,14 @@ until a bounded wait ends in a 503 with Retry-After."""
 from __future__ import annotations
 
 import os
+import platform
+import subprocess
+import sys
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, Type, extract_parameters
@@ -37,6 +41,49 @@ OLD_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 # OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB (19456 KiB), t=2, p=1
 OWASP = {"type": Type.ID, "memory_cost": 19456, "time_cost": 2, "parallelism": 1}
 WAIT_SECONDS = 10  # a bound on every wait for another thread here; none is reached when right
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# Run in a process of its own: THREADS threads, alive together, hash one after the other; it
+# prints how many MiB more are resident once all have hashed.
+RESIDENT_AFTER_HASHES = """
+import threading
+from pathlib import Path
+
+from app.platform import security
+
+THREADS = 8
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+one_at_a_time = threading.Lock()
+all_hashed = threading.Barrier(THREADS + 1, timeout=60)
+finish = threading.Event()
+
+
+def worker() -> None:
+    with one_at_a_time:
+        security.hash_password("Rss-Check-2026!")
+    all_hashed.wait()
+    finish.wait(60)
+
+
+security.hash_password("warm-up-2026!")
+before = rss_kib()
+threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+for t in threads:
+    t.start()
+all_hashed.wait()
+after = rss_kib()
+finish.set()
+for t in threads:
+    t.join(60)
+print((after - before) // 1024)
+"""
 
 
 def _parameters(password_hash: str) -> dict[str, object]:
@@ -400,3 +447,23 @@ def test_a_malformed_hashing_setting_is_named(
 ) -> None:
     with pytest.raises(SettingsError, match=variable):
         load_settings(PRODUCT, {**app_env, variable: value})
+
+
+# 5. A hash's memory goes back to the system when it ends
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_the_memory_of_finished_hashes_is_not_kept() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RESIDENT_AFTER_HASHES],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    grown_mib = int(done.stdout.strip())
+    assert grown_mib < 2 * 19, (
+        "the 19 MiB of a finished hash must go back to the system, not stay with the thread "
+        f"that hashed: 8 threads hashing one after the other left {grown_mib} MiB more resident"
+    )
