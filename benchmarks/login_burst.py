@@ -13,6 +13,7 @@ those GET /login. Figures only: nothing here passes or fails on a time.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -196,9 +197,11 @@ def main(argv: list[str]) -> int:
         rss_before = _memory_kib(pid, "VmRSS")
         forms = [{"email": e, "password": PASSWORD} for e in emails]
         forms += [{"email": e, "password": PASSWORD} for e in unknown]
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         logins, probes = _burst(app.base_url, forms)
         elapsed = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
         peak = _memory_kib(pid, "VmHWM")
     finally:
         if app is not None:
@@ -212,6 +215,8 @@ def main(argv: list[str]) -> int:
     print(_figures("GET /login meanwhile", probes))
     print(f"app memory: {rss_before / 1024:.0f} MB resident before the burst, "
           f"peak {peak / 1024:.0f} MB (VmHWM); app log in {settings.log_dir}")  # fmt: skip
+    print(f"machine: {os.cpu_count()} cores, load average (1 min) {load_before:.1f} before the "
+          f"burst, {load_after:.1f} after")  # fmt: skip
     return 0
 
 
