@@ -67,6 +67,7 @@ class LoginOutcome:
     hops: list[Hop] = field(default_factory=list)
     error: str | None = None
     page_url: str = ""
+    page_said: str = ""  # the start of the page's text, when the landing page did not show
 
     @property
     def server(self) -> float | None:
@@ -218,7 +219,18 @@ async def _click_and_arrive(
     except Exception as error:
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0]}"
     outcome.page_url = page.url
+    if not outcome.reached:
+        outcome.page_said = await _said(page)
     return outcome
+
+
+async def _said(page: Page) -> str:
+    """The start of what a page that was not the landing page said (an error page's message)."""
+    try:
+        text = await page.evaluate("document.body ? document.body.innerText : ''")
+    except Exception as error:  # a page gone or hung says nothing; say why
+        return f"(nothing readable: {type(error).__name__})"
+    return " ".join(str(text).split())[:160]
 
 
 async def _hops(response: Response) -> list[Hop]:

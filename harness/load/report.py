@@ -51,7 +51,11 @@ def login_line(login: LoginOutcome) -> str:
         + (f"{hop.seconds:.3f} s" if hop.seconds is not None else "untimed")
         for hop in login.hops
     )
-    error = f"  NOT REACHED at {login.page_url}: {login.error}" if not login.reached else ""
+    error = (
+        f"  NOT REACHED, on {login.page_url} saying {login.page_said!r}: {login.error}"
+        if not login.reached
+        else ""
+    )
     times = f"end to end {e2e:>9}  server {server:>9}"
     return f"{login.email:32} {login.browser:10} {times}  {hops}{error}"
 
@@ -81,6 +85,7 @@ def as_json(outcome: BurstOutcome) -> dict[str, Any]:
                 ],
                 "error": login.error,
                 "page_url": login.page_url,
+                "page_said": login.page_said,
             }
             for login in outcome.logins
         ],
