@@ -60,7 +60,8 @@ def step_sign_in_at_once(context, count, company):
     """Every person in a browser context of their own on the login page, the form filled; then
     all released together; spread over every Playwright server of browser.ws_endpoint."""
     settings = context.settings
-    assert len(context.load_people) == count, f"{count} people asked, {company} has fewer"
+    seeded = len(context.load_people)
+    assert seeded == count, f"{count} people of {company} asked to sign in, {seeded} seeded"
     plan = BurstPlan(
         base_url=context.app.base_url,
         people=context.load_people,
