@@ -148,7 +148,8 @@ OPTIONS: tuple[Option, ...] = (
         "PW_WS_ENDPOINT",
         "",
         _optional,
-        "connect to a remote Playwright server instead of launching",
+        "connect to a remote Playwright server instead of launching; several, comma-separated: "
+        "a load burst spreads over them",
     ),
     Option("headed", "HEADED", "false", _bool, "show the browser window"),
     Option("slowmo", "SLOWMO", "0", _non_negative_float, "milliseconds between browser actions"),
