@@ -349,6 +349,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
 
     worker_script = Path(__file__).resolve().parent / "worker.py"
     worker_procs = []
+    executor = None
     stopped_early = False
     try:
         for index, (copy, port) in enumerate(zip(copies, ports, strict=True), 1):
@@ -397,6 +398,10 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         if code != 0:
             raise RunError(f"cosmic-ray exec exited with code {code}:\n{tail(exec_log)}")
     finally:
+        # the executor first: with its workers gone it would record every mutant it had not
+        # sent yet as a worker error, where they were simply not run
+        if executor is not None:
+            stop(executor)
         for child in worker_procs:
             stop(child, grace_seconds=10)
 
