@@ -6,13 +6,18 @@ form, sets the session cookie and sends the browser where the authenticator says
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.platform.deps import dbs
+from app.platform.security import HashingBusy, hash_concurrency, hash_wait_seconds
 from app.platform.sessions import (
     LOGIN_PATH,
     Authenticator,
@@ -30,13 +35,31 @@ def _authenticator(request: Request) -> Authenticator:
     return request.app.state.authenticator
 
 
+@asynccontextmanager
+async def _login_turn(request: Request) -> AsyncIterator[None]:
+    """One of at most as many login checks at once as hashes may run; the others wait in the
+    event loop, not in a worker thread, so a burst of logins cannot take every thread the
+    other pages need (each check costs one full password hash)."""
+    turns: asyncio.Semaphore | None = getattr(request.app.state, "login_turns", None)
+    if turns is None:
+        turns = request.app.state.login_turns = asyncio.Semaphore(hash_concurrency())
+    try:
+        await asyncio.wait_for(turns.acquire(), timeout=hash_wait_seconds())
+    except TimeoutError:
+        raise HashingBusy(hash_wait_seconds()) from None
+    try:
+        yield
+    finally:
+        turns.release()
+
+
 @router.get(LOGIN_PATH)
 def login_form(request: Request) -> Response:
     return render(request, "login.html")
 
 
 @router.post(LOGIN_PATH)
-def login_submit(
+async def login_submit(
     request: Request,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
@@ -50,7 +73,10 @@ def login_submit(
     if errors:
         return render(request, "login.html", 400, values=values, errors=errors)
 
-    outcome = _authenticator(request).log_in(dbs(request), email, password)
+    async with _login_turn(request):
+        outcome = await run_in_threadpool(
+            _authenticator(request).log_in, dbs(request), email, password
+        )
     if outcome is None:
         return render(request, "login.html", 401, values=values, login_error=LOGIN_FAILED)
     if isinstance(outcome, Refused):

@@ -423,6 +423,41 @@ def test_a_login_refused_for_a_full_line_is_a_503_with_retry_after(
     assert "set-cookie" not in response.headers
 
 
+def test_logins_waiting_in_line_leave_the_threads_to_other_pages(
+    client: TestClient, held: HeldHasher
+) -> None:
+    """A burst of logins larger than the app's thread pool (40) waits for its turn without
+    holding a thread: the login page itself is still served while they wait."""
+    limit_hashing(1, wait_seconds=3 * WAIT_SECONDS)
+    statuses: list[int] = []
+
+    def log_in(index: int) -> None:
+        response = client.post(
+            "/login", data={"email": f"burst-{index}@nowhere.example", "password": PASSWORD}
+        )
+        statuses.append(response.status_code)
+
+    burst = [threading.Thread(target=log_in, args=(index,)) for index in range(45)]
+    for thread in burst:
+        thread.start()
+    assert held.wait_inside(1, WAIT_SECONDS), "the first login's hash never started"
+    page: list[int] = []
+    reader = threading.Thread(target=lambda: page.append(client.get("/login").status_code))
+    reader.start()
+    reader.join(5)
+    served_while_waiting = list(page)
+    held.go.set()
+    for thread in (reader, *burst):
+        thread.join(3 * WAIT_SECONDS)
+    assert served_while_waiting == [200], (
+        "while 44 logins wait in line behind a hash, the login page must still be served "
+        "within 5 s (waiting logins must not hold the threads other pages need); got "
+        f"{served_while_waiting or 'no answer'}"
+    )
+    assert held.most_inside == 1, f"one hash at a time was the limit; {held.most_inside} ran"
+    assert statuses.count(401) == 45, f"every login of the burst must be answered: {statuses}"
+
+
 def test_the_limit_is_one_hash_per_core_unless_set(app_env: dict[str, str]) -> None:
     create_app(PRODUCT, load_settings(PRODUCT, app_env))
     assert hash_concurrency() == (os.cpu_count() or 1)
