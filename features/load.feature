@@ -7,10 +7,11 @@ Feature: Many people signing in at once
 
   The figures are honest about what they measure. Each sign-in's time from the click to the
   dashboard shown depends on the test machine as much as on the platform: fifty browsers on two
-  processors wait for each other. So each sign-in's server's part is read too, from the browser's
-  own timing of the sign-in's requests (the form sent, its redirect, the dashboard), from the
-  moment each request starts to the end of its answer; and the report says how busy the test
-  machine's processors were during the burst. The limit on the server's part holds on any
+  processors wait for each other. So each sign-in's server's part is read too: the platform's
+  own time for each of the sign-in's requests (the form sent, its redirect, the dashboard), which
+  every answer carries and the browser reads, with the browser's view of each request (from its
+  start to the end of its answer) beside it. The browsers keep to half of the test machine's
+  processors, as if on machines of their own, and the report says how busy theirs were. The limit on the server's part holds on any
   machine; the limit from click to dashboard holds where the test machine was not saturated, and
   where it was, the report says so and gives the figure without holding the platform to it.
 

@@ -29,6 +29,9 @@ from app.platform.templating import render
 
 router = APIRouter()
 LOGIN_FAILED = "Incorrect email or password."
+# A login check is one hash among several database calls: a few checks per hashing slot keep
+# the slots busy while others wait on Spanner, and still hold only a few worker threads.
+LOGINS_PER_HASH_SLOT = 4
 
 
 def _authenticator(request: Request) -> Authenticator:
@@ -37,12 +40,14 @@ def _authenticator(request: Request) -> Authenticator:
 
 @asynccontextmanager
 async def _login_turn(request: Request) -> AsyncIterator[None]:
-    """One of at most as many login checks at once as hashes may run; the others wait in the
-    event loop, not in a worker thread, so a burst of logins cannot take every thread the
-    other pages need (each check costs one full password hash)."""
+    """One of at most LOGINS_PER_HASH_SLOT login checks per hashing slot at once; the others
+    wait in the event loop, not in a worker thread, so a burst of logins cannot take every
+    thread the other pages need."""
     turns: asyncio.Semaphore | None = getattr(request.app.state, "login_turns", None)
     if turns is None:
-        turns = request.app.state.login_turns = asyncio.Semaphore(hash_concurrency())
+        turns = request.app.state.login_turns = asyncio.Semaphore(
+            LOGINS_PER_HASH_SLOT * hash_concurrency()
+        )
     try:
         await asyncio.wait_for(turns.acquire(), timeout=hash_wait_seconds())
     except TimeoutError:

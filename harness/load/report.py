@@ -19,12 +19,26 @@ def server_figures(outcome: BurstOutcome) -> Figures | None:
     return Figures.of(times) if times else None
 
 
+def network_figures(outcome: BurstOutcome) -> Figures | None:
+    times = [login.network for login in outcome.logins if login.network is not None]
+    return Figures.of(times) if times else None
+
+
+def server_source(outcome: BurstOutcome) -> str:
+    """What the server's part was read from: the app's Server-Timing, or the network's view."""
+    told = all(hop.app_seconds is not None for login in outcome.logins for hop in login.hops)
+    if told:
+        return "the app's own time for each request of the login, its Server-Timing header"
+    return "request start to response end of each request of the login (no Server-Timing)"
+
+
 def saturated(outcome: BurstOutcome, busy_limit: float) -> bool:
     return outcome.cpu.busy_percent >= busy_limit
 
 
 def summary(outcome: BurstOutcome) -> str:
     e2e, server = end_to_end_figures(outcome), server_figures(outcome)
+    network = network_figures(outcome)
     reached = sum(login.reached for login in outcome.logins)
     return "\n".join(
         [
@@ -32,8 +46,10 @@ def summary(outcome: BurstOutcome) -> str:
             f"{len(outcome.browsers)} browser(s) ({', '.join(outcome.browsers)}); "
             f"{reached} reached their page; {outcome.wall:.3f} s from the release to the last",
             f"end to end (click to page shown): {e2e.line() if e2e else 'none timed'}",
-            f"server's part (request start to response end of each request of the login's "
-            f"navigation): {server.line() if server else 'none timed'}",
+            f"server's part ({server_source(outcome)}): "
+            f"{server.line() if server else 'none timed'}",
+            f"network's view (request start to response end, as the browser saw it): "
+            f"{network.line() if network else 'none timed'}",
             f"test machine during the burst: {outcome.cpu.line()}",
         ]
     )
@@ -49,6 +65,7 @@ def login_line(login: LoginOutcome) -> str:
     hops = "; ".join(
         f"{hop.method} {urlsplit(hop.url).path} {hop.status or '?'} "
         + (f"{hop.seconds:.3f} s" if hop.seconds is not None else "untimed")
+        + (f" (app {hop.app_seconds:.3f} s)" if hop.app_seconds is not None else "")
         for hop in login.hops
     )
     error = (
@@ -72,6 +89,8 @@ def as_json(outcome: BurstOutcome) -> dict[str, Any]:
         },
         "end_to_end": e2e.as_dict() if e2e else None,
         "server": server.as_dict() if server else None,
+        "server_source": server_source(outcome),
+        "network": network_figures(outcome).as_dict() if network_figures(outcome) else None,
         "logins": [
             {
                 "email": login.email,
@@ -80,7 +99,13 @@ def as_json(outcome: BurstOutcome) -> dict[str, Any]:
                 "end_to_end_seconds": login.end_to_end,
                 "server_seconds": login.server,
                 "requests": [
-                    {"method": h.method, "url": h.url, "status": h.status, "seconds": h.seconds}
+                    {
+                        "method": h.method,
+                        "url": h.url,
+                        "status": h.status,
+                        "seconds": h.seconds,
+                        "app_seconds": h.app_seconds,
+                    }
                     for h in login.hops
                 ],
                 "error": login.error,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import namedtuple
 
 import pytest
@@ -57,3 +58,27 @@ def test_cpu_busy_is_the_share_not_idle_nor_waiting_for_io() -> None:
     end = Times(160.0, 0.0, 70.0, 810.0, 60.0)  # 80 busy, 20 idle or waiting, of 100
     assert busy_between(start, end).busy_percent == 80.0
     assert busy_between(start, start).busy_percent == 0.0
+
+
+def test_the_burst_watches_the_cores_its_browsers_may_use() -> None:
+    """On a machine of two cores or more, the browsers get half of them and the CPU load is
+    read on those: a saturated browser core is not averaged away by the app's idle one."""
+    from harness.load.cpu import CpuWatch
+
+    load = CpuWatch({0}).load()
+    assert (load.cores, load.machine_cores) == (1, os.cpu_count())
+    if (os.cpu_count() or 1) >= 2:
+        assert f"the browsers' 1 of {os.cpu_count()} cores" in load.line()
+
+
+def test_the_servers_part_is_the_apps_own_time_when_every_answer_says_it() -> None:
+    from harness.load.burst import app_duration
+
+    told = [Hop("POST", "/login", 303, 2.0, 0.120), Hop("GET", "/dashboard", 200, 1.0, 0.030)]
+    login = LoginOutcome("a@x.test", "local", True, hops=told)
+    assert login.server == pytest.approx(0.150)
+    assert login.network == pytest.approx(3.0)
+    half = [Hop("POST", "/login", 303, 2.0, 0.120), Hop("GET", "/dashboard", 200, 1.0)]
+    assert LoginOutcome("b@x.test", "local", True, hops=half).server == pytest.approx(3.0)
+    assert app_duration('db;dur=3, app;desc="login";dur=1200.5') == pytest.approx(1.2005)
+    assert app_duration("cache;dur=2") is None
