@@ -114,22 +114,27 @@ def test_an_emulator_that_hangs_at_start_is_named(tmp_path: Path) -> None:
     assert leftovers.stdout == "", f"left running: {leftovers.stdout}"
 
 
+# A shell starts background jobs with SIGINT ignored, and Python then never turns it into
+# KeyboardInterrupt: pytest run in the background would hand that on to the suite. The suite is
+# started through this, which takes Ctrl-C back as at a terminal and execs behave. Not a
+# preexec_fn: that makes Python fork rather than vfork, and a fork of this process, whose gRPC
+# client threads are running, can abort in gRPC's fork handler before it execs (grpc#43055).
+CTRL_C_AS_AT_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def start_suite(tmp_path: Path) -> subprocess.Popen[str]:
+    behave = [str(BEHAVE), FEATURE, *allure_results_in(tmp_path), "-f", "plain", "--no-capture"]
     return subprocess.Popen(
-        [str(BEHAVE), FEATURE, *allure_results_in(tmp_path), "-f", "plain", "--no-capture"],
+        [sys.executable, "-c", CTRL_C_AS_AT_A_TERMINAL, *behave],
         cwd=REPO,
         env={**os.environ, "TEST_OUTPUT": str(tmp_path / "out")},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
-
-
-def _ctrl_c_as_at_a_terminal() -> None:
-    # A shell starts background jobs with SIGINT ignored, and Python then never turns it into
-    # KeyboardInterrupt: pytest run in the background would hand that on to the suite.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def read_until(run: subprocess.Popen[str], marker: str, seconds: float) -> str:
