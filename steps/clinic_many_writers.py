@@ -10,10 +10,9 @@ from __future__ import annotations
 import time
 from functools import partial
 
-import allure
 from behave import then, when
 
-from harness.concurrent_requests import release_together
+from harness.writer_bursts import release_writers
 from pages.clinic.writers import VisitNotes, record_visit, visit_id_led_to
 from products.clinic.rules import code_of_step, step_of
 from queries.clinic import patient_by_name, visits_of_patient
@@ -29,11 +28,6 @@ EACH_VISIT_ONCE = (
 def current_code(secret: str) -> str:
     """The code the provider's authenticator shows at the moment it is entered."""
     return code_of_step(secret, step_of(time.time()))
-
-
-def remember_release(context):
-    """Notes where the app's log stood when the writers were released."""
-    return lambda: context.learned.update(log_at_release=context.app.log_size())
 
 
 @when(
@@ -60,14 +54,9 @@ def step_care_team_saves_visits(context, count, patient, same):
         for member in team
     ]  # fmt: skip
     before = visits_of_patient(context.db.clinic, found["PatientID"])
-    burst = release_together(writers, context.app.base_url, on_release=remember_release(context))
+    burst = release_writers(context, writers, f"{count} visits of {patient} at once")
     context.learned.update(burst=burst, team=team, patient_id=found["PatientID"], patient=patient,
                            visits_before=before)  # fmt: skip
-    allure.attach(
-        burst.report(),
-        name=f"{count} visits of {patient} at once",
-        attachment_type=allure.attachment_type.TEXT,
-    )
 
 
 @then("each provider is shown the page of the visit they saved")

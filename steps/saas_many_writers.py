@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-import allure
 from behave import then, when
 from playwright.sync_api import expect
 
-from harness.concurrent_requests import release_together
+from harness.writer_bursts import release_writers
 from pages.login import LoginScreen
 from pages.saas.account import UsageScreen
 from pages.saas.writers import field_errors, sign_up, sign_up_taken, usage_reading
@@ -31,23 +30,13 @@ ONE_TENANT_PER_DOMAIN = (
 EACH_READING_ONCE = "every reading sent at the same moment is taken and counted exactly once"
 
 
-def remember_release(context):
-    """Notes where the app's log stood when the writers were released."""
-    return lambda: context.learned.update(log_at_release=context.app.log_size())
-
-
 @when('{count:d} people sign up "{domain}" at the same moment, each with an email of their own')
 def step_sign_ups_at_once(context, count, domain):
     """Each person's browser opens the sign-up page; then all send it filled in together."""
     emails = [f"founder{i}@{domain}" for i in range(1, count + 1)]
     writers = [sign_up(f"Contender {i}", domain, email, PLAN) for i, email in enumerate(emails, 1)]
-    burst = release_together(writers, context.app.base_url, on_release=remember_release(context))
+    burst = release_writers(context, writers, f"{count} sign-ups of {domain} at once")
     context.learned.update(burst=burst, emails=emails, domain=domain)
-    allure.attach(
-        burst.report(),
-        name=f"{count} sign-ups of {domain} at once",
-        attachment_type=allure.attachment_type.TEXT,
-    )
 
 
 @then("one sign-up is taken and the {others:d} others are told the domain is already registered")
@@ -110,13 +99,8 @@ def step_readings_at_once(context, domain, count, last):
     now = utc_now().isoformat()
     amounts = list(range(1, count + 1))
     writers = [usage_reading(tenant_id, key, "api_calls", amount, now) for amount in amounts]
-    burst = release_together(writers, context.app.base_url, on_release=remember_release(context))
+    burst = release_writers(context, writers, f"{count} readings of {domain} at once")
     context.learned.update(burst=burst, amounts=amounts, tenant_id=tenant_id)
-    allure.attach(
-        burst.report(),
-        name=f"{count} readings of {domain} at once",
-        attachment_type=allure.attachment_type.TEXT,
-    )
 
 
 @then("every reading is taken")
