@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 from base.timing import Timings
-from harness.app_server import AppLaunch, AppStartError, start_reference_app
+from harness.app_server import AppStartError, start_reference_app
 from harness.config import load_settings
 from harness.mail_sink import MailSink
 from harness.products import Registry
+from harness.runtime import reference_app_launch
 from products import PRODUCTS
 from spanner.query import query
 from spanner.service import SpannerService
@@ -42,19 +43,10 @@ def main(argv: list[str]) -> int:
         for number in range(1, args.starts + 1):
             for database in databases.handles.values():
                 query(database, "SELECT 1 AS one", attach=False)
-            launch = AppLaunch(
+            launch = reference_app_launch(
+                product, databases, settings, service, sink.host, sink.port,
                 name=f"{product.name}-{number}",
-                module=product.app_module,
-                cwd=product.app_cwd,
-                database_ids={name: db.database_id for name, db in databases.items()},
-                spanner_project=settings.spanner_project,
-                spanner_instance=settings.spanner_instance,
-                emulator_host=service.backend.emulator_host,
-                smtp_host=sink.host,
-                smtp_port=sink.port,
-                log_dir=settings.log_dir,
-                timeout=settings.app_start_timeout,
-            )
+            )  # fmt: skip
             started = time.perf_counter()
             try:
                 app = start_reference_app(launch)

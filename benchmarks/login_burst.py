@@ -31,9 +31,10 @@ from google.cloud.spanner_v1.database import Database
 from app.platform import security
 from app.platform.security import hash_password
 from base.timing import Timings
-from harness.app_server import AppLaunch, start_reference_app
+from harness.app_server import start_reference_app
 from harness.config import load_settings
 from harness.mail_sink import MailSink
+from harness.runtime import reference_app_launch
 from products import PRODUCTS
 from spanner.service import SpannerService
 
@@ -179,18 +180,8 @@ def main(argv: list[str]) -> int:
         emails = _seed_users(databases.handles["users"], known, password_hash)
         unknown = [f"nobody{i}@burst-unknown.example.com" for i in range(args.logins - known)]
         app = start_reference_app(
-            AppLaunch(
-                name="login-burst",
-                module=APP_MODULE,
-                cwd=product.app_cwd,
-                database_ids={name: db.database_id for name, db in databases.items()},
-                spanner_project=settings.spanner_project,
-                spanner_instance=settings.spanner_instance,
-                emulator_host=service.backend.emulator_host,
-                smtp_host=sink.host,
-                smtp_port=sink.port,
-                log_dir=settings.log_dir,
-                timeout=settings.app_start_timeout,
+            reference_app_launch(
+                product, databases, settings, service, sink.host, sink.port, name="login-burst"
             )
         )
         pid = _app_pid(int(app.base_url.rsplit(":", 1)[1]))

@@ -19,6 +19,34 @@ from spanner.fixture_layout import FixtureLayout
 from spanner.service import SpannerService
 
 
+def reference_app_launch(
+    product: Product,
+    databases: Databases,
+    settings: Settings,
+    spanner: SpannerService,
+    smtp_host: str,
+    smtp_port: int,
+    name: str | None = None,
+) -> AppLaunch:
+    """How a product's reference app is started on these databases of this Spanner, sending
+    mail to smtp_host:smtp_port (its log file named after ``name``, else the product)."""
+    if product.app_module is None:
+        raise ValueError(f"{product.title} has no reference app (app_module)")
+    return AppLaunch(
+        name=name or product.name,
+        module=product.app_module,
+        cwd=product.app_cwd,
+        database_ids={name: db.database_id for name, db in databases.items()},
+        spanner_project=spanner.settings.project,
+        spanner_instance=spanner.settings.instance,
+        emulator_host=spanner.backend.emulator_host,
+        smtp_host=smtp_host,
+        smtp_port=smtp_port,
+        log_dir=settings.log_dir,
+        timeout=settings.app_start_timeout,
+    )
+
+
 @dataclass
 class ProductRuntime:
     product: Product
@@ -65,19 +93,8 @@ class ProductRuntimes:
                 f"know where {self.mail.where} receives it: set mail.smtp_port to its SMTP "
                 f"port, or {product.base_url_setting} to a deployed copy"
             )
-        spanner = self.spanner.settings
-        launch = AppLaunch(
-            name=product.name,
-            module=product.app_module,
-            cwd=product.app_cwd,
-            database_ids={name: db.database_id for name, db in databases.items()},
-            spanner_project=spanner.project,
-            spanner_instance=spanner.instance,
-            emulator_host=self.spanner.backend.emulator_host,
-            smtp_host=self.mail.host,
-            smtp_port=self.mail.port,
-            log_dir=self.settings.log_dir,
-            timeout=self.settings.app_start_timeout,
+        launch = reference_app_launch(
+            product, databases, self.settings, self.spanner, self.mail.host, self.mail.port
         )
         with self.timings.measure("app start"):
             return start_reference_app(launch)

@@ -34,11 +34,12 @@ from behave.parser import parse_file
 
 from base import processes
 from base.timing import Timings
-from harness.app_server import AppLaunch, RunningApp, start_reference_app
+from harness.app_server import RunningApp, start_reference_app
 from harness.config import Settings, SettingsError, base_url_option, load_settings
 from harness.mail_sink import MailSink
 from harness.mailpit import MailpitApi
 from harness.products import REPO_ROOT, Product, ProductError, Registry
+from harness.runtime import reference_app_launch
 from harness.watchdog import ServiceDied, Watchdog
 from spanner.databases import Databases
 from spanner.fixture_layout import FixtureLayout
@@ -322,23 +323,8 @@ def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]
     api = MailpitApi(sink, args.http_port).start()
     stack.callback(api.stop)
 
-    spanner = settings.spanner
-    database_ids = {name: database.database_id for name, database in databases.items()}
-    app = start_reference_app(
-        AppLaunch(
-            name=product.name,
-            module=product.app_module,
-            cwd=product.app_cwd,
-            database_ids=database_ids,
-            spanner_project=spanner.project,
-            spanner_instance=spanner.instance,
-            emulator_host=service.backend.emulator_host,
-            smtp_host=sink.host,
-            smtp_port=sink.port,
-            log_dir=settings.log_dir,
-            timeout=settings.app_start_timeout,
-        )
-    )
+    launch = reference_app_launch(product, databases, settings, service, sink.host, sink.port)
+    app = start_reference_app(launch)
     stack.callback(app.stop)
     served = Served(
         product=product,
@@ -346,7 +332,7 @@ def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]
         app=app,
         backend=service.backend.name,
         emulator_host=service.backend.emulator_host,
-        database_ids=database_ids,
+        database_ids=dict(launch.database_ids),
         seeded=seeded,
         rows=rows,
         sink=sink,
