@@ -79,6 +79,7 @@ def login_line(login: LoginOutcome) -> str:
 
 def as_json(outcome: BurstOutcome) -> dict[str, Any]:
     e2e, server = end_to_end_figures(outcome), server_figures(outcome)
+    network = network_figures(outcome)
     return {
         "browsers": outcome.browsers,
         "wall_seconds": outcome.wall,
@@ -90,7 +91,7 @@ def as_json(outcome: BurstOutcome) -> dict[str, Any]:
         "end_to_end": e2e.as_dict() if e2e else None,
         "server": server.as_dict() if server else None,
         "server_source": server_source(outcome),
-        "network": network_figures(outcome).as_dict() if network_figures(outcome) else None,
+        "network": network.as_dict() if network else None,
         "logins": [
             {
                 "email": login.email,
