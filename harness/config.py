@@ -20,6 +20,8 @@ from spanner.settings import BACKENDS, SpannerSettings
 BROWSERS = ("chromium", "firefox", "webkit")
 TRACING_MODES = ("on", "off", "retain-on-failure")
 SCREENSHOT_MODES = ("on", "off", "only-on-failure")
+# acceptance: the suite owns its databases and apps; smoke: deployed apps, read only, @smoke only
+RUN_MODES = ("acceptance", "smoke")
 
 # userdata keys that belong to formatters, not to us
 FOREIGN_PREFIXES = ("AllureFormatter.",)
@@ -84,6 +86,13 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
+    Option(
+        "run.mode",
+        "SUITE_MODE",
+        "acceptance",
+        _choice(RUN_MODES),
+        "acceptance, or smoke: @smoke scenarios only, against deployed apps, writing nothing",
+    ),
     Option(
         "spanner.backend",
         "SPANNER_BACKEND",
@@ -226,8 +235,26 @@ def base_url_option(product: str, title: str) -> Option:
     )
 
 
+def smoke_account_option(product: str, title: str) -> Option:
+    """Who signs in to a deployed product in smoke mode: <product>.smoke_account. The account's
+    secrets come only from the environment (<PRODUCT>_SMOKE_PASSWORD ...), never from -D."""
+    return Option(
+        f"{product}.smoke_account",
+        f"{product.upper()}_SMOKE_ACCOUNT",
+        "",
+        _optional,
+        f"smoke mode: the account that signs in to the deployed {title} "
+        f"(its password in {product.upper()}_SMOKE_PASSWORD)",
+    )
+
+
+def product_options(product: str, title: str) -> tuple[Option, ...]:
+    return base_url_option(product, title), smoke_account_option(product, title)
+
+
 @dataclass(frozen=True)
 class Settings:
+    run_mode: str
     spanner_backend: str
     spanner_emulator_host: str | None
     spanner_emulator_binary: str | None
@@ -252,6 +279,7 @@ class Settings:
     mail_api_url: str | None
     output: Path
     base_urls: Mapping[str, str | None] = field(default_factory=dict)
+    smoke_accounts: Mapping[str, str | None] = field(default_factory=dict)
     run_id: str = "run"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -270,12 +298,20 @@ class Settings:
         )
 
     @property
+    def smoke(self) -> bool:
+        """Smoke mode: deployed apps and their databases, read only, @smoke scenarios only."""
+        return self.run_mode == "smoke"
+
+    @property
     def log_dir(self) -> Path:
         """This run's own log folder: logs are never appended across runs."""
         return self.output / "logs" / self.run_id
 
     def base_url(self, product: str) -> str | None:
         return self.base_urls.get(product)
+
+    def smoke_account(self, product: str) -> str | None:
+        return self.smoke_accounts.get(product)
 
 
 def load_settings(
@@ -285,11 +321,12 @@ def load_settings(
 ) -> Settings:
     """Build Settings from userdata and environment; raise SettingsError naming the culprit.
 
-    `products` are (name, title) pairs: each gets its <name>.base_url setting.
+    `products` are (name, title) pairs: each gets its <name>.base_url and <name>.smoke_account
+    settings.
     """
     environ = os.environ if environ is None else environ
-    product_options = [base_url_option(name, title) for name, title in products]
-    by_key = {option.key: option for option in (*OPTIONS, *product_options)}
+    per_product = [option for name, title in products for option in product_options(name, title)]
+    by_key = {option.key: option for option in (*OPTIONS, *per_product)}
     unknown = sorted(
         key for key in userdata if key not in by_key and not key.startswith(FOREIGN_PREFIXES)
     )
@@ -314,15 +351,24 @@ def load_settings(
         values[option.key.replace(".", "_")] = value
         sources[option.key] = source
     values["output"] = Path(values["output"])
-    base_urls = {option.key.split(".")[0]: values.pop(option.key.replace(".", "_"))
-                 for option in product_options}  # fmt: skip
+    by_product: dict[str, dict[str, str | None]] = {"base_url": {}, "smoke_account": {}}
+    for option in per_product:
+        product, _, name = option.key.partition(".")
+        by_product[name][product] = values.pop(option.key.replace(".", "_"))
     run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    return Settings(**values, base_urls=base_urls, run_id=run_id, sources=sources)
+    return Settings(
+        **values,
+        base_urls=by_product["base_url"],
+        smoke_accounts=by_product["smoke_account"],
+        run_id=run_id,
+        sources=sources,
+    )
 
 
 def describe_options(products: Iterable[tuple[str, str]] = ()) -> str:
     """The settings table, for --help style output and the README."""
     lines = [f"{'setting':26} {'environment':26} {'default':20} meaning"]
-    for option in (*OPTIONS, *(base_url_option(name, title) for name, title in products)):
+    per_product = (option for name, title in products for option in product_options(name, title))
+    for option in (*OPTIONS, *per_product):
         lines.append(f"{option.key:26} {option.env or '':26} {option.default:20} {option.help}")
     return "\n".join(lines)

@@ -12,6 +12,9 @@ before_feature   the feature's product: its databases and app the first time (ke
 before_scenario  restore the baseline in the product's databases only, fresh browser context
 after_scenario   evidence when it did not pass, close the context
 after_all        timing summary; behave's fixtures stop everything they started
+
+run.mode=smoke (harness/smoke.py): @smoke scenarios only, deployed apps, read-only Spanner, no
+mail sink; checked in before_all before anything starts, and again before each scenario.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from harness.fault_injection import runtime_with_faults
 from harness.mailbox import open_mailbox
 from harness.products import Product, Registry
 from harness.runtime import ProductRuntimes
+from harness.smoke import NoMail, prepare_smoke_run, refuse_unless_smoke
 from harness.watchdog import Watchdog
 from spanner.service import SpannerService
 
@@ -54,7 +58,8 @@ def fixture_sets_of(scenario) -> list[str]:
 
 @fixture
 def spanner_service(context):
-    service = SpannerService(context.settings.spanner, context.timings)
+    settings = context.settings
+    service = SpannerService(settings.spanner, context.timings, read_only=settings.smoke)
     try:
         yield service.start()
     finally:
@@ -134,10 +139,14 @@ class Lifecycle:
         context.settings = load_settings(
             context.config.userdata, products=[(p.name, p.title) for p in self.registry]
         )
+        if context.settings.smoke:  # @smoke only, deployed apps, nothing written
+            prepare_smoke_run(
+                context.config, context._runner.features, self.registry, context.settings
+            )
         expect.set_options(timeout=context.settings.browser_expect_timeout * 1000)
         context.timings = Timings()
         context.spanner = use_fixture(spanner_service, context)
-        context.mail = use_fixture(mailbox, context)
+        context.mail = NoMail() if context.settings.smoke else use_fixture(mailbox, context)
         context.products = use_fixture(product_runtimes, context)
         context.browser = use_fixture(browser, context)
         # set up last, so that it is stopped first: the services it watches stop on purpose
@@ -191,6 +200,8 @@ class Lifecycle:
         context.scenario_started = time.perf_counter()
         context.watchdog.armed = True
         context.watchdog.raise_if_dead()
+        if context.settings.smoke:
+            refuse_unless_smoke(scenario)
         context.product.baseline.restore(fixture_sets_of(scenario))
         context.mail.clear()
         context.learned = {}

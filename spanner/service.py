@@ -21,6 +21,7 @@ from spanner.emulator import Backend, open_backend
 from spanner.guard import check_destructive_allowed
 from spanner.live_schema import read_tables
 from spanner.reachability import check_reachable
+from spanner.read_only import ReadOnlyDatabase, refuse
 from spanner.schema import SCHEMA_ROOT
 from spanner.settings import SpannerSettings
 
@@ -32,6 +33,8 @@ class SpannerService:
     backend: Backend | None = None
     client: spanner_client.Client | None = None
     instance: Instance | None = None
+    # smoke mode: no database is created, seeded or restored; handles refuse every write
+    read_only: bool = False
 
     def start(self) -> SpannerService:
         with self.timings.measure("emulator start"):
@@ -51,10 +54,15 @@ class SpannerService:
 
     @property
     def writable(self) -> bool:
-        """Whether the suite may write rows: always on the emulator, on Cloud when allowed."""
+        """Whether the suite may write rows: never in a read-only run, always on the emulator,
+        on Cloud when allowed."""
+        if self.read_only:
+            return False
         return self.on_emulator or self.settings.allow_destructive
 
     def check_destructive(self, action: str) -> None:
+        if self.read_only:
+            raise refuse(action, f"Spanner instance {self.settings.instance!r}")
         check_destructive_allowed(self.settings, self.on_emulator, action)
 
     def databases(
@@ -67,7 +75,8 @@ class SpannerService:
         """Handles on the named databases with their live schemas.
 
         With `create`, each is (re)created from schema_root/<name>/ (refused on Cloud Spanner
-        unless allowed); without, they must already exist, as under a deployed app.
+        unless allowed); without, they must already exist, as under a deployed app. In a
+        read-only run the handles refuse every write (spanner/read_only.py).
         """
         names = tuple(names)
         with self.timings.measure("database creation"):
@@ -79,6 +88,8 @@ class SpannerService:
             else:
                 handles = open_databases(self.instance, names, self.settings.database_id)
             schemas = {name: read_tables(database) for name, database in handles.items()}
+        if self.read_only:
+            handles = {name: ReadOnlyDatabase(database) for name, database in handles.items()}
         return Databases(handles, schemas, dict(aliases or {}))
 
     def stop(self) -> None:
