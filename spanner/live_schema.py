@@ -37,6 +37,7 @@ class Table:
     parent: str | None = None
     # referenced table -> (our columns, their columns)
     foreign_keys: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    foreign_key_names: list[str] = field(default_factory=list)  # the constraints, in that order
 
     def column(self, name: str) -> Column:
         if name not in self.columns:
@@ -141,8 +142,9 @@ def read_tables(database: Database) -> dict[str, Table]:
             ours, theirs = foreign.setdefault((constraint, table, ref_table), ([], []))
             ours.append(column)
             theirs.append(ref_column)
-    for (_constraint, table, ref_table), (ours, theirs) in foreign.items():
+    for (constraint, table, ref_table), (ours, theirs) in foreign.items():
         tables[table].foreign_keys.append((ref_table, ours, theirs))
+        tables[table].foreign_key_names.append(constraint)
     return tables
 
 
@@ -166,3 +168,122 @@ def parents_first(tables: dict[str, Table]) -> list[str]:
     for name in sorted(tables):
         visit(name, (name,))
     return ordered
+
+
+# --- the database's shape, as the schema drift check compares it (spanner/schema_drift.py)
+
+
+@dataclass(frozen=True)
+class ColumnShape:
+    spanner_type: str
+    nullable: bool
+    allows_commit_timestamp: bool
+
+
+@dataclass(frozen=True)
+class IndexShape:
+    table: str
+    columns: tuple[str, ...]  # key columns, " DESC" appended where descending
+    storing: tuple[str, ...]
+    unique: bool
+    null_filtered: bool
+    interleaved_in: str | None
+
+
+@dataclass(frozen=True)
+class ForeignKeyShape:
+    name: str  # Spanner names an unnamed constraint itself, so keys are compared by definition
+    on_delete: str
+
+
+@dataclass
+class TableShape:
+    columns: dict[str, ColumnShape] = field(default_factory=dict)
+    primary_key: tuple[str, ...] = ()
+    parent: str | None = None
+    on_delete: str | None = None  # of the interleaving: CASCADE or NO ACTION
+
+
+@dataclass
+class SchemaShape:
+    """Tables, indexes and foreign keys as INFORMATION_SCHEMA tells them."""
+
+    tables: dict[str, TableShape] = field(default_factory=dict)
+    indexes: dict[str, IndexShape] = field(default_factory=dict)
+    # "Orders(CustomerID) REFERENCES Customers(CustomerID)" -> its name and ON DELETE
+    foreign_keys: dict[str, ForeignKeyShape] = field(default_factory=dict)
+
+
+_TABLE_SHAPES_SQL = """
+SELECT TABLE_NAME, PARENT_TABLE_NAME, ON_DELETE_ACTION
+FROM INFORMATION_SCHEMA.TABLES
+WHERE TABLE_SCHEMA = '' AND TABLE_TYPE = 'BASE TABLE'
+"""
+
+_INDEXES_SQL = """
+SELECT INDEX_NAME, TABLE_NAME, IS_UNIQUE, IS_NULL_FILTERED, PARENT_TABLE_NAME
+FROM INFORMATION_SCHEMA.INDEXES
+WHERE TABLE_SCHEMA = '' AND INDEX_TYPE = 'INDEX'
+"""
+
+_INDEX_COLUMNS_SQL = """
+SELECT INDEX_NAME, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_ORDERING
+FROM INFORMATION_SCHEMA.INDEX_COLUMNS
+WHERE TABLE_SCHEMA = '' AND INDEX_TYPE = 'INDEX'
+ORDER BY INDEX_NAME, ORDINAL_POSITION, COLUMN_NAME
+"""
+
+_FOREIGN_KEY_RULES_SQL = """
+SELECT CONSTRAINT_NAME, DELETE_RULE
+FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = ''
+"""
+
+
+def read_shape(database: Database) -> SchemaShape:
+    """The database's shape: every table's columns (type, nullability, commit timestamps),
+    primary key, interleaving parent and its ON DELETE, every index and foreign key."""
+    tables = read_tables(database)
+    shape = SchemaShape()
+    for name, table in tables.items():
+        shape.tables[name] = TableShape(
+            columns={
+                column.name: ColumnShape(
+                    column.spanner_type, column.nullable, column.allows_commit_timestamp
+                )
+                for column in table.columns.values()
+            },
+            primary_key=tuple(table.primary_key),
+            parent=table.parent,
+        )
+    with database.snapshot(multi_use=True) as snapshot:
+        for name, _parent, on_delete in snapshot.execute_sql(_TABLE_SHAPES_SQL):
+            if shape.tables[name].parent:
+                shape.tables[name].on_delete = on_delete
+        indexes = list(snapshot.execute_sql(_INDEXES_SQL))
+        index_columns = list(snapshot.execute_sql(_INDEX_COLUMNS_SQL))
+        delete_rules = dict(snapshot.execute_sql(_FOREIGN_KEY_RULES_SQL))
+    keys: dict[str, list[str]] = {}
+    storing: dict[str, list[str]] = {}
+    for index, _table, column, position, ordering in index_columns:
+        if position is None:  # a STORING column
+            storing.setdefault(index, []).append(column)
+        else:
+            keys.setdefault(index, []).append(f"{column} DESC" if ordering == "DESC" else column)
+    for index, table, unique, null_filtered, parent in indexes:
+        shape.indexes[index] = IndexShape(
+            table=table,
+            columns=tuple(keys.get(index, [])),
+            storing=tuple(sorted(storing.get(index, []))),
+            unique=bool(unique),
+            null_filtered=bool(null_filtered),
+            interleaved_in=parent or None,
+        )
+    for name, table in tables.items():
+        for number, (referenced, ours, theirs) in enumerate(table.foreign_keys):
+            constraint = table.foreign_key_names[number]
+            definition = f"{name}({', '.join(ours)}) REFERENCES {referenced}({', '.join(theirs)})"
+            shape.foreign_keys[definition] = ForeignKeyShape(
+                constraint, delete_rules.get(constraint, "NO ACTION")
+            )
+    return shape
