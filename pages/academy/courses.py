@@ -18,6 +18,11 @@ class MyCoursesScreen(Screen):
             self.part("logout").click()
 
     @property
+    def course_links(self) -> Locator:
+        """Every course of the list, in its order."""
+        return self.part("courses").locator("a")
+
+    @property
     def my_courses_link(self) -> Locator:
         """In the header of every page a signed-in student sees."""
         return self.part("my-courses")
@@ -36,6 +41,11 @@ class CourseScreen(Screen):
 
     # where a module's entry says its state: completed, available or locked
     STATE = "data-state"
+
+    @property
+    def module_links(self) -> Locator:
+        """Every module's link, "1. Title", in the course's order."""
+        return self.page.locator('li[data-testid^="module-"] a')
 
     def module(self, module_id: str) -> Locator:
         """The module's entry in the course's list of modules, with its state (STATE)."""

@@ -18,6 +18,11 @@ class SignupScreen(Screen):
         self.part("start-trial").click()
 
     @property
+    def plan_options(self) -> Locator:
+        """The plans the form offers, in its order."""
+        return self.part("plan").locator("option")
+
+    @property
     def verification_notice(self) -> Locator:
         return self.page.locator(".email-verification-notice")
 
