@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     for problem in problems:
-        print(f"living docs: left out: {problem}", file=sys.stderr)
+        print(f"living docs: warning: {problem}", file=sys.stderr)
     print(f"living docs: {args.out}: {summary}")
     return 0
 

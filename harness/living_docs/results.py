@@ -124,7 +124,7 @@ def read_attempts(folders: Sequence[Path], base: Path | None = None) -> tuple[li
             try:
                 attempts.append(parse_attempt(path, shown_path(path, base)))
             except ValueError as exc:
-                problems.append(str(exc))
+                problems.append(f"{exc}; left out (its scenario shows as not run)")
     return attempts, problems, files
 
 
