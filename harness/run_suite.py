@@ -1,0 +1,332 @@
+"""`python -m harness.run_suite [options] [-- behave args...]`: the suite, sharded and retried.
+
+A small runner over plain behave, started as a child process (`python -m behave`):
+
+--shard I/N    run the I-th of N deterministic slices of the selected scenarios (behave.ini's
+               default_tags, --tags and paths after `--` select them), balanced by the timings
+               file when there is one, by count otherwise (harness/shards.py). The slice is
+               handed to behave as `file:line` locations, with --no-skipped so that the
+               scenarios of a split feature left to other shards are not reported as skipped.
+--retries N    rerun the scenarios that failed (behave's rerun formatter lists them), up to N
+               times, into the same Allure results with --no-skipped and -D tracing=on, so the
+               report shows each attempt of a scenario as a retry of one test and the retry
+               keeps a Playwright trace. A scenario that fails every attempt fails the run; one
+               that passes on a retry is flaky: the run passes, the summary counts it apart.
+--timings F    scenario key -> seconds (harness/timings_file.py); default timings.json if present.
+--results DIR  the Allure results folder, emptied first unless --keep-results.
+--log F        behave's output, also printed; default reports/behave.log.
+--plan         print how the selected scenarios fall into the N shards, and run nothing.
+
+Exit code: behave's for the last attempt, 0 only when every scenario finally passed (or was
+skipped); 128 + the signal after Ctrl-C or SIGTERM, which are handed to behave so that it stops
+its services, and which leave nothing running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from behave.configuration import setup_parser
+
+from base import processes
+from harness import report_summary
+from harness.scenario_selection import behave_configuration, selected_scenarios
+from harness.shards import Plan, Shard, plan
+from harness.timings_file import read_timings
+
+ALLURE_FORMATTER = "allure_behave.formatter:AllureFormatter"
+DEFAULT_TIMINGS = Path("timings.json")
+# what behave may take to stop its browser, apps and emulator once told to stop
+STOP_GRACE_SECONDS = 30.0
+ALLURE_FILES = ("*-result.json", "*-container.json", "*-attachment.*")
+
+
+def say(message: str, log: BinaryIO | None = None) -> None:
+    line = f"run_suite: {message}\n"
+    sys.stdout.write(line)
+    sys.stdout.flush()
+    if log is not None:
+        log.write(line.encode())
+        log.flush()
+
+
+# -- behave's arguments: the paths apart from the options ----------------------------------------
+
+
+def _takes_value(option: str, actions: dict[str, argparse.Action]) -> str:
+    """'yes', 'maybe' (nargs ?) or 'no' for an option as written (long ones may be abbreviated)."""
+    if option.startswith("--"):
+        name = option.split("=", 1)[0]
+        if "=" in option:
+            return "no"
+        candidates = [name] if name in actions else [o for o in actions if o.startswith(name)]
+    else:
+        if len(option) > 2:  # -tfoo: the value is attached
+            return "no"
+        candidates = [option]
+    if len(candidates) != 1 or candidates[0] not in actions:
+        return "no"
+    nargs = actions[candidates[0]].nargs
+    return "no" if nargs == 0 else "maybe" if nargs == "?" else "yes"
+
+
+def split_paths(behave_args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(paths, options) of a behave command line; bad arguments end here with behave's usage."""
+    parser = setup_parser()
+    expected = parser.parse_args(list(behave_args)).paths
+    actions = parser._option_string_actions
+    paths: list[str] = []
+    options: list[str] = []
+    tokens = list(behave_args)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token == "--":
+            paths.extend(tokens[index:])
+            break
+        if not token.startswith("-") or token == "-":
+            paths.append(token)
+            continue
+        options.append(token)
+        takes = _takes_value(token, actions)
+        next_is_value = index < len(tokens) and (
+            takes == "yes" or (takes == "maybe" and not tokens[index].startswith("-"))
+        )
+        if next_is_value:
+            options.append(tokens[index])
+            index += 1
+    if paths != expected:
+        raise ValueError(
+            f"could not tell behave's paths {expected} from its options in "
+            f"{shlex.join(behave_args)}: name the paths first, right after --"
+        )
+    return paths, options
+
+
+# -- running behave ---------------------------------------------------------------------------
+
+
+class Interrupted(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def install_signal_handlers() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise_interrupted)
+
+
+def _tee(source: BinaryIO, log: BinaryIO) -> None:
+    out = sys.stdout.buffer
+    for chunk in iter(lambda: source.read1(65536), b""):
+        out.write(chunk)
+        out.flush()
+        log.write(chunk)
+        log.flush()
+
+
+def _stop(child: subprocess.Popen[bytes], signum: int) -> None:
+    """Hand the signal to behave, which unwinds and stops its services; then make sure."""
+    try:
+        os.kill(child.pid, signum)
+        child.wait(timeout=STOP_GRACE_SECONDS)
+    except (ProcessLookupError, subprocess.TimeoutExpired, Interrupted):
+        pass
+    finally:
+        processes.stop(child)
+
+
+def run_behave(command: list[str], log: BinaryIO) -> int:
+    """Run behave, its output printed and logged as it comes; its exit code."""
+    say(f"$ {shlex.join(command)}", log)
+    child = subprocess.Popen(
+        processes.dying_with_parent(command),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches the runner only; it hands it on
+    )
+    assert child.stdout is not None
+    tee = threading.Thread(target=_tee, args=(child.stdout, log), daemon=True)
+    tee.start()
+    try:
+        code = child.wait()
+    except Interrupted as interrupted:
+        _stop(child, interrupted.signum)
+        raise
+    finally:
+        if child.poll() is None:
+            processes.stop(child)
+        tee.join(timeout=STOP_GRACE_SECONDS)
+    return code
+
+
+def behave_command(results: Path, rerun_file: Path, arguments: Sequence[str]) -> list[str]:
+    # behave pairs each -o with a -f in order, behave.ini's first: ours come before any other
+    return [
+        sys.executable, "-m", "behave",
+        "-f", ALLURE_FORMATTER, "-o", str(results),
+        "-f", "rerun", "-o", str(rerun_file),
+        *arguments,
+    ]  # fmt: skip
+
+
+def failed_locations(rerun_file: Path) -> list[str]:
+    """The rerun formatter's list: `file:line` of each scenario that failed, grouped by file
+    (behave runs a feature once per run of consecutive locations in its file)."""
+    if not rerun_file.exists():
+        return []
+    lines = rerun_file.read_text(encoding="utf-8").splitlines()
+    locations = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    first_seen: dict[str, int] = {}
+    for location in locations:
+        first_seen.setdefault(location.rsplit(":", 1)[0], len(first_seen))
+    return sorted(locations, key=lambda loc: first_seen[loc.rsplit(":", 1)[0]])
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+def load_timings(path: Path | None) -> tuple[dict[str, float] | None, Path | None]:
+    if path is not None:
+        if not path.exists():
+            raise ValueError(f"--timings {path}: no such file")
+        return read_timings(path), path
+    if DEFAULT_TIMINGS.exists():
+        return read_timings(DEFAULT_TIMINGS), DEFAULT_TIMINGS
+    return None, None
+
+
+def describe(shard_plan: Plan, timings_path: Path | None) -> str:
+    if shard_plan.by_time:
+        how = f"by last measured seconds in {timings_path}"
+        if shard_plan.unmeasured:
+            how += f" ({shard_plan.unmeasured} unmeasured scenarios counted at the mean)"
+    elif timings_path:
+        how = f"by count ({timings_path} knows none of the selected scenarios)"
+    else:
+        how = "by count (no timings file: python -m harness.timings_file builds one)"
+    unit = "s" if shard_plan.by_time else " scenarios"
+    count = len(shard_plan.shards)
+    loads = ", ".join(
+        f"{index}/{count}: {len(shard)} scenarios, {load:.1f}{unit}"
+        for index, (shard, load) in enumerate(
+            zip(shard_plan.shards, shard_plan.loads, strict=True), 1
+        )
+    )
+    split = f"; split: {', '.join(shard_plan.split)}" if shard_plan.split else "; no feature split"
+    return f"shards {how}: {loads}{split}"
+
+
+def empty_results(results: Path) -> None:
+    """Remove the Allure files of an earlier run, nothing else."""
+    results.mkdir(parents=True, exist_ok=True)
+    for pattern in ALLURE_FILES:
+        for path in results.glob(pattern):
+            path.unlink()
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    own, behave_args = list(argv), []
+    if "--" in own:
+        at = own.index("--")
+        own, behave_args = own[:at], own[at + 1 :]
+    parser = argparse.ArgumentParser(
+        prog="python -m harness.run_suite",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--shard", type=Shard.parse, metavar="I/N")
+    parser.add_argument("--retries", type=int, default=0, metavar="N")
+    parser.add_argument("--timings", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path(os.environ.get("ALLURE_RESULTS", "reports/allure-results")),
+        metavar="DIR",
+    )
+    parser.add_argument("--keep-results", action="store_true")
+    parser.add_argument("--log", type=Path, default=Path("reports/behave.log"), metavar="FILE")
+    parser.add_argument("--plan", action="store_true")
+    args = parser.parse_args(own)
+    if args.retries < 0:
+        parser.error("--retries: 0 or more")
+    return args, behave_args
+
+
+def first_run_arguments(args: argparse.Namespace, behave_args: list[str]) -> list[str] | None:
+    """behave's arguments for the first attempt; None when the shard has no scenario."""
+    if args.shard is None and not args.plan:
+        return behave_args
+    count = args.shard.count if args.shard else 1
+    _, options = split_paths(behave_args)
+    selected = selected_scenarios(behave_configuration(behave_args))
+    timings, timings_path = load_timings(args.timings)
+    shard_plan = plan(selected, count, timings)
+    say(f"{len(selected)} scenarios selected; " + describe(shard_plan, timings_path))
+    if args.plan:
+        for index, shard in enumerate(shard_plan.shards, 1):
+            say(f"shard {index}/{count}: {' '.join(s.location for s in shard) or '(none)'}")
+        return None
+    mine = shard_plan.shards[args.shard.index - 1]
+    if not mine:
+        say(f"shard {args.shard} has no scenario to run")
+        return None
+    return [*options, "--no-skipped", *(s.location for s in mine)]
+
+
+def run(args: argparse.Namespace, behave_args: list[str]) -> int:
+    arguments = first_run_arguments(args, behave_args)
+    if arguments is None:
+        return 0
+    _, options = split_paths(behave_args)
+    if not args.keep_results:
+        empty_results(args.results)
+    args.log.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="run_suite-") as temp, open(args.log, "wb") as log:
+        rerun_file = Path(temp) / "rerun-0.txt"
+        code = run_behave(behave_command(args.results, rerun_file, arguments), log)
+        for attempt in range(1, args.retries + 1):
+            failed = failed_locations(rerun_file)
+            if code == 0 or not failed:
+                break
+            say(f"retry {attempt} of {args.retries}: {len(failed)} failed scenarios", log)
+            rerun_file = Path(temp) / f"rerun-{attempt}.txt"
+            retry = [*options, "--no-skipped", "-D", "tracing=on", *failed]
+            code = run_behave(behave_command(args.results, rerun_file, retry), log)
+    print(report_summary.plain(report_summary.summarize([args.results]), [args.results]))
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, behave_args = parse_args(sys.argv[1:] if argv is None else argv)
+    install_signal_handlers()
+    try:
+        return run(args, behave_args)
+    except ValueError as error:
+        print(f"run_suite: {error}", file=sys.stderr)
+        return 2
+    except Interrupted as interrupted:
+        say(f"stopped by {interrupted}; behave was told to stop and has ended")
+        return 128 + interrupted.signum
+
+
+if __name__ == "__main__":
+    sys.exit(main())
