@@ -38,6 +38,8 @@ class Attempt:
     stop: int
     parameters: tuple[tuple[str, str], ...]
     step_names: tuple[str, ...]
+    # statusDetails.flaky: set by harness/report_retries.py on a pass after a failed attempt
+    marked_flaky: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def parse_attempt(path: Path, shown: str) -> Attempt:
             (str(p.get("name")), str(p.get("value"))) for p in parameters if isinstance(p, dict)
         ),
         step_names=tuple(str(s.get("name")) for s in steps if isinstance(s, dict) and "name" in s),
+        marked_flaky=isinstance(details, dict) and details.get("flaky") is True,
     )
 
 
@@ -129,16 +132,18 @@ def read_attempts(folders: Sequence[Path], base: Path | None = None) -> tuple[li
 
 
 def decide(attempts: Iterable[Attempt]) -> Outcome:
-    """The last attempt decides; a pass after a failed or broken attempt is flaky."""
+    """The last attempt decides; a pass after a failed or broken attempt, or one marked flaky
+    by the run, is flaky."""
     ordered = sorted(attempts, key=lambda a: (a.stop, a.start))
     if not ordered:
         raise ValueError("no attempt to decide from")
     counted = [a for a in ordered if a.status != "skipped"] or ordered
     last = counted[-1]
     status = last.status
-    if status == "passed" and any(a.status in NOT_PASSING for a in counted):
+    earlier = [a for a in counted if a.status in NOT_PASSING]
+    if status == "passed" and (earlier or last.marked_flaky):
         status = "flaky"
-        message = next(a.message for a in reversed(counted) if a.status in NOT_PASSING)
+        message = earlier[-1].message if earlier else ""
     else:
         message = last.message if status in NOT_PASSING else ""
     return Outcome(status, message, len(counted), last.stop)

@@ -179,6 +179,8 @@ def test_the_last_attempt_decides_and_a_pass_after_a_failure_is_flaky() -> None:
     broken_twice = decide([attempt("h", "broken", 1, "first"), attempt("h", "broken", 2, "second")])
     assert (broken_twice.status, broken_twice.message) == ("broken", "second")
     assert decide([attempt("h", "passed", 1)]).status == "passed"
+    # marked by harness/report_retries.py, its earlier attempts elsewhere
+    assert decide([attempt("h", "passed", 1, marked_flaky=True)]).status == "flaky"
 
 
 def test_a_skipped_attempt_counts_only_when_every_attempt_was_skipped() -> None:
@@ -243,6 +245,10 @@ def test_a_result_reads_its_first_message_line(tmp_path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     read = parse_attempt(path, "x-result.json")
     assert (read.status, read.message, read.stop) == ("failed", "AssertionError: 3 != 4", 9)
+    assert not read.marked_flaky
+    data.update(status="passed", statusDetails={"flaky": True})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert parse_attempt(path, "x-result.json").marked_flaky
 
 
 def test_a_bad_file_is_left_out_and_named_and_the_others_still_count(tmp_path) -> None:
