@@ -6,6 +6,7 @@ behave.ini names these; behave adds any formatter given with -f on the command l
   when the command line asks for another formatter on the terminal (-f progress, -f plain).
 - AllureResults: allure-behave's formatter, unless another Allure formatter is given on the
   command line (two would share one listener and crash) or only the steps catalog is asked for.
+  Either writes results mended for the report (harness/report_results.py).
 Neither prints anything with --steps-catalog: the catalog is all that is asked for then.
 Silent is behave.ini's default_format: behave adds the default formatter to the configured ones
 when none is given on the command line, which made every line appear twice.
@@ -14,11 +15,14 @@ when none is given on the command line, which made every line appear twice.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from allure_behave.formatter import AllureFormatter
 from behave.formatter.base import Formatter
 from behave.formatter.plain import PlainFormatter
 from behave.formatter.pretty import PrettyFormatter
+
+from harness.report_results import mend_allure_behave
 
 ALLURE_FORMATTER = "allure_behave.formatter:AllureFormatter"
 CATALOG = "steps.catalog"
@@ -72,22 +76,19 @@ class Console(Formatter):
         return chosen(stream_opener, config)
 
 
-def _wrap_rules_too(feature_hook):
-    """allure-behave 2.16 wraps only a feature's own scenarios (allure-python issue 886): those
-    under a `Rule:` would run unwrapped and crash its listener with KeyError: None. Patched on the
-    class, so an Allure formatter given with -f on the command line is mended too."""
-
-    def feature(self, feature) -> None:
-        feature_hook(self, feature)
-        for rule in getattr(feature, "rules", []):
-            self._wrap_scenario(rule.scenarios)
-
-    feature.wraps_rules = True
-    return feature
+mend_allure_behave()
 
 
-if not getattr(AllureFormatter.feature, "wraps_rules", False):
-    AllureFormatter.feature = _wrap_rules_too(AllureFormatter.feature)
+def allure_results_folder(config) -> Path | None:
+    """The folder the run's Allure results go to: the command line's Allure formatter's, else
+    AllureResults' (behave.ini); None when neither is asked for."""
+    outputs = [output.name for output in (config.outputs or [])]
+    formats = list(config.format or [])
+    for wanted in (ALLURE_FORMATTER, f"{__name__}:AllureResults"):
+        for index in reversed(range(len(formats))):
+            if formats[index] == wanted and index < len(outputs) and outputs[index]:
+                return Path(outputs[index])
+    return None
 
 
 class AllureResults(Formatter):
