@@ -89,6 +89,9 @@ class Rule:
     background: tuple[Step, ...]
     scenarios: tuple[Scenario, ...]
 
+    def cases(self) -> list[Case]:
+        return [case for scenario in self.scenarios for case in scenario.cases]
+
 
 @dataclass(frozen=True)
 class Feature:
