@@ -40,7 +40,15 @@ def commit_of(path: Path = REPO_ROOT, repo: Path = REPO_ROOT) -> str:
     commit = _git("log", "-1", "--format=%h", "--abbrev=12", "--", relative, cwd=repo)
     if not commit:
         return "unknown (not a git work tree)"
-    changed = _git("status", "--porcelain", "--untracked-files=no", "--", relative, cwd=repo)
+    changed = _git(
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        relative,
+        cwd=repo,
+    )
     return f"{commit} with uncommitted changes" if changed else commit
 
 
@@ -98,7 +106,7 @@ def app_fact(product: Product, settings) -> str:
     if product.app_module is None:
         return "none"
     folder = REPO_ROOT.joinpath(*product.app_module.split("."))
-    return f"{product.app_module} at commit {commit_of(folder)}"
+    return f"reference app {product.app_module}, commit {commit_of(folder)}"
 
 
 def run_facts(context, products: Iterable[Product]) -> dict[str, str]:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+
+from harness.output import allure_results_folder
+from harness.report_environment import commit_of, emulator_version, write_environment
+from harness.report_retries import mark_flaky
 
 REPO = Path(__file__).resolve().parents[2]
 BEHAVE = Path(sys.executable).with_name("behave")
@@ -64,3 +70,129 @@ def test_the_steps_catalog_is_all_that_steps_catalog_prints(tmp_path: Path) -> N
     assert len(patterns) > 20
     assert len(patterns) == len(set(patterns)), "the catalog is printed more than once"
     assert not any(line.startswith(("Feature:", "  Scenario:")) for line in lines)
+
+
+# The report's place, hooks and retries (harness/report_*.py), on the report test's small project
+PROJECT = Path(__file__).resolve().parent / "data" / "report_project"
+
+
+def run_project(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[dict]]:
+    project = tmp_path / "project"
+    if not project.exists():
+        shutil.copytree(PROJECT, project)
+    results = tmp_path / "results"
+    result = subprocess.run(
+        [str(BEHAVE), *args, "-f", "harness.output:AllureResults", "-o", str(results)],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    tests = [json.loads(path.read_text()) for path in sorted(results.glob("*-result.json"))]
+    return result, tests
+
+
+def labels_of(test: dict, *names: str) -> list[str]:
+    return [label["value"] for name in names for label in test["labels"] if label["name"] == name]
+
+
+def test_a_scenario_is_placed_under_its_products_title_feature_and_rule(tmp_path: Path) -> None:
+    result, tests = run_project(tmp_path, "features/filling_a_basket.feature")
+    assert result.returncode == 1, result.stdout + result.stderr  # one rule does not hold
+    places = {test["name"]: test for test in tests}
+    test = places["A basket's total counts every book"]
+    place = ["Book shop", "Filling a basket", "A basket's total is the sum of its prices"]
+    assert test["titlePath"] == place
+    assert labels_of(test, "epic", "feature", "story") == place
+    assert labels_of(test, "parentSuite", "suite", "subSuite") == place
+    assert test["status"] == "failed"
+    assert test["statusDetails"]["message"].startswith("AssertionError: the basket's total is 20")
+
+
+def test_a_scenario_whose_hook_failed_is_broken_with_the_hooks_error(tmp_path: Path) -> None:
+    result, [test] = run_project(tmp_path, "features/closing_the_till.feature")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert test["status"] == "broken", test
+    message = test["statusDetails"]["message"]
+    assert "HOOK-ERROR in before_scenario: ConnectionError: the till is unplugged" in message
+    assert "raise ConnectionError" in test["statusDetails"]["trace"]
+
+
+def test_the_passed_retry_of_a_scenario_is_marked_flaky(tmp_path: Path) -> None:
+    marker = ["-D", f"till_marker={tmp_path / 'awake'}"]
+    feature = "features/paying_at_the_till.feature"
+    first, _ = run_project(tmp_path, feature, *marker)
+    assert first.returncode == 1, first.stdout + first.stderr
+    retry, tests = run_project(tmp_path, f"{feature}:5", "--no-skipped", *marker)
+    assert retry.returncode == 0, retry.stdout + retry.stderr
+    attempts = sorted(
+        (t["stop"], t["status"], t.get("statusDetails", {}).get("flaky"))
+        for t in tests
+        if t["name"] == "The till answers on its second call"
+    )
+    assert [(status, flaky) for _, status, flaky in attempts] == [
+        ("failed", None),
+        ("passed", True),
+    ]
+    [broken] = [t for t in tests if t["name"] == "A receipt is printed"]
+    assert "flaky" not in broken.get("statusDetails", {}), "run once: neither retried nor flaky"
+
+
+def write_attempts(folder: Path, name: str, *statuses: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, status in enumerate(statuses):
+        result = {"name": name, "historyId": f"id-{name}", "status": status, "stop": index + 1}
+        (folder / f"{name}-{index}-result.json").write_text(json.dumps(result))
+
+
+def test_only_a_pass_after_a_failed_or_broken_attempt_is_flaky(tmp_path: Path) -> None:
+    write_attempts(tmp_path / "one", "failed then passed", "failed", "passed")
+    write_attempts(tmp_path / "two", "broken then passed", "broken", "passed")
+    write_attempts(tmp_path / "two", "failed twice", "failed", "failed")
+    write_attempts(tmp_path / "two", "passed once", "passed")
+    folders = [tmp_path / "one", tmp_path / "two"]
+    assert mark_flaky(folders) == ["broken then passed", "failed then passed"]
+    assert mark_flaky(folders) == ["broken then passed", "failed then passed"], "idempotent"
+    last = json.loads((tmp_path / "one" / "failed then passed-1-result.json").read_text())
+    assert last["statusDetails"] == {"flaky": True}
+    first = json.loads((tmp_path / "one" / "failed then passed-0-result.json").read_text())
+    assert "statusDetails" not in first
+
+
+def test_the_results_folder_is_the_live_allure_formatters(tmp_path: Path) -> None:
+    from behave.configuration import Configuration
+
+    ours = Configuration(["features"])
+    assert allure_results_folder(ours) == Path("reports/allure-results")
+    other = ["-f", "allure_behave.formatter:AllureFormatter", "-o", str(tmp_path)]
+    assert allure_results_folder(Configuration([*other, "features"])) == tmp_path
+    none = Configuration(["-f", "plain", "features"], load_config=False)
+    assert allure_results_folder(none) is None
+
+
+def test_the_environment_file_reads_back_as_written(tmp_path: Path) -> None:
+    facts = {"Spanner emulator": "1.5.28", "App: SaaS platform": "deployed at https://x.test/a=b"}
+    path = write_environment(tmp_path, facts)
+    assert path.name == "environment.properties"
+    assert path.read_text().splitlines() == [
+        r"Spanner\ emulator=1.5.28",
+        r"App\:\ SaaS\ platform=deployed at https://x.test/a=b",
+    ]
+
+
+def test_the_emulators_version_comes_from_its_gcloud_component(tmp_path: Path) -> None:
+    binary = tmp_path / "sdk" / "bin" / "cloud_spanner_emulator" / "emulator_main"
+    binary.parent.mkdir(parents=True)
+    binary.write_text("")
+    assert emulator_version(binary).startswith("unknown")
+    record = tmp_path / "sdk" / ".install" / "cloud-spanner-emulator-linux-x86_64.snapshot.json"
+    record.parent.mkdir()
+    component = {"id": "cloud-spanner-emulator", "version": {"version_string": "1.5.28"}}
+    record.write_text(json.dumps({"components": [component]}))
+    assert emulator_version(binary) == "1.5.28"
+
+
+def test_a_commit_is_named_by_its_short_hash() -> None:
+    assert re.fullmatch(r"[0-9a-f]{12}( with uncommitted changes)?", commit_of(REPO))
+    assert re.fullmatch(r"[0-9a-f]{12}( with uncommitted changes)?", commit_of(REPO / "harness"))
