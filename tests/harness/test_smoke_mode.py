@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 from harness.serve import READY_LINE
-from spanner.databases import connect
+from spanner.databases import OPERATION_TIMEOUT, connect
 from spanner.live_schema import read_tables
 from spanner.query import query
 from spanner.read_only import ReadOnlyDatabase, WriteRefused
@@ -307,6 +307,41 @@ def test_smoke_mode_runs_the_smoke_scenarios_and_writes_nothing(deployment, tmp_
     )
     # the sign-ins did happen, so the comparison above saw the run's traces
     assert {c.table for c in changes} >= {"users.UserSessions", "academy.StudentSessions"}
+
+
+def test_the_drift_scenario_names_an_added_column_and_a_changed_type(deployment, tmp_path) -> None:
+    """The academy's deployed database changed behind the suite's back: the smoke run's drift
+    scenario fails and says what changed, table by table; its other scenarios still pass."""
+    client = connect(deployment.env["SPANNER_PROJECT"], deployment.env["SPANNER_EMULATOR_HOST"])
+    academy = client.instance(deployment.env["SPANNER_INSTANCE"]).database("test-academy")
+    academy.update_ddl(
+        [
+            "ALTER TABLE Courses ADD COLUMN Subtitle STRING(120)",
+            "ALTER TABLE Courses ALTER COLUMN Title STRING(400) NOT NULL",
+        ]
+    ).result(OPERATION_TIMEOUT)
+    try:
+        result = run_behave(
+            smoke_environment(deployment, tmp_path), tmp_path, "features/academy_smoke.feature"
+        )
+    finally:
+        academy.update_ddl(
+            [
+                "ALTER TABLE Courses DROP COLUMN Subtitle",
+                "ALTER TABLE Courses ALTER COLUMN Title STRING(200) NOT NULL",
+            ]
+        ).result(OPERATION_TIMEOUT)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "2 scenarios passed, 1 failed" in output, output
+    assert "the live databases of the E-learning academy are not the shape it was built for" in (
+        output
+    )
+    assert "database test-academy differs from spanner/schema/academy/:" in output, output
+    assert "  table Courses:" in output, output
+    assert "column Subtitle added: STRING(120) nullable, not in the schema" in output, output
+    assert "column Title changed type: STRING(200) in the schema, STRING(400) live" in output
 
 
 def test_a_scenario_without_the_smoke_tag_named_in_smoke_mode_is_refused(tmp_path) -> None:
