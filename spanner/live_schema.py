@@ -242,7 +242,7 @@ WHERE CONSTRAINT_SCHEMA = ''
 
 def read_shape(database: Database) -> SchemaShape:
     """The database's shape: every table's columns (type, nullability, commit timestamps),
-    primary key, interleaving parent and its ON DELETE, every index and foreign key."""
+    key columns, interleaving parent and its ON DELETE, every index and foreign key."""
     tables = read_tables(database)
     shape = SchemaShape()
     for name, table in tables.items():

@@ -185,7 +185,7 @@ def _table_drift(table: str, was, now) -> list[Drift]:
         drifts.append(
             Drift(
                 table,
-                f"primary key changed: ({', '.join(was.primary_key)}) in the schema, "
+                f"key columns changed: ({', '.join(was.primary_key)}) in the schema, "
                 f"({', '.join(now.primary_key)}) live",
             )
         )

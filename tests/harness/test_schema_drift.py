@@ -11,9 +11,15 @@ from google.cloud.spanner_v1.instance import Instance
 from harness_testkit import unique_database_id
 
 from spanner.databases import OPERATION_TIMEOUT, create_database
-from spanner.live_schema import read_shape
+from spanner.live_schema import (
+    ColumnShape,
+    ForeignKeyShape,
+    SchemaShape,
+    TableShape,
+    read_shape,
+)
 from spanner.schema import schema_statements
-from spanner.schema_drift import compare, describe, expected_shapes, scratch_instance
+from spanner.schema_drift import Drift, compare, describe, expected_shapes, scratch_instance
 
 
 @pytest.fixture
@@ -91,3 +97,22 @@ def test_a_missing_table_and_a_changed_interleaving_are_named(instance, expected
         "interleaving changed: INTERLEAVE IN PARENT Users ON DELETE CASCADE in the schema, "
         "INTERLEAVE IN PARENT Users ON DELETE NO ACTION live",
     ) in changes
+
+
+def test_a_changed_key_and_a_foreign_keys_on_delete_are_named() -> None:
+    """What ALTER TABLE cannot change in place, told from two shapes made by hand."""
+    column = ColumnShape("STRING(36)", nullable=False, allows_commit_timestamp=False)
+    fk = "Orders(CustomerID) REFERENCES Customers(CustomerID)"
+
+    def shape(key: tuple[str, ...], on_delete: str) -> SchemaShape:
+        return SchemaShape(
+            tables={"Orders": TableShape({"OrderID": column, "CustomerID": column}, key)},
+            foreign_keys={fk: ForeignKeyShape("FK_Orders", on_delete)},
+        )
+
+    drifts = compare(shape(("OrderID",), "CASCADE"), shape(("CustomerID", "OrderID"), "NO ACTION"))
+
+    assert drifts == [
+        Drift("Orders", "key columns changed: (OrderID) in the schema, (CustomerID, OrderID) live"),
+        Drift("Orders", f"foreign key {fk}: ON DELETE CASCADE in the schema, NO ACTION live"),
+    ]
