@@ -72,7 +72,8 @@ def test_the_steps_catalog_is_all_that_steps_catalog_prints(tmp_path: Path) -> N
     assert not any(line.startswith(("Feature:", "  Scenario:")) for line in lines)
 
 
-# The report's place, hooks and retries (harness/report_*.py), on the report test's small project
+# The report's place, hooks and retries (harness/report_*.py), on the report test's small project,
+# with allure-behave's formatter on the command line as harness/run_suite.py gives it
 PROJECT = Path(__file__).resolve().parent / "data" / "report_project"
 
 
@@ -82,7 +83,7 @@ def run_project(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess
         shutil.copytree(PROJECT, project)
     results = tmp_path / "results"
     result = subprocess.run(
-        [str(BEHAVE), *args, "-f", "harness.output:AllureResults", "-o", str(results)],
+        [str(BEHAVE), *args, "-f", "allure_behave.formatter:AllureFormatter", "-o", str(results)],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
