@@ -11,6 +11,8 @@ export default {
   // one line per report generated, kept between runs (outside reports/allure-results, which
   // every `make behave` empties): the trend charts and each test's history come from it
   historyPath: "./reports/history/history.jsonl",
+  // the last 30 reports: enough for a trend, and the file (a line holds every test) stays small
+  historyLimit: 30,
   // first match wins; a failed result is an assertion that did not hold (allure-behave: an
   // AssertionError), a broken one any other error, in a step or in a hook
   categories: [
