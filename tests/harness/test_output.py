@@ -197,3 +197,34 @@ def test_the_emulators_version_comes_from_its_gcloud_component(tmp_path: Path) -
 def test_a_commit_is_named_by_its_short_hash() -> None:
     assert re.fullmatch(r"[0-9a-f]{12}( with uncommitted changes)?", commit_of(REPO))
     assert re.fullmatch(r"[0-9a-f]{12}( with uncommitted changes)?", commit_of(REPO / "harness"))
+
+
+def test_outside_a_rule_the_story_tag_is_read_as_words() -> None:
+    from behave.parser import parse_feature
+
+    from harness.products import Product
+    from harness.report_labels import name_products, place_of
+
+    feature = parse_feature(
+        "@product.shop @allure.label.epic:Old_shop\n"
+        "Feature: Paying\n"
+        "  @allure.label.story:Paying_by_card\n"
+        "  Scenario: A card is charged\n"
+        "    Given a card\n"
+        "  Rule: A refund returns the whole amount\n"
+        "    Scenario: A refund\n"
+        "      Given a refund\n"
+    )
+    loose, ruled = feature.scenarios[0], feature.rules[0].scenarios[0]
+    name_products([])
+    assert place_of(loose).path() == ["Old shop", "Paying", "Paying by card"]
+    name_products([Product(name="shop", title="Book shop", databases=("shop",), app_module=None)])
+    try:
+        assert place_of(loose).path() == ["Book shop", "Paying", "Paying by card"]
+        assert place_of(ruled).path() == [
+            "Book shop",
+            "Paying",
+            "A refund returns the whole amount",
+        ]
+    finally:
+        name_products([])
