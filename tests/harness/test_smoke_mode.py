@@ -34,7 +34,11 @@ from typing import Any
 import pytest
 import yaml
 
+from harness.accounts import Accounts
+from harness.config import SettingsError, load_settings
 from harness.serve import READY_LINE
+from harness.smoke import smoke_account
+from products import PRODUCTS
 from spanner.databases import OPERATION_TIMEOUT, connect
 from spanner.live_schema import read_tables
 from spanner.query import query
@@ -49,6 +53,7 @@ SMOKE_SCENARIOS = 9  # three per product: the @smoke scenarios of features/
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 30.0
 BEHAVE_TIMEOUT = 300.0
+PRODUCTS_BY_NAME = {product.name: product for product in PRODUCTS}
 APP_LINE = re.compile(r"^\s+app\s+(http://\S+)$")
 
 
@@ -416,3 +421,32 @@ def test_a_read_only_service_refuses_to_create_and_its_databases_refuse_writes(
     finally:
         service.stop()
         writable.stop()
+
+
+def test_the_run_mode_and_smoke_accounts_are_settings_and_secrets_come_from_the_environment(
+    tmp_path,
+) -> None:
+    products = [("clinic", "Healthcare clinic")]
+    with pytest.raises(SettingsError, match="setting run.mode from -D run.mode: 'prod'"):
+        load_settings({"run.mode": "prod"}, environ={}, products=products)
+    settings = load_settings(
+        {"run.mode": "smoke", "clinic.smoke_account": "dr.smoke@clinic.example"},
+        environ={"CLINIC_SMOKE_PASSWORD": "pw", "CLINIC_SMOKE_TOTP_SECRET": "ABC"},
+        products=products,
+    )
+    assert settings.smoke and settings.smoke_account("clinic") == "dr.smoke@clinic.example"
+    clinic = PRODUCTS_BY_NAME["clinic"]
+    account = smoke_account(
+        settings,
+        clinic,
+        Accounts(tmp_path / "accounts.yaml"),
+        environ={"CLINIC_SMOKE_PASSWORD": "pw", "CLINIC_SMOKE_TOTP_SECRET": "ABC"},
+    )
+    assert (account.email, account.password, account.secret("totp_secret")) == (
+        "dr.smoke@clinic.example",
+        "pw",
+        "ABC",
+    )
+    assert "pw" not in repr(account), "secrets stay out of reprs and logs"
+    with pytest.raises(KeyError, match="environment variable CLINIC_SMOKE_RECOVERY_CODE"):
+        account.secret("recovery_code")
