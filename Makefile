@@ -129,6 +129,13 @@ KNOWN ?=
 bench-login: setup
 	$(BIN)/python -m benchmarks.login_burst --logins $(LOGINS) $(if $(KNOWN),--known $(KNOWN))
 
+# make smoke   the @smoke scenarios against the deployed apps, reading only: SUITE_MODE=smoke,
+# <product>.base_url and <product>.smoke_account set, secrets in <PRODUCT>_SMOKE_* (docs/smoke-mode.md);
+# --tags stays among behave's arguments: the runner picks the scenarios by tag before behave starts
+.PHONY: smoke
+smoke: setup
+	$(BIN)/python -m harness.run_suite --retries 1 -- --tags=@smoke -D run.mode=smoke
+
 # make load   the @load features only (features/load.feature: slow by nature, so behave.ini's
 # default_tags leave them out of every other run); figures and charts go to the Allure results
 .PHONY: load

@@ -245,9 +245,11 @@ class Setup:
     def ensure_emulator(self) -> None:
         settings, machine = self.settings, self.machine
         backend = settings.spanner_backend
-        if backend == "cloud":
+        if backend == "cloud" and not settings.smoke:
             self.found.append("spanner: real Cloud Spanner (spanner.backend=cloud), no emulator")
             return
+        # smoke mode on Cloud Spanner still needs the emulator binary: the schema check builds
+        # the schema the product expects in a scratch database of a private emulator
         if settings.spanner_emulator_host:
             self.found.append(
                 f"spanner emulator: SPANNER_EMULATOR_HOST={settings.spanner_emulator_host}"

@@ -16,6 +16,7 @@ PRODUCT = Product(
         "steps/academy_quizzes.py",
         "steps/academy_assignments.py",
         "steps/academy_certificates.py",
+        "steps/academy_smoke.py",
     ),
     pages="pages.academy",
     queries="queries.academy",

@@ -18,6 +18,7 @@ PRODUCT = Product(
         "steps/clinic_places.py",
         "steps/clinic_prescriptions.py",
         "steps/clinic_audit.py",
+        "steps/clinic_smoke.py",
     ),
     pages="pages.clinic",
     queries="queries.clinic",

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from workflow_text import ACTIONS, REPO, WORKFLOWS, Step, expansions, steps
 
-from harness.config import OPTIONS, base_url_option
+from harness.config import OPTIONS, product_options
+from harness.products import Product
+from harness.smoke import secret_variable
 from products import PRODUCTS
 
 LINT = [sys.executable, str(REPO / "scripts" / "lint_workflows.py")]
@@ -133,17 +135,26 @@ def test_every_make_variable_a_workflow_sets_is_read_by_the_makefile() -> None:
 
 def suite_environment_variables() -> set[str]:
     names = {option.env for option in OPTIONS if option.env}
-    names |= {base_url_option(p.name, p.title).env for p in PRODUCTS}
+    for product in PRODUCTS:
+        names |= {option.env for option in product_options(product.name, product.title)}
+        names |= {secret_variable(product, secret) for secret in smoke_secrets_read(product)}
     return names
 
 
-# variables the workflows set that are not the suite's settings: Google's own, and the ones
-# each product's smoke account is read from (harness/config.py documents them)
+def smoke_secrets_read(product: Product) -> set[str]:
+    """The secrets a product's smoke steps read from its smoke account (password always)."""
+    secrets = {"password"}
+    for step_file in (REPO / "steps").glob(f"{product.name}_smoke*.py"):
+        secrets |= set(re.findall(r"\.secret\(\s*[\"'](\w+)[\"']", step_file.read_text()))
+    return secrets
+
+
+# variables the workflows set that are not the suite's settings: Google's, and the workflow's own
 _NOT_SUITE_SETTINGS = re.compile(r"^(GCP_|GOOGLE_|ALERT_|SHARDS$)")
 
 
 def test_every_setting_a_workflow_passes_is_one_the_suite_reads() -> None:
-    known = suite_environment_variables() | smoke_account_variables()
+    known = suite_environment_variables()
     unknown = []
     for path in WORKFLOWS:
         text = path.read_text()
@@ -151,15 +162,8 @@ def test_every_setting_a_workflow_passes_is_one_the_suite_reads() -> None:
             if not _NOT_SUITE_SETTINGS.match(name) and name not in known:
                 unknown.append(f"{path.name}: {name}")
     assert not unknown, "environment variables the suite does not read:\n" + "\n".join(unknown)
-
-
-def smoke_account_variables() -> set[str]:
-    from harness import config
-
-    listing = getattr(config, "smoke_account_environment", None)
-    if listing is None:
-        return set()
-    return {name for product in PRODUCTS for name in listing(product.name)}
+    smoke = (REPO / ".github/workflows/production-smoke.yml").read_text()
+    assert "SUITE_MODE: smoke" in smoke
 
 
 def test_every_tag_a_make_target_selects_is_on_some_scenario() -> None:

@@ -259,6 +259,13 @@ def test_no_emulator_is_installed_when_the_settings_bring_spanner(environ, capsy
     assert (status, fake.commands) == (0, [])
 
 
+def test_smoke_mode_on_cloud_spanner_installs_the_emulator_for_the_schema_check(capsys) -> None:
+    fake = FakeMachine(browser="/usr/bin/chromium", works=("apt-get",))
+    status, said = set_up(fake, capsys, {"SPANNER_BACKEND": "cloud", "SUITE_MODE": "smoke"})
+    assert status == 0
+    assert fake.commands == ["apt-get update -q", f"apt-get install -y -q {APT_EMULATOR}"]
+
+
 def test_an_emulator_binary_that_is_not_there_is_named_not_installed(capsys) -> None:
     fake = FakeMachine(browser="/usr/bin/chromium", works=("apt-get",))
     status, said = set_up(fake, capsys, {"SPANNER_EMULATOR_BINARY": "/nowhere/emulator_main"})
