@@ -127,7 +127,15 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
     raise Interrupted(signum)
 
 
+# what behave is told to stop with: Ctrl-C's SIGINT, which any behave unwinds on (KeyboardInterrupt)
+# and which this project's turns into the same clean stop as SIGTERM; SIGTERM only when SIGINT is
+# ignored here (a background job), since behave then inherits it ignored
+_STOP_SIGNAL: list[int] = [signal.SIGINT]
+
+
 def install_signal_handlers() -> None:
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        _STOP_SIGNAL[0] = signal.SIGTERM
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _raise_interrupted)
@@ -142,10 +150,10 @@ def _tee(source: BinaryIO, log: BinaryIO) -> None:
         log.flush()
 
 
-def _stop(child: subprocess.Popen[bytes], signum: int) -> None:
-    """Hand the signal to behave, which unwinds and stops its services; then make sure."""
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Tell behave to stop, which unwinds and stops its services; then make sure."""
     try:
-        os.kill(child.pid, signum)
+        os.kill(child.pid, _STOP_SIGNAL[0])
         child.wait(timeout=STOP_GRACE_SECONDS)
     except (ProcessLookupError, subprocess.TimeoutExpired, Interrupted):
         pass
@@ -162,14 +170,15 @@ def run_behave(command: list[str], log: BinaryIO) -> int:
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,  # Ctrl-C reaches the runner only; it hands it on
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line printed as it comes
     )
     assert child.stdout is not None
     tee = threading.Thread(target=_tee, args=(child.stdout, log), daemon=True)
     tee.start()
     try:
         code = child.wait()
-    except Interrupted as interrupted:
-        _stop(child, interrupted.signum)
+    except Interrupted:
+        _stop(child)
         raise
     finally:
         if child.poll() is None:

@@ -6,8 +6,9 @@ together where it can, because a shard pays for each feature it runs: its fixtur
 product's databases created and app started the first time (about 0.03 s, 0.4 s and 1.3 s in
 the Timing summary of a run). Only when whole features leave a shard more than TOLERANCE above
 its fair share (the suite's time divided by N) is the longest feature split, and its scenarios
-dealt one by one with the rest; again, until the shards are within TOLERANCE or every feature
-is split. Every selected scenario lands on exactly one shard.
+dealt one by one with the rest; then the next longest, while the shards are not within
+TOLERANCE and a split still shortens the longest shard (a single scenario longer than a fair
+share cannot be helped). Every selected scenario lands on exactly one shard.
 
 The work of a scenario is its last measured seconds from the timings file (a scenario it does
 not know counts as the mean of those it knows); without timings, or when none of the selected
@@ -96,19 +97,26 @@ def plan(
     longest_first = sorted(features, key=lambda filename: (-totals[filename], filename))
     fair = sum(weights) / count
 
-    split: list[str] = []
-    while True:
+    def deal(split: list[str]) -> tuple[list[list[SelectedScenario]], list[float]]:
         units = []
         for filename, members in features.items():
             if filename in split:
                 units.extend((weight, s.location, [s]) for s, weight in members)
             else:
                 units.append((totals[filename], filename, [s for s, _ in members]))
-        shards, loads = _deal(units, count)
-        splittable = [f for f in longest_first if f not in split and len(features[f]) > 1]
-        if max(loads) <= fair * (1 + TOLERANCE) or not splittable:
+        return _deal(units, count)
+
+    split: list[str] = []
+    shards, loads = deal(split)
+    for filename in longest_first:
+        if max(loads) <= fair * (1 + TOLERANCE):
             break
-        split.append(splittable[0])
+        if len(features[filename]) < 2:
+            continue
+        tried, tried_loads = deal([*split, filename])
+        if max(tried_loads) >= max(loads):
+            break  # one scenario longer than a fair share holds its shard back whatever we split
+        split, shards, loads = [*split, filename], tried, tried_loads
 
     order = {s.location: position for position, s in enumerate(scenarios)}
     for shard in shards:
