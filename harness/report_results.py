@@ -15,6 +15,7 @@ line writes the same results as the one behave.ini names (harness/output.py):
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import allure_behave.listener as allure_listener
@@ -83,7 +84,9 @@ def _marking_flaky(close):
         try:
             close(self)
         finally:
-            mark_flaky([Path(self.stream_opener.name)])
+            _, problems = mark_flaky([Path(self.stream_opener.name)])
+            for problem in problems:
+                print(f"Allure results: {problem}", file=sys.stderr)
 
     return closing
 

@@ -14,24 +14,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from harness.allure_results import by_scenario, read_results
+
 BAD = ("failed", "broken")
-
-
-def _attempts(folders: Iterable[Path]) -> dict[str, list[tuple[Path, dict]]]:
-    by_history: dict[str, list[tuple[Path, dict]]] = defaultdict(list)
-    for folder in folders:
-        for path in sorted(Path(folder).glob("*-result.json")):
-            try:
-                result = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as error:
-                raise ValueError(f"{path}: not an Allure result ({error})") from error
-            if result.get("historyId"):
-                by_history[result["historyId"]].append((path, result))
-    return by_history
 
 
 def _rewrite(path: Path, result: dict) -> None:
@@ -40,35 +28,35 @@ def _rewrite(path: Path, result: dict) -> None:
     os.replace(temporary, path)
 
 
-def mark_flaky(folders: Iterable[Path]) -> list[str]:
-    """Mark the last attempt of each scenario that passed after a failed or broken attempt;
-    the names of the scenarios marked (each once, also when already marked)."""
+def mark_flaky(folders: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """Mark the last attempt of each scenario that passed after a failed or broken attempt.
+
+    Returns the names of the scenarios marked (each once, also when already marked) and the
+    problems met (a folder missing, a file unreadable), each naming its path."""
+    read = read_results(folders)
     marked = []
-    for attempts in _attempts(folders).values():
-        attempts.sort(key=lambda attempt: (attempt[1].get("stop", 0), attempt[1].get("start", 0)))
-        path, last = attempts[-1]
-        earlier_bad = any(result.get("status") in BAD for _, result in attempts[:-1])
-        if last.get("status") != "passed" or not earlier_bad:
+    for attempts in by_scenario(read.attempts).values():
+        last = attempts[-1]
+        if last.status != "passed" or not any(a.status in BAD for a in attempts[:-1]):
             continue
-        details = last.setdefault("statusDetails", {})
+        result = json.loads(last.path.read_text(encoding="utf-8"))
+        details = result.setdefault("statusDetails", {})
         if details.get("flaky") is not True:
             details["flaky"] = True
-            _rewrite(path, last)
-        marked.append(last.get("name", last["historyId"]))
-    return sorted(marked)
+            _rewrite(last.path, result)
+        marked.append(last.name)
+    return sorted(marked), read.problems
 
 
 def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m harness.report_retries RESULTS_FOLDER [...]", file=sys.stderr)
         return 2
-    missing = [folder for folder in argv if not Path(folder).is_dir()]
-    if missing:
-        print(f"report_retries: no results folder {', '.join(missing)}", file=sys.stderr)
-        return 2
-    marked = mark_flaky(Path(folder) for folder in argv)
+    marked, problems = mark_flaky(Path(folder) for folder in argv)
+    for problem in problems:
+        print(f"report_retries: {problem}", file=sys.stderr)
     print(f"flaky (passed on a retry): {len(marked)}" + "".join(f"\n  {m}" for m in marked))
-    return 0
+    return 2 if problems else 0
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ PLACES = {
     FLAKY: [PRODUCT, PAYING, "The till answers once it has woken up"],
     BROKEN: [PRODUCT, PAYING, "A receipt is printed for every sale"],
 }
+# how long the single-file report may take to draw its tree after a load
+LOAD_MS = 60_000
 STATUSES = {PASSING: "passed", FAILING: "failed", FLAKY: "passed", BROKEN: "broken"}
 
 pytestmark = pytest.mark.skipif(
@@ -125,9 +127,15 @@ def page(report_url: str) -> Iterator[Page]:
             browser.close()
 
 
+def open_report(page: Page, url: str) -> None:
+    """The report's home, once its tree is drawn (a 3.6 MB page to parse on a busy machine)."""
+    page.goto(url)
+    expect(page.get_by_test_id("tree-section-title").first).to_be_visible(timeout=LOAD_MS)
+
+
 def open_scenario(page: Page, url: str, name: str) -> None:
     """From the report's home, the scenario's page, by unfolding its place in the tree."""
-    page.goto(url)
+    open_report(page, url)
     *sections, story = PLACES[name]
     for title in sections:
         expect(page.get_by_test_id("tree-section-title").filter(has_text=title)).to_be_visible()
@@ -146,7 +154,7 @@ def test_the_tree_is_product_feature_story_then_scenario(page: Page, report_url:
 
 
 def test_each_scenario_has_its_status(page: Page, report_url: str) -> None:
-    page.goto(report_url)
+    open_report(page, report_url)
     for name, status in STATUSES.items():
         leaf = page.get_by_test_id("tree-leaf").filter(has_text=name)
         if not leaf.is_visible():
@@ -184,7 +192,7 @@ def test_the_failure_shows_the_rules_message(page: Page, report_url: str) -> Non
 
 
 def test_categories_tell_a_broken_rule_from_a_broken_test(page: Page, report_url: str) -> None:
-    page.goto(report_url)
+    open_report(page, report_url)
     page.get_by_test_id("nav-tab-categories").click()
     expected = {
         "A rule does not hold (an assertion failed)": FAILING,
@@ -201,7 +209,7 @@ def test_categories_tell_a_broken_rule_from_a_broken_test(page: Page, report_url
 
 
 def test_the_environment_and_the_history_are_shown(page: Page, report_url: str) -> None:
-    page.goto(report_url)
+    open_report(page, report_url)
     backend = page.get_by_test_id("metadata-item").filter(has_text="Spanner backend")
     expect(backend.get_by_test_id("metadata-item-value")).to_have_text("none (a report test)")
     open_scenario(page, report_url, FAILING)

@@ -153,8 +153,8 @@ def test_only_a_pass_after_a_failed_or_broken_attempt_is_flaky(tmp_path: Path) -
     write_attempts(tmp_path / "two", "failed twice", "failed", "failed")
     write_attempts(tmp_path / "two", "passed once", "passed")
     folders = [tmp_path / "one", tmp_path / "two"]
-    assert mark_flaky(folders) == ["broken then passed", "failed then passed"]
-    assert mark_flaky(folders) == ["broken then passed", "failed then passed"], "idempotent"
+    assert mark_flaky(folders) == (["broken then passed", "failed then passed"], [])
+    assert mark_flaky(folders) == (["broken then passed", "failed then passed"], []), "idempotent"
     last = json.loads((tmp_path / "one" / "failed then passed-1-result.json").read_text())
     assert last["statusDetails"] == {"flaky": True}
     first = json.loads((tmp_path / "one" / "failed then passed-0-result.json").read_text())
