@@ -112,6 +112,17 @@ serve: setup
 clean:
 	rm -rf reports
 
+# With Docker: the emulator, Mailpit, a job that creates and seeds the databases, and the three
+# reference apps on ports 8001-8003 (docs/docker.md); the suite's docker backend starts only the
+# emulator. prepare-databases does the job's part on any running emulator (SPANNER_EMULATOR_HOST).
+.PHONY: docker-up docker-down prepare-databases
+docker-up:
+	docker compose --profile app up -d --build
+docker-down:
+	docker compose --profile app down
+prepare-databases: $(VENV)/.installed
+	SPANNER_BACKEND=external $(BIN)/python -m harness.prepare_databases
+
 # make mutation PRODUCT=saas   the mutation score of a product's features over its business
 # modules (cosmic-ray; mutation/run.py, configured by mutation/<product>.toml): survivors and
 # score printed, mutation/<product>-result.md written; under an hour, not part of `make test`
