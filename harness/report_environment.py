@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import yaml
+
 from harness.output import allure_results_folder
 from harness.products import REPO_ROOT, Product
-from spanner.emulator import find_emulator_binary
+from spanner.emulator import COMPOSE_FILE, COMPOSE_SERVICE, find_emulator_binary
 
 ENVIRONMENT_FILE = "environment.properties"
 # where the gcloud SDK keeps its components' versions, from its root
@@ -68,6 +70,15 @@ def emulator_version(binary: Path) -> str:
     return f"unknown ({binary} has no gcloud component record)"
 
 
+def compose_image(compose_file: Path = COMPOSE_FILE) -> str:
+    """The emulator's image as docker-compose.yml names it (its tag is the version asked for)."""
+    try:
+        services = yaml.safe_load(compose_file.read_text(encoding="utf-8"))["services"]
+        return str(services[COMPOSE_SERVICE]["image"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        return f"unknown ({compose_file}: {error})"
+
+
 def spanner_facts(backend, settings) -> dict[str, str]:
     name = backend.name
     if name == "cloud":
@@ -78,7 +89,7 @@ def spanner_facts(backend, settings) -> dict[str, str]:
         binary = find_emulator_binary(settings.spanner.emulator_binary)
         facts["Spanner emulator"] = emulator_version(binary) if binary else "unknown"
     elif name == "docker":
-        facts["Spanner emulator"] = "the image docker-compose.yml names"
+        facts["Spanner emulator"] = f"Docker image {compose_image()}"
     else:
         facts["Spanner emulator"] = f"run by someone else at {backend.emulator_host}"
     return facts

@@ -228,3 +228,13 @@ def test_outside_a_rule_the_story_tag_is_read_as_words() -> None:
         ]
     finally:
         name_products([])
+
+
+def test_the_docker_emulators_image_is_read_from_the_compose_file(tmp_path: Path) -> None:
+    from harness.report_environment import compose_image
+
+    assert compose_image().startswith("gcr.io/cloud-spanner-emulator/emulator")
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text("services:\n  spanner-emulator:\n    image: emulator:1.5.28\n")
+    assert compose_image(compose) == "emulator:1.5.28"
+    assert compose_image(tmp_path / "none.yml").startswith(f"unknown ({tmp_path / 'none.yml'}")
