@@ -51,6 +51,8 @@ def build(folders: list[Path], out: Path, features: list[str]) -> str:
     results = read_results(folders)
     for problem in results.problems:
         print(f"timings: not read: {problem}", file=sys.stderr)
+    if not results.attempts:
+        raise ValueError(f"no Allure results in {', '.join(map(str, folders))}: {out} not written")
 
     measured: dict[str, float] = {}
     unmatched = 0
