@@ -18,8 +18,9 @@ A small runner over plain behave, started as a child process (`python -m behave`
 --plan         print how the selected scenarios fall into the N shards, and run nothing.
 
 Exit code: behave's for the last attempt, 0 only when every scenario finally passed (or was
-skipped); 128 + the signal after Ctrl-C or SIGTERM, which are handed to behave so that it stops
-its services, and which leave nothing running.
+skipped); 128 + the signal after Ctrl-C, SIGTERM or SIGHUP, on which behave is told to stop as by
+a Ctrl-C (it stops its browser, apps and emulator) and nothing is left running. docs/ci-runs.md
+tells the whole story.
 """
 
 from __future__ import annotations
