@@ -52,12 +52,24 @@ STOP_GRACE_SECONDS = 30.0
 ALLURE_FILES = ("*-result.json", "*-container.json", "*-attachment.*")
 
 
+_terminal = {"open": True}
+
+
+def to_terminal(data: bytes) -> None:
+    """Print; once the terminal is gone (`| head` ended), the run goes on, logged only."""
+    if _terminal["open"]:
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except OSError:
+            _terminal["open"] = False
+
+
 def say(message: str, log: BinaryIO | None = None) -> None:
-    line = f"run_suite: {message}\n"
-    sys.stdout.write(line)
-    sys.stdout.flush()
+    line = f"run_suite: {message}\n".encode()
+    to_terminal(line)
     if log is not None:
-        log.write(line.encode())
+        log.write(line)
         log.flush()
 
 
@@ -143,12 +155,10 @@ def install_signal_handlers() -> None:
 
 
 def _tee(source: BinaryIO, log: BinaryIO) -> None:
-    out = sys.stdout.buffer
     for chunk in iter(lambda: source.read1(65536), b""):
-        out.write(chunk)
-        out.flush()
         log.write(chunk)
         log.flush()
+        to_terminal(chunk)
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:
@@ -321,7 +331,9 @@ def run(args: argparse.Namespace, behave_args: list[str]) -> int:
             rerun_file = Path(temp) / f"rerun-{attempt}.txt"
             retry = [*options, "--no-skipped", "-D", "tracing=on", *failed]
             code = run_behave(behave_command(args.results, rerun_file, retry), log)
-    print(report_summary.plain(report_summary.summarize([args.results]), [args.results]))
+    summary = report_summary.summarize([args.results])
+    to_terminal(f"{report_summary.plain(summary, [args.results])}\n".encode())
+    say(f"{'passed' if code == 0 else 'failed'}: exit code {code}")
     return code
 
 
