@@ -243,10 +243,10 @@ def describe(shard_plan: Plan, timings_path: Path | None) -> str:
         how = f"by count ({timings_path} knows none of the selected scenarios)"
     else:
         how = "by count (no timings file: python -m harness.timings_file builds one)"
-    unit = "s" if shard_plan.by_time else " scenarios"
     count = len(shard_plan.shards)
     loads = ", ".join(
-        f"{index}/{count}: {len(shard)} scenarios, {load:.1f}{unit}"
+        f"{index}/{count}: {len(shard)} scenarios"
+        + (f", {load:.1f} s" if shard_plan.by_time else "")
         for index, (shard, load) in enumerate(
             zip(shard_plan.shards, shard_plan.loads, strict=True), 1
         )
