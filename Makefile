@@ -44,13 +44,21 @@ test: setup pytest behave
 pytest:
 	$(BIN)/pytest
 
-# a fresh results folder, so the Allure report holds this run only
+SHARD ?=
+RETRIES ?= 0
+TIMINGS ?=
+# make behave [SHARD=1/2] [RETRIES=1]   the suite through harness/run_suite.py (docs/ci-runs.md):
+# a fresh $(ALLURE_RESULTS) (the report holds this run only), reports/behave.log, the outcomes
+# counted at the end, flaky ones apart
 behave:
-	@rm -rf $(ALLURE_RESULTS) && mkdir -p reports
-	@set -o pipefail; $(BIN)/behave $(FEATURES) 2>&1 | tee reports/behave.log; \
-	status=$$?; \
-	$(BIN)/python -m harness.summary reports/behave.log; \
-	exit $$status
+	$(BIN)/python -m harness.run_suite --results $(ALLURE_RESULTS) --retries $(RETRIES) \
+		$(if $(SHARD),--shard $(SHARD)) $(if $(TIMINGS),--timings $(TIMINGS)) -- $(FEATURES)
+
+# make timings   timings.json (each scenario's last seconds, which SHARD balances by) from a
+# full run's results; commit it
+.PHONY: timings
+timings: $(VENV)/.installed
+	$(BIN)/python -m harness.timings_file $(ALLURE_RESULTS) timings.json
 
 # the behave suite with every clock (behave, the emulator, the app, the browser) set back to
 # 03:30 UTC, when Los Angeles, Spanner's "today", is still on the day before (libfaketime:
