@@ -89,9 +89,10 @@ $(ALLURE): scripts/allure/package.json scripts/allure/package-lock.json
 	npm ci --prefix scripts/allure --no-audit --no-fund --loglevel=error
 	touch $@
 
-# One self-contained HTML file (allurerc.mjs: singleFile), so it opens from disk too
+# One self-contained HTML file (allurerc.mjs: singleFile), so it opens from disk too;
+# ALLURE_RESULTS="shard-1 shard-2" merges several results folders into one report
 report: $(ALLURE)
-	@test -d $(ALLURE_RESULTS) || { echo "report: no $(ALLURE_RESULTS); run make acceptance first" >&2; exit 1; }
+	@for results in $(ALLURE_RESULTS); do test -d "$$results" || { echo "report: no $$results; run make acceptance first" >&2; exit 1; }; done
 	rm -rf $(ALLURE_REPORT)
 	$(ALLURE) generate --config allurerc.mjs --output $(ALLURE_REPORT) $(ALLURE_RESULTS)
 	@echo "report: $(abspath $(ALLURE_REPORT))/index.html"
