@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from harness.browser import CHROMIUM_ARGS, chromium_executable
+from harness.report_single_file import mend_file
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = Path(__file__).resolve().parent / "data" / "report_project"
@@ -43,6 +44,8 @@ PLACES = {
 }
 # how long the single-file report may take to draw its tree after a load
 LOAD_MS = 60_000
+# what the page printed, failed to load or raised since it was last opened
+PAGE_LOG: list[str] = []
 STATUSES = {PASSING: "passed", FAILING: "failed", FLAKY: "passed", BROKEN: "broken"}
 
 pytestmark = pytest.mark.skipif(
@@ -92,6 +95,7 @@ def report(allure: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         command += ["--output", str(output), *map(str, folders)]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
+        mend_file(output / "index.html")
     history = work / "reports" / "history" / "history.jsonl"
     assert len(history.read_text(encoding="utf-8").splitlines()) == 2, "one line per report"
     return output
@@ -122,15 +126,25 @@ def page(report_url: str) -> Iterator[Page]:
         executable = chromium_executable(playwright, None)
         browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
         try:
-            yield browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda message: PAGE_LOG.append(f"{message.type}: {message.text}"))
+            page.on("pageerror", lambda error: PAGE_LOG.append(f"page error: {error}"))
+            page.on("requestfailed", lambda request: PAGE_LOG.append(f"failed: {request.url}"))
+            page.on("request", lambda request: PAGE_LOG.append(f"request: {request.url}"))
+            yield page
         finally:
             browser.close()
 
 
 def open_report(page: Page, url: str) -> None:
     """The report's home, once its tree is drawn (a 3.6 MB page to parse on a busy machine)."""
+    PAGE_LOG.clear()
     page.goto(url)
-    expect(page.get_by_test_id("tree-section-title").first).to_be_visible(timeout=LOAD_MS)
+    try:
+        expect(page.get_by_test_id("tree-section-title").first).to_be_visible(timeout=LOAD_MS)
+    except AssertionError as error:
+        said = "\n".join(PAGE_LOG[-30:]) or "(nothing)"
+        raise AssertionError(f"{url} drew no tree; the page said:\n{said}") from error
 
 
 def open_scenario(page: Page, url: str, name: str) -> None:
@@ -217,3 +231,13 @@ def test_the_environment_and_the_history_are_shown(page: Page, report_url: str) 
     expect(history).to_have_text("History1")
     history.click()
     expect(page.get_by_test_id("test-result-history-item")).to_have_count(1)
+
+
+def test_the_report_asks_nothing_of_any_other_server(page: Page, report_url: str) -> None:
+    """Google's analytics tag is taken out (harness/report_single_file.py), and its data is read
+    from the page itself, not fetched."""
+    open_report(page, report_url)
+    open_scenario(page, report_url, FAILING)
+    asked = [line.removeprefix("request: ") for line in PAGE_LOG if line.startswith("request: ")]
+    elsewhere = [url for url in asked if not url.startswith(("data:", report_url))]
+    assert not elsewhere, f"the report asked for {elsewhere}"

@@ -11,6 +11,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from harness.output import allure_results_folder
 from harness.report_environment import commit_of, emulator_version, write_environment
 from harness.report_retries import mark_flaky
@@ -238,3 +240,26 @@ def test_the_docker_emulators_image_is_read_from_the_compose_file(tmp_path: Path
     compose.write_text("services:\n  spanner-emulator:\n    image: emulator:1.5.28\n")
     assert compose_image(compose) == "emulator:1.5.28"
     assert compose_image(tmp_path / "none.yml").startswith(f"unknown ({tmp_path / 'none.yml'}")
+
+
+def test_the_single_file_report_declares_its_data_first_and_calls_no_one(tmp_path: Path) -> None:
+    from harness.report_single_file import DECLARE_DATA, ReportFileError, mend_file
+
+    page = tmp_path / "index.html"
+    page.write_text(
+        "<html><head><title>r</title></head><body><script src='app.js'></script>\n"
+        '    <script async src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>\n'
+        "    <script>\n        window.dataLayer = window.dataLayer || [];\n    </script>\n"
+        "    <script async>window.allureReportDataReady = false;</script></body></html>"
+    )
+    mend_file(page)
+    once = page.read_text()
+    assert once.index(DECLARE_DATA) < once.index("</head>") < once.index("app.js")
+    assert "googletagmanager" not in once and "dataLayer" not in once
+    assert "allureReportDataReady = false" in once
+    mend_file(page)
+    assert page.read_text() == once, "mending twice changes nothing"
+    other = tmp_path / "other.html"
+    other.write_text("<html><head></head><body>a multi-file report</body></html>")
+    with pytest.raises(ReportFileError, match="other.html: not a single-file Allure report"):
+        mend_file(other)
