@@ -91,10 +91,11 @@ $(ALLURE): scripts/allure/package.json scripts/allure/package-lock.json
 
 # One self-contained HTML file (allurerc.mjs: singleFile), so it opens from disk too;
 # ALLURE_RESULTS="shard-1 shard-2" merges several results folders into one report
-report: $(ALLURE)
+report: $(ALLURE) $(VENV)/.installed
 	@for results in $(ALLURE_RESULTS); do test -d "$$results" || { echo "report: no $$results; run make acceptance first" >&2; exit 1; }; done
 	rm -rf $(ALLURE_REPORT)
 	$(ALLURE) generate --config allurerc.mjs --output $(ALLURE_REPORT) $(ALLURE_RESULTS)
+	$(BIN)/python -m harness.report_single_file $(ALLURE_REPORT)/index.html
 	@echo "report: $(abspath $(ALLURE_REPORT))/index.html"
 
 # The living documentation for product owners: every product's features, rules and scenarios in

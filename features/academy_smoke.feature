@@ -1,5 +1,4 @@
 @product.academy
-@allure.label.epic:E-learning_academy
 Feature: The academy in production answers its students
   A short check of the deployed academy, run every six hours and on demand (`make smoke`): it
   signs in as an account named in the settings and only reads, so it is safe in production. In

@@ -1,6 +1,5 @@
 @product.clinic
 @spanner.fault_injection
-@allure.label.epic:Healthcare_clinic
 Feature: A care team recording visits at once while Spanner aborts commits
   Spanner may abort a transaction at its commit, and does so the more often the more people
   write at the same time; the clinic then writes again. Here Spanner aborts about one commit in
@@ -13,7 +12,7 @@ Feature: A care team recording visits at once while Spanner aborts commits
 
   Rule: Visits of one patient saved at the same moment are each recorded once, and each one's creation is audited once
 
-    @critical @allure.label.story:Spanner_aborts
+    @critical
     Scenario: John Patient's care team of twelve each save a visit at the same moment
       Given Spanner aborts commits at random
       When the 12 providers of John Patient's care team each save a new visit of John Patient at the same moment

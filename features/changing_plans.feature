@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Changing plans
   A tenant's administrator moves the company up to a bigger plan from the billing settings.
   Within its billing cycle, the company pays the price difference for the days left in the
@@ -26,7 +25,7 @@ Feature: Changing plans
 
   Rule: Only bigger plans, billed over a cycle at least as long, are offered or accepted as upgrades
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario Outline: A tenant on <plan> is offered <offered>
       Given billing charges "<tenant>" for the <plan> plan
       And "admin@<tenant>" has opened the billing settings
@@ -40,7 +39,7 @@ Feature: Changing plans
         | yearly.example.com       | Basic Yearly    | Professional Yearly                                                     |
         | pro-tenant.example.com   | Professional    | Enterprise                                                              |
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario Outline: A tenant on <plan> who tries to <how> is refused
       Given billing charges "<tenant>" for the <plan> plan
       And "admin@<tenant>" has opened the billing settings
@@ -64,7 +63,7 @@ Feature: Changing plans
 
   Rule: Only a tenant's administrators may change the plan, wherever it is changed
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario Outline: A <role> is told that only administrators can change the plan
       Given "<email>" has signed in to the platform
       When they open the billing settings
@@ -75,7 +74,7 @@ Feature: Changing plans
         | member       | member@basic-tenant.example.com  |
         | billing user | billing@basic-tenant.example.com |
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario Outline: A <role> who tries to <how> is refused
       Given "<email>" has opened the billing settings
       When they <how>
@@ -94,7 +93,7 @@ Feature: Changing plans
 
   Rule: Within its billing cycle, an upgrade costs the price difference for the days left in the cycle and renews on the same date
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario Outline: The upgrade from <plan> to <new plan>, renewing <renewal>, is quoted for the days left
       Given "<tenant>" is on the <plan> plan, renewing <renewal>
       And "admin@<tenant>" has opened the billing settings
@@ -112,7 +111,7 @@ Feature: Changing plans
         | yearly.example.com       | Basic Yearly    | a year from today   | Professional Yearly    |
         | pro-tenant.example.com   | Professional    | in 20 days          | Enterprise             |
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario Outline: Confirming the upgrade from <plan> to <new plan> charges the days left
       Given "<tenant>" is on the <plan> plan, renewing in <days> days
       And the card on file of "<tenant>" expires <card expires>
@@ -129,7 +128,7 @@ Feature: Changing plans
 
   Rule: An upgrade is charged only at the amount its summary showed
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario: A confirmation for another amount than today's is sent back for review
       Given "basic-tenant.example.com" is on the Basic plan, renewing in 12 days
       And "admin@basic-tenant.example.com" has opened the billing settings
@@ -140,7 +139,7 @@ Feature: Changing plans
 
   Rule: Moving to a plan billed over a longer cycle starts its full cycle today, at its price less the unused days of the old cycle
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario Outline: The move from <plan> to <new plan>, renewing <renewal>, is quoted as a new <cycle> cycle
       Given "<tenant>" is on the <plan> plan, renewing <renewal>
       And "admin@<tenant>" has opened the billing settings
@@ -156,7 +155,7 @@ Feature: Changing plans
         | quarterly.example.com    | Basic Quarterly | in 50 days         | Professional Yearly    | yearly    |
         | quarterly.example.com    | Basic Quarterly | a quarter from today | Professional Yearly  | yearly    |
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario Outline: Confirming the move from <plan> to <new plan> starts a <cycle> subscription today
       Given "<tenant>" is on the <plan> plan, renewing in <days> days
       And "admin@<tenant>" has chosen to upgrade to <new plan>
@@ -175,27 +174,27 @@ Feature: Changing plans
     Background:
       Given the tenant record of "pro-tenant.example.com" says Basic while billing charges it for Professional
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario: The billing settings show the plan billing charges for, and the tenant record follows
       Given "admin@pro-tenant.example.com" has signed in to the platform
       When they open the billing settings
       Then the current plan is "Professional"
       And "pro-tenant.example.com" is on the Professional plan in the tenant record too
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario: The upgrades offered are those of the plan billing charges for
       Given "admin@pro-tenant.example.com" has opened the billing settings
       When they go straight to the list of upgrades
       Then the current plan is "Professional"
       And the plans offered are Enterprise
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario: The upgrade summary starts from the plan billing charges for
       Given "admin@pro-tenant.example.com" has opened the billing settings
       When they go straight to the upgrade to Enterprise
       Then the current plan is "Professional"
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario: An upgrade is judged from the plan billing charges for
       Given "admin@pro-tenant.example.com" has opened the billing settings
       When they go straight to the upgrade to Professional Yearly
@@ -203,13 +202,13 @@ Feature: Changing plans
 
   Rule: A tenant without an active subscription has nothing to upgrade
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario: The billing settings offer no upgrade
       Given "admin@lapsed.example.com" has signed in to the platform
       When they open the billing settings
       Then no upgrade is offered
 
-    @normal @allure.label.story:Upgrade
+    @normal
     Scenario Outline: Trying to <how> is refused
       Given "admin@lapsed.example.com" has opened the billing settings
       When they <how>

@@ -1,5 +1,4 @@
 @product.clinic
-@allure.label.epic:Healthcare_clinic
 Feature: The clinic in production answers its providers
   A short check of the deployed clinic, run every six hours and on demand (`make smoke`): it
   signs in as an account named in the settings and opens no patient's record, so it is safe in

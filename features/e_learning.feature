@@ -1,5 +1,4 @@
 @product.academy
-@allure.label.epic:E-learning_academy
 Feature: Course completion with a certificate
   A student works through a course module by module: every video watched to the end, every
   quiz passed at its minimum score, the assignment handed in as a PDF. Completing the last
@@ -31,7 +30,7 @@ Feature: Course completion with a certificate
 
   Rule: A student who completes every module, in order, gets a certificate made out to them
 
-    @critical @allure.label.story:Certificate
+    @critical
     Scenario: A student completes the course module by module and downloads the certificate
       Given "student@university.edu" has signed in to the academy
       And they have started the course "Advanced JavaScript"
@@ -55,7 +54,7 @@ Feature: Course completion with a certificate
       And the enrollment of "student@university.edu" is completed, with the mean of the best quiz scores as final score (at least 85), a certificate id and its issue time
       And the assignment "sample-assignment.pdf" of "student@university.edu" is stored for module-04, with its notes
 
-    @critical @allure.label.story:Certificate
+    @critical
     Scenario: A second student who finishes gets a certificate of their own, and the first keeps theirs
       Given the academy's records show "gina.early@university.edu" finished "Advanced JavaScript" with a certificate
       And the academy's records show "eve.turner@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-04 completed and the videos of module-01 to module-05 watched
@@ -66,7 +65,7 @@ Feature: Course completion with a certificate
       And the certificate names "Eve Turner", the course "Advanced JavaScript", the completion date and its certificate id
       And the certificate of "gina.early@university.edu" is still the one she was issued
 
-    @critical @allure.label.story:Certificate
+    @critical
     Scenario: There is no certificate before every module is complete
       Given the academy's records show "dana.upton@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
       And their hand-in of "sample-assignment.pdf" for module-04 is stored
@@ -77,7 +76,7 @@ Feature: Course completion with a certificate
       And asking for the certificate directly is refused
       And "dana.upton@university.edu" has no certificate and the course is still in progress
 
-    @normal @allure.label.story:Certificate
+    @normal
     Scenario Outline: The certificate prints the student's name with the letters its typeface has
       Given the academy's records show "<student>" enrolled in "Advanced JavaScript" with module-01 to module-04 completed and the videos of module-01 to module-05 watched
       And the academy's records show their best score on the quiz of module-05 is 100%
@@ -96,7 +95,7 @@ Feature: Course completion with a certificate
 
   Rule: A course is completed, and its certificate issued, once per student
 
-    @critical @allure.label.story:Certificate
+    @critical
     Scenario: Completing the last module again gives no second certificate
       Given the academy's records show "gina.early@university.edu" finished "Advanced JavaScript" with a certificate
       And "gina.early@university.edu" has signed in to the academy
@@ -106,7 +105,7 @@ Feature: Course completion with a certificate
 
   Rule: The final score is the mean of the best attempt at each quiz
 
-    @critical @allure.label.story:Quizzes
+    @critical
     Scenario: A student who took every quiz several times is scored by their best attempts
       Given the academy's records show "jade.kim@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-04 completed and the videos of module-01 to module-05 watched
       # The best attempts (100, 100, 90) give 97; every attempt averaged gives 85, the first
@@ -123,7 +122,7 @@ Feature: Course completion with a certificate
 
   Rule: A quiz module is completed only with a best score at or above that quiz's own minimum
 
-    @critical @allure.label.story:Quizzes
+    @critical
     Scenario Outline: <module> is completed only with a best score of at least <minimum>
       Given the academy's records show "<student>" enrolled in "Advanced JavaScript" with <completed> completed and <watched> watched
       And their attempts at the quiz of <module> scored <scores>
@@ -140,7 +139,7 @@ Feature: Course completion with a certificate
         | ivan.petrov@university.edu | module-01 to module-04  | the videos of module-01 to module-05  | module-05 | 90%     | 80%    | is not completed: "You need at least 90% on the quiz to complete this module." |
         | ivan.petrov@university.edu | module-01 to module-04  | the videos of module-01 to module-05  | module-05 | 90%     | 90%    | is completed with a score of 90                                                |
 
-    @critical @allure.label.story:Quizzes
+    @critical
     Scenario: The best attempt counts, not the latest
       Given the academy's records show "bea.quinn@university.edu" enrolled in "Advanced JavaScript" with no module completed and the videos of module-01 and module-02 watched
       And their attempts at the quiz of module-01 scored 70%, 90% and 60%
@@ -150,7 +149,7 @@ Feature: Course completion with a certificate
 
   Rule: A quiz is scored on the server against the answer key, every attempt is kept, and no page reveals which answer is right
 
-    @critical @allure.label.story:Quizzes
+    @critical
     Scenario Outline: An attempt is scored and kept with the attempts before it
       Given the academy's records show "bea.quinn@university.edu" enrolled in "Advanced JavaScript" with no module completed and the videos of module-01 and module-02 watched
       And their attempts at the quiz of module-01 scored 90%
@@ -164,7 +163,7 @@ Feature: Course completion with a certificate
         | 7 of 10 | 70    |
         | 8 of 10 | 80    |
 
-    @critical @allure.label.story:Quizzes
+    @critical
     Scenario: Neither a quiz nor the result of an attempt reveals which answers are right
       Given the academy's records show "hana.ito@university.edu" enrolled in "Advanced JavaScript" with module-01 and module-02 completed and the videos of module-01 to module-03 watched
       And "hana.ito@university.edu" has signed in to the academy
@@ -174,7 +173,7 @@ Feature: Course completion with a certificate
 
   Rule: A module is completed only after every module before it
 
-    @critical @allure.label.story:Order
+    @critical
     Scenario Outline: <module> cannot be completed while <first> is not
       Given the academy's records show "<student>" enrolled in "Advanced JavaScript" with <completed> completed and <watched> watched
       And "<student>" has signed in to the academy
@@ -192,7 +191,7 @@ Feature: Course completion with a certificate
 
   Rule: A module is completed only once its video has played to the end
 
-    @critical @allure.label.story:Videos
+    @critical
     Scenario Outline: <module>, <kind>, is not completed before its video has played to the end
       Given the academy's records show "<student>" enrolled in "Advanced JavaScript" with <completed> completed and <watched> watched
       And "<student>" has signed in to the academy
@@ -206,7 +205,7 @@ Feature: Course completion with a certificate
         | lena.moss@university.edu  | module-01 to module-03 | the videos of module-01 to module-03 | module-04 | the assignment module, handed in |
         | max.ortiz@university.edu  | module-01 to module-04 | the videos of module-01 to module-04 | module-05 | the last module, its quiz passed |
 
-    @critical @allure.label.story:Videos
+    @critical
     Scenario: A video stopped halfway is not recorded as watched
       Given the academy's records show "carl.vidal@university.edu" enrolled in "Advanced JavaScript" with module-01 completed and the video of module-01 watched
       And "carl.vidal@university.edu" has signed in to the academy
@@ -214,7 +213,7 @@ Feature: Course completion with a certificate
       Then the end of the video of module-02 is not recorded, and its page still asks for it
       And module-02 offers neither a quiz nor an assignment
 
-    @critical @allure.label.story:Videos
+    @critical
     Scenario: A video played to the end is recorded as watched
       Given the academy's records show "carl.vidal@university.edu" enrolled in "Advanced JavaScript" with module-01 completed and the video of module-01 watched
       And "carl.vidal@university.edu" has signed in to the academy
@@ -227,12 +226,12 @@ Feature: Course completion with a certificate
       Given the academy's records show "dana.upton@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
       And "dana.upton@university.edu" has signed in to the academy
 
-    @critical @allure.label.story:Assignments
+    @critical
     Scenario: The assignment module is not completed before the student hands in their work
       When they try to complete module-04
       Then module-04 is not completed: "Submit the assignment first."
 
-    @normal @allure.label.story:Assignments
+    @normal
     Scenario Outline: An assignment that is not a PDF, or is too big, is refused and nothing is stored
       When they hand in <file> for module-04
       Then the hand-in is refused: "<message>"
@@ -246,7 +245,7 @@ Feature: Course completion with a certificate
         | file                     | message                              |
         | a PDF of 2 MB and 1 byte | The assignment must be at most 2 MB. |
 
-    @normal @allure.label.story:Assignments
+    @normal
     Scenario Outline: A PDF up to the size limit is accepted and stored as it was sent, whatever its name
       When they hand in <file> for module-04 with the notes "Final version"
       Then the hand-in is accepted and stored as it was sent, with its notes
@@ -256,7 +255,7 @@ Feature: Course completion with a certificate
         | a PDF of exactly 2 MB                             |
         | "sample-assignment.pdf" named "my-assignment.txt" |
 
-    @normal @allure.label.story:Assignments
+    @normal
     Scenario Outline: Notes are kept up to 2000 characters, and the notes box takes no more
       # Accented letters take two bytes each: a limit counted in bytes would cut them at 1000.
       When they hand in "sample-assignment.pdf" for module-04 with the notes "<notes>"
@@ -267,7 +266,7 @@ Feature: Course completion with a certificate
         | {2000 accented letters} |
         | {2001 letters}          |
 
-    @normal @allure.label.story:Assignments
+    @normal
     Scenario: Notes longer than 2000 characters, sent past the notes box, are refused
       When they hand in "sample-assignment.pdf" for module-04 with the notes "{2001 accented letters}" past the notes box
       Then the hand-in is refused: "The notes must be at most 2000 characters."
@@ -280,17 +279,17 @@ Feature: Course completion with a certificate
       And the academy's records show "dana.upton@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
       And "dana.upton@university.edu" has signed in to the academy
 
-    @critical @allure.label.story:Privacy
+    @critical
     Scenario: The result of another student's quiz attempt is not found
       When they open the result of the attempt of "gina.early@university.edu" at the quiz of module-01
       Then the academy finds no such result and shows no score
 
-    @critical @allure.label.story:Privacy
+    @critical
     Scenario: Another student's hand-in is not shown
       When they open the assignment of module-04
       Then the assignment page shows nothing handed in
 
-    @critical @allure.label.story:Privacy
+    @critical
     Scenario: Another student's certificate is not given
       When they open the course page
       Then the course is not shown as completed and offers no certificate
@@ -298,7 +297,7 @@ Feature: Course completion with a certificate
 
   Rule: Only an active student with the right password signs in, and a student disabled while signed in is turned away everywhere
 
-    @normal @allure.label.story:Sign_in
+    @normal
     Scenario Outline: A wrong password or a disabled account is refused
       Given the academy's records hold the account of "<email>" as <state>
       When "<email>" tries to sign in to the academy with <password>
@@ -310,14 +309,14 @@ Feature: Course completion with a certificate
         | bea.quinn@university.edu  | active   | a wrong password |
         | frank.hale@university.edu | disabled | their password   |
 
-    @normal @allure.label.story:Sign_in
+    @normal
     Scenario: A student whose account is disabled while signed in is signed out
       Given "bea.quinn@university.edu" has signed in to the academy
       And the academy has disabled the account of "bea.quinn@university.edu"
       When they open their courses
       Then the academy asks them to sign in again
 
-    @normal @allure.label.story:Sign_in
+    @normal
     Scenario: A student disabled while signed in on two browsers is signed out of both
       Given "bea.quinn@university.edu" has signed in to the academy
       And "bea.quinn@university.edu" has also signed in to the academy in a second browser
@@ -326,7 +325,7 @@ Feature: Course completion with a certificate
       Then the academy asks them to sign in again
       And their second browser is asked to sign in again too
 
-    @normal @allure.label.story:Sign_in
+    @normal
     Scenario Outline: A student disabled while signed in is turned away from <request>
       Given the academy's records show "eve.turner@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-04 completed and the videos of module-01 to module-05 watched
       And the academy's records show their best score on the quiz of module-05 is 100%
@@ -348,7 +347,7 @@ Feature: Course completion with a certificate
         | a hand-in for module-04                |
         | the completion of module-05            |
 
-    @normal @allure.label.story:Sign_in
+    @normal
     Scenario: A student who signs out must sign in again to see their courses
       Given "bea.quinn@university.edu" has signed in to the academy
       When they sign out of the academy

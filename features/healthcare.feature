@@ -1,5 +1,4 @@
 @product.clinic
-@allure.label.epic:Healthcare_clinic
 Feature: Patient records with a second factor, signed prescriptions and an audit trail
   A provider signs in with their password and then with the current code of their
   authenticator app, finds a patient in their care, records a visit and prescribes, signing the
@@ -24,7 +23,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: Only an active provider with the right password gets as far as the second factor
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario Outline: A wrong password or a disabled account is refused, and starts no session
       Given the clinic account of "<email>" is <state>
       When "<email>" tries to sign in to the clinic with <password>
@@ -36,12 +35,12 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | dr.smith@hospital.com | active   | a wrong password |
         | dr.gray@hospital.com  | disabled | their password   |
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario: The right password of an active provider leads to the second factor
       When "dr.smith@hospital.com" signs in to the clinic with their password
       Then they are asked for a second factor
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario: A provider whose account is disabled while signed in is signed out
       Given "dr.jones@hospital.com" has signed in to the clinic with both factors
       And the clinic has disabled the account of "dr.jones@hospital.com"
@@ -53,7 +52,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
     Background:
       Given "dr.smith@hospital.com" has signed in to the clinic with their password
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario Outline: With the password only, "<place>" leads to the second factor and shows nothing
       When they <place> of John Patient
       Then the clinic leads them to the second factor
@@ -74,7 +73,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | sign a prescription at the earlier visit   |
         | change the earlier visit's prescription    |
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: The current code of their authenticator app opens the patient search
       When they enter the current code of their authenticator app
       Then the code is accepted and they reach the patient search
@@ -82,7 +81,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: A code is accepted only from the provider's own app, in its 30-second step or one step either side, and once
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario Outline: <code> is refused, audited, and opens no patient page
       An authenticator app shows a new code every 30 seconds (a step). A code of up to ten steps
       back is told apart as expired; an older one, or one more than a step ahead, is just
@@ -105,7 +104,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | the code of the next step in Arabic-Indic digits | wrong   |
         | the code they signed in with earlier             | reused  |
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: A provider without an authenticator app gets no further than the second factor, whatever code they type
       Given the clinic holds no authenticator app of "dr.new@hospital.com"
       And "dr.new@hospital.com" has signed in to the clinic with their password
@@ -114,7 +113,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the audit log holds their refused code, because the code is "wrong"
       And no patient page opens for them: the patient search asks for the second factor
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario Outline: The code of the step before or after the current one is accepted: one step of clock drift
       Given "dr.smith@hospital.com" has signed in to the clinic with their password
       When they enter <code>
@@ -128,7 +127,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: Five wrong codes in a row lock the second factor for 15 minutes, and a locked factor refuses every code
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: A fourth wrong code in a row is refused, and does not lock
       Given "dr.lee@hospital.com" has entered 3 wrong codes in a row
       And "dr.lee@hospital.com" has signed in to the clinic with their password
@@ -136,7 +135,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
       And their second factor is not locked
 
-    @normal @allure.label.story:Second_factor
+    @normal
     Scenario: An accepted code starts the count of wrong codes again
       Given "dr.lee@hospital.com" has entered 4 wrong codes in a row
       And "dr.lee@hospital.com" has signed in to the clinic with their password
@@ -144,7 +143,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Then the code is accepted and they reach the patient search
       And their second factor counts no wrong code any more
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: A fifth wrong code in a row locks the second factor for 15 minutes
       Given "dr.lee@hospital.com" has entered 4 wrong codes in a row
       And "dr.lee@hospital.com" has signed in to the clinic with their password
@@ -156,7 +155,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | the lock of the second factor |        |
       And no patient page opens for them: the patient search asks for the second factor
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: While the second factor is locked, even the current code is refused
       Given the second factor of "dr.lee@hospital.com" is locked until 14 minutes from now
       And "dr.lee@hospital.com" has signed in to the clinic with their password
@@ -168,7 +167,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the refusal adds no wrong code to the count
       And no patient page opens for them: the patient search asks for the second factor
 
-    @normal @allure.label.story:Second_factor
+    @normal
     Scenario: Once the lock is over, the current code is accepted
       Given the second factor of "dr.park@hospital.com" was locked, and the lock ended 1 minute ago
       And "dr.park@hospital.com" has signed in to the clinic with their password
@@ -177,7 +176,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: Each session of a provider needs its own second factor, and signing out ends only that session
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: A code accepted in one session leaves the other session with the password only
       Given "dr.smith@hospital.com" has signed in to the clinic with their password
       And they have also signed in to the clinic with their password in a second browser
@@ -185,14 +184,14 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Then the code is accepted and they reach the patient search
       And the second browser is still asked for a second factor at John Patient's record
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: A session started after the second factor was given elsewhere does not inherit it
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors
       And they have gone on in a second browser, where they signed in with their password only
       When they type the address of John Patient's record
       Then they are asked for a second factor
 
-    @critical @allure.label.story:Second_factor
+    @critical
     Scenario: The code accepted in one session is refused in the other
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors
       And they have gone on in a second browser, where they signed in with their password only
@@ -201,7 +200,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the audit log holds their refused code, because the code is "reused"
       And no patient page opens for them: the patient search asks for the second factor
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario: Signing out in one browser ends that session only
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors
       And they have gone on in a second browser, where they signed in with both factors
@@ -221,27 +220,27 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | Dr. Ben Jones   | Jane Roe     | ongoing           |
       And "dr.smith@hospital.com" has signed in to the clinic with both factors
 
-    @critical @allure.label.story:Care
+    @critical
     Scenario: The search lists the patients in the provider's care only: not an ended care, not one yet to start
       When they search for the patient "John"
       Then the search lists John Patient only
 
-    @critical @allure.label.story:Care
+    @critical
     Scenario: A care with an end date still ahead holds: the search lists the patient
       When they search for the patient "Joan"
       Then the search lists Joan Leaving only
 
-    @critical @allure.label.story:Care
+    @critical
     Scenario: A care with an end date still ahead holds: the record opens
       When they open the record of Joan Leaving
       Then the answer shows Joan Leaving's record
 
-    @critical @allure.label.story:Care
+    @critical
     Scenario: The search lists no patient of another provider
       When they search for the patient "Jane"
       Then the search lists no patient
 
-    @critical @allure.label.story:Care
+    @critical
     Scenario Outline: Outside their care, "<place>" of <patient> is refused, audited, and shows and writes nothing
       When they <place> of <patient>
       Then the clinic refuses it: "This patient is not in your care."
@@ -281,7 +280,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: Every look at a record and every change is audited: what, about whom, by whom, from which address, in order
 
-    @critical @allure.label.story:Visits_and_prescriptions
+    @critical
     Scenario: A provider records a visit and signs a prescription, and the audit log tells it in order
       The journey is one: its order is what the audit log must tell. Jane Roe and Dr. Ben Jones
       stand by: nothing may be audited about them.
@@ -314,14 +313,14 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
 
   Rule: When the audit log cannot be written, no record is shown, nothing is changed and no access is granted
 
-    @critical @allure.label.story:Audit
+    @critical
     Scenario: With the audit log unwritable, the current code opens nothing
       Given "dr.smith@hospital.com" has signed in to the clinic with their password
       And the clinic's audit log cannot be written
       When they enter the current code of their authenticator app
       Then no patient page opens for them: the patient search asks for the second factor
 
-    @critical @allure.label.story:Audit
+    @critical
     Scenario Outline: With the audit log unwritable, "<place>" of <patient> shows nothing and writes nothing
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors
       And the clinic's audit log cannot be written
@@ -348,7 +347,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Given the clinic holds a visit of John Patient with Dr. Alice Smith, with no prescription yet
       And "dr.smith@hospital.com" has signed in to the clinic with both factors
 
-    @normal @allure.label.story:Visits_and_prescriptions
+    @normal
     Scenario: A visit over 500, 1000 and 2000 characters of reason, diagnosis and treatment plan is refused
       When they try to record a visit for John Patient:
         | reason                 | diagnosis               | treatment plan          |
@@ -359,14 +358,14 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | The diagnosis must be at most 1000 characters.           |
         | The treatment plan must be at most 2000 characters.      |
 
-    @normal @allure.label.story:Visits_and_prescriptions
+    @normal
     Scenario: A visit of 500, 1000 and 2000 characters is kept as written
       When they try to record a visit for John Patient:
         | reason                 | diagnosis               | treatment plan          |
         | {500 accented letters} | {1000 accented letters} | {2000 accented letters} |
       Then the newest visit of John Patient with them is stored as written
 
-    @normal @allure.label.story:Visits_and_prescriptions
+    @normal
     Scenario: A prescription over 200, 200 and 100 characters of medication, dosage and duration goes no further than its form
       When they try to prescribe at that visit:
         | medication             | dosage                 | duration               |
@@ -377,7 +376,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | The dosage must be at most 200 characters.     |
         | The duration must be at most 100 characters.   |
 
-    @normal @allure.label.story:Visits_and_prescriptions
+    @normal
     Scenario: A prescription over its lengths sent straight to signing is not signed
       When they send a prescription straight to signing at that visit:
         | medication             | dosage                 | duration               |
@@ -389,7 +388,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | The duration must be at most 100 characters.   |
       And the visit still has no prescription
 
-    @normal @allure.label.story:Visits_and_prescriptions
+    @normal
     Scenario: A prescription of 200, 200 and 100 characters is signed as written
       When they prescribe at that visit, and sign with their password:
         | medication             | dosage                 | duration               |
@@ -402,7 +401,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Given the clinic holds a visit of John Patient with Dr. Alice Smith, with no prescription yet
       And "dr.smith@hospital.com" has signed in to the clinic with both factors
 
-    @critical @allure.label.story:Signatures
+    @critical
     Scenario: A wrong signature password signs nothing, and no prescription is made
       When they prescribe at that visit, and sign with the password "NotMyPassword123!":
         | medication        | dosage            | duration |
@@ -411,7 +410,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       And the visit still has no prescription
       And the audit log of John Patient with them holds a refusal to sign for that visit, because of a wrong password, and not the new prescription
 
-    @normal @allure.label.story:Signatures
+    @normal
     Scenario: A prescription is signed exactly as written, accents and symbols included
       When they prescribe at that visit, and sign with their password:
         | medication         | dosage             | duration |
@@ -424,7 +423,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Given the clinic holds a prescription Dr. Alice Smith signed for John Patient at an earlier visit, whose signature verifies
       And "dr.smith@hospital.com" has signed in to the clinic with both factors
 
-    @critical @allure.label.story:Signatures
+    @critical
     Scenario Outline: A change of its <field> is refused and audited, and the prescription stays as signed
       When they try to change its <field> to "<value>"
       Then the change is refused: "A signed prescription cannot be changed."
@@ -437,7 +436,7 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | dosage     | Twice daily      |
         | duration   | 365 days         |
 
-    @normal @allure.label.story:Signatures
+    @normal
     Scenario: Signing another prescription at the same visit leaves the signed one as it was
       When they prescribe at that visit, and sign with their password:
         | medication      | dosage     | duration |

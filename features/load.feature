@@ -1,5 +1,4 @@
 @product.saas @load
-@allure.label.epic:SaaS_platform
 Feature: Many people signing in at once
   Load Test Co's 50 people sign in at the same moment, each in a browser of their own, through
   the real login page, and each reaches the dashboard. Their passwords are stored at the cost the
@@ -27,7 +26,7 @@ Feature: Many people signing in at once
 
   Rule: Fifty people signing in at the same moment each reach their dashboard in time, and Spanner counts their sessions at once
 
-    @critical @allure.label.story:Signing_in_under_load
+    @critical
     Scenario: Fifty people sign in at the same moment, each in a browser of their own
       When the 50 people of Load Test Co sign in at the same moment, each in a browser of their own
       Then every one of them reaches their dashboard
@@ -37,7 +36,7 @@ Feature: Many people signing in at once
 
   Rule: Hundreds of people working at once are served without errors and quickly
 
-    @critical @allure.label.story:Signing_in_under_load
+    @critical
     Scenario: 300 people arriving within half a minute sign in and read their dashboard's data
       When 300 people of Load Test Co, arriving over 30 seconds, sign in and read their dashboard's data for 60 seconds
       Then the platform answered within these limits:

@@ -1,6 +1,5 @@
 @product.saas
 @spanner.fault_injection
-@allure.label.epic:SaaS_platform
 Feature: Many writers at once while Spanner aborts commits
   Spanner may abort a transaction at its commit, and does so the more often the more people
   write the same rows at the same time; the platform then writes again. Here Spanner aborts
@@ -12,7 +11,7 @@ Feature: Many writers at once while Spanner aborts commits
 
   Rule: Of many sign-ups of one domain at the same moment, exactly one makes the tenant, and the others are told the domain is already registered
 
-    @critical @allure.label.story:Spanner_aborts
+    @critical
     Scenario: Twelve people sign their company up as "contested.example.com" at the same moment
       Given Spanner aborts commits at random
       When 12 people sign up "contested.example.com" at the same moment, each with an email of their own
@@ -23,7 +22,7 @@ Feature: Many writers at once while Spanner aborts commits
 
   Rule: Readings a metering client sends at the same moment are each taken and counted exactly once
 
-    @critical @allure.label.story:Spanner_aborts
+    @critical
     Scenario: The metering client of "metered.example.com" sends 40 readings of API calls at the same moment
       Given Spanner aborts commits at random
       When the metering client of "metered.example.com" sends 40 readings of API calls at the same moment, of 1 to 40 calls

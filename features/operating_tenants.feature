@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Operating tenants
   Platform operators find tenants in the operators' console, suspend those that must stop
   using the platform, saying why, and reinstate them. A suspension locks the tenant out first
@@ -16,7 +15,7 @@ Feature: Operating tenants
     Background:
       Given "ops@platform.example.com" is signed in to the operators' console
 
-    @critical @allure.label.story:Suspension
+    @critical
     Scenario Outline: A reason of <reason> is refused
       # Accented letters take two bytes each: 4 of them are more than 5 bytes, and 501 of
       # them are far more than 500, so a limit counted in bytes gives the other answer.
@@ -32,7 +31,7 @@ Feature: Operating tenants
         | send straight the suspension of | 501 characters                         | The reason must be 5 to 500 characters. |
         | send straight the suspension of | 501 characters, with accented letters  | The reason must be 5 to 500 characters. |
 
-    @critical @allure.label.story:Suspension
+    @critical
     Scenario Outline: A reason of <reason> is taken
       When they suspend "<tenant>" giving a reason of <reason>
       Then "<tenant>" is suspended for that reason
@@ -45,7 +44,7 @@ Feature: Operating tenants
         | bravo.example.com   | 500 characters                        |
         | bravo.example.com   | 500 characters, with accented letters |
 
-    @normal @allure.label.story:Suspension
+    @normal
     Scenario Outline: The reason box stops at 500 characters<letters>
       When they write a reason of 501 characters<letters> to suspend "charlie.example.com"
       Then the reason stops at its first 500 characters
@@ -57,7 +56,7 @@ Feature: Operating tenants
 
   Rule: A tenant is suspended once: a suspended tenant cannot be suspended again
 
-    @normal @allure.label.story:Suspension
+    @normal
     Scenario: A second suspension of a suspended tenant is refused
       Given "golf.example.com" was suspended, and billing heard of it
       And "ops@platform.example.com" is signed in to the operators' console
@@ -67,7 +66,7 @@ Feature: Operating tenants
 
   Rule: A suspension ends every session of the tenant's people at once, and touches no other tenant
 
-    @critical @allure.label.story:Suspension
+    @critical
     Scenario: Every browser of every person of the tenant is signed out, and the bystander's are not
       Given "admin@alpha.example.com" is signed in, in a browser of their own
       And "admin@alpha.example.com" is signed in, in a browser of their own
@@ -83,7 +82,7 @@ Feature: Operating tenants
 
   Rule: Only platform operators reach the console, and suspend or reinstate tenants
 
-    @critical @allure.label.story:Operators_console
+    @critical
     Scenario Outline: A tenant's <role> who tries to <how> is refused
       Given "<email>" has signed in to the platform
       When they <how>
@@ -100,7 +99,7 @@ Feature: Operating tenants
 
   Rule: An operator can reinstate a suspended tenant: its people sign in again, its subscription is active again, and nothing of it was lost
 
-    @critical @allure.label.story:Suspension
+    @critical
     Scenario: A suspended tenant is reinstated
       Given "foxtrot.example.com" was suspended, and billing heard of it
       And "ops@platform.example.com" is signed in to the operators' console
@@ -114,7 +113,7 @@ Feature: Operating tenants
 
   Rule: A suspension interrupted before billing heard of it is finished the next time an operator works in the console
 
-    @critical @allure.label.story:Suspension
+    @critical
     Scenario: An interrupted suspension is finished when an operator next signs in
       Given the suspension of "delta.example.com" stopped before billing heard of it
       And "echo.example.com" was reinstated after a suspension billing never heard of
@@ -125,7 +124,7 @@ Feature: Operating tenants
 
   Rule: The console lists at most 100 tenants at a time, whether searched or not
 
-    @normal @allure.label.story:Operators_console
+    @normal
     Scenario Outline: With <count> tenants, the console lists <listed> of them
       Given the platform has <count> tenants
       When "ops@platform.example.com" signs in to the operators' console
@@ -137,7 +136,7 @@ Feature: Operating tenants
         | 101   | 100    |
         | 120   | 100    |
 
-    @normal @allure.label.story:Operators_console
+    @normal
     Scenario Outline: With <count> tenants, a search that matches them all lists <listed>
       Given the platform has <count> tenants
       And "ops@platform.example.com" is signed in to the operators' console

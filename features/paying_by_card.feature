@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Paying by card
   The last step of setting up an account is the card the platform bills. The platform takes
   Visa, Mastercard, Discover and American Express cards whose number has 13 to 19 digits and
@@ -17,7 +16,7 @@ Feature: Paying by card
 
   Rule: The platform takes Visa, Mastercard, Discover and American Express cards, and keeps their brand, last four digits and expiry
 
-    @critical @allure.label.story:Paying_by_card
+    @critical
     Scenario Outline: Cards of every brand the platform takes
       When the admin pays with the card "<card>", expiring <expiry>, security code "<security code>"
       Then the card is accepted and setting up the account is complete
@@ -48,7 +47,7 @@ Feature: Paying by card
 
   Rule: A card the platform cannot bill is refused, and billing keeps nothing of it
 
-    @critical @allure.label.story:Paying_by_card
+    @critical
     Scenario Outline: Cards the platform refuses
       When the admin pays with the card "<card>", expiring <expiry>, security code "<security code>"
       Then the card is refused and the admin is told "<told>"
@@ -89,7 +88,7 @@ Feature: Paying by card
 
   Rule: The billing address has 5 to 500 characters, counted in letters
 
-    @normal @allure.label.story:Paying_by_card
+    @normal
     Scenario Outline: A billing address at the edges is taken and kept in full
       When the admin pays with a valid card, billed to "<address>"
       Then the card is accepted and setting up the account is complete
@@ -101,7 +100,7 @@ Feature: Paying by card
         | Århus                |
         | 500 accented letters |
 
-    @normal @allure.label.story:Paying_by_card
+    @normal
     Scenario: A billing address of 4 letters is refused
       When the admin pays with a valid card, billed to "Köln"
       Then the card is refused and the admin is told "Enter the billing address (5 to 500 characters)."

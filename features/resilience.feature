@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Working through an unreliable network
   The dashboard reads the organisation, its plan and the person's profile from the platform and
   keeps the last copy it got on the device, one copy per person. When the platform does not
@@ -18,7 +17,7 @@ Feature: Working through an unreliable network
 
   Rule: While the platform does not answer, the dashboard says it is offline and shows what it last knew
 
-    @critical @allure.label.story:Offline_dashboard
+    @critical
     Scenario: The dashboard shows the copy saved on the device while the platform answers late
       Given "ann@northwind.example.com" has seen their dashboard
       And the platform answers late
@@ -28,7 +27,7 @@ Feature: Working through an unreliable network
 
   Rule: A change made while the platform does not answer waits on the device, visibly, and changes nothing yet
 
-    @critical @allure.label.story:Offline_dashboard
+    @critical
     Scenario: A display name changed while the platform answers late waits to be sent
       Given "ann@northwind.example.com" has seen their dashboard
       And the platform answers late
@@ -39,7 +38,7 @@ Feature: Working through an unreliable network
 
   Rule: When the platform answers again, the waiting change is sent, the indicator clears, and the change is applied once
 
-    @critical @allure.label.story:Offline_dashboard
+    @critical
     Scenario: The change that waited is sent when the platform answers again
       Given "ann@northwind.example.com" has seen their dashboard
       And the platform answers late
@@ -52,7 +51,7 @@ Feature: Working through an unreliable network
 
   Rule: A change whose answer was lost is applied once, however often it is sent
 
-    @critical @allure.label.story:Offline_dashboard
+    @critical
     Scenario: A change applied by the platform whose answer never came back is not applied again
       Given "ann@northwind.example.com" has seen their dashboard
       And the platform's answers to profile changes are lost
@@ -65,7 +64,7 @@ Feature: Working through an unreliable network
 
   Rule: A change's key stands for that change only: another name sent under it is refused
 
-    @normal @allure.label.story:Offline_dashboard
+    @normal
     Scenario: Another name sent under the key of an applied change is refused
       Given "ann@northwind.example.com" has seen their dashboard
       And they have changed their display name to "Ann Keyed"
@@ -75,7 +74,7 @@ Feature: Working through an unreliable network
 
   Rule: A person's saved copy is theirs alone: another person on the same device never sees it, and signing out forgets it
 
-    @critical @allure.label.story:Offline_dashboard
+    @critical
     Scenario: Another person signing in on the same device while the platform answers late sees nothing of the first
       Given "ann@northwind.example.com" has seen their dashboard
       And the platform answers late
@@ -84,7 +83,7 @@ Feature: Working through an unreliable network
       And it has no saved copy to show
       And neither "Northwind Ltd" nor "Ann Example" shows on it
 
-    @normal @allure.label.story:Offline_dashboard
+    @normal
     Scenario: After signing out, the device keeps no copy of the dashboard
       Given "ann@northwind.example.com" has seen their dashboard
       And they have signed out
@@ -95,14 +94,14 @@ Feature: Working through an unreliable network
 
   Rule: A display name is trimmed and has 1 to 100 characters, counted in letters; the platform refuses another and keeps the name it had
 
-    @normal @allure.label.story:Profile
+    @normal
     Scenario: The platform takes a display name without the spaces around it and between its words
       Given "ann@northwind.example.com" has seen their dashboard
       When they change their display name to "   Ann    van  Example  "
       Then the dashboard shows them as "Ann van Example"
       And the platform knows them as "Ann van Example", changed exactly once
 
-    @normal @allure.label.story:Profile
+    @normal
     Scenario Outline: The platform takes a display name of <typed>
       Given "ann@northwind.example.com" has seen their dashboard
       When they change their display name to "<typed>"
@@ -115,14 +114,14 @@ Feature: Working through an unreliable network
         | A                    |
         | 100 accented letters |
 
-    @normal @allure.label.story:Profile
+    @normal
     Scenario: The platform refuses a display name of spaces only
       Given "ann@northwind.example.com" has seen their dashboard
       When they change their display name to "   "
       Then they are told "Enter a display name."
       And the platform still knows them as "Ann Example", with no change applied
 
-    @normal @allure.label.story:Profile
+    @normal
     Scenario Outline: The platform refuses a display name of <typed>
       Given "ann@northwind.example.com" has seen their dashboard
       When they change their display name to "<typed>"

@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: The platform in production answers its customers
   A short check of the deployed platform, run every six hours and on demand (`make smoke`): it
   signs in as an account named in the settings and only reads, so it is safe in production. In

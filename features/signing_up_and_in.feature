@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Signing up and signing in
   The sign-up form takes only details the platform can use and stores them in one form; a
   domain or an email address belongs to one account only. The emailed link confirms the
@@ -18,7 +17,7 @@ Feature: Signing up and signing in
 
   Rule: Sign-up takes only details the platform can use, counting lengths in letters
 
-    @normal @allure.label.story:Sign_up
+    @normal
     Scenario Outline: Sign-up refuses details the platform cannot use
       When someone signs up as "<company>" with the domain "<domain>" and the admin email "<admin email>"
       Then sign-up is refused, telling them "<told>"
@@ -40,7 +39,7 @@ Feature: Signing up and signing in
         | an email name has no accented letters             | Acme    | acme.example.com                   | jürgen@acme.example.com            | Enter a valid email address               |
         | an email's domain is a valid domain               | Acme    | acme.example.com                   | admin@localhost                    | Enter a valid email address               |
 
-    @normal @allure.label.story:Sign_up
+    @normal
     Scenario Outline: Sign-up takes details at the edges of the rules and stores domains in lower case
       When someone signs up as "<company>" with the domain "<domain>" and the admin email "<admin email>"
       Then they are asked to verify their email address
@@ -56,7 +55,7 @@ Feature: Signing up and signing in
 
   Rule: A domain already registered to an organisation is refused, whatever its case or state
 
-    @critical @allure.label.story:Sign_up
+    @critical
     Scenario Outline: Signing up with a domain already registered is refused
       When someone signs up as "Newcomer" with the domain "<domain>" and the admin email "founder@newcomer.example.com"
       Then sign-up is refused, telling them "This domain is already registered."
@@ -71,7 +70,7 @@ Feature: Signing up and signing in
 
   Rule: An email address already registered to a person is refused, whatever its case or state
 
-    @critical @allure.label.story:Sign_up
+    @critical
     Scenario Outline: Signing up with an email address already registered is refused
       When someone signs up as "Newcomer" with the domain "newcomer.example.com" and the admin email "<email>"
       Then sign-up is refused, telling them "An account with this email address already exists."
@@ -87,21 +86,21 @@ Feature: Signing up and signing in
 
   Rule: The emailed link confirms the address once, and only within 24 hours of signing up
 
-    @critical @allure.label.story:Sign_up
+    @critical
     Scenario: A link followed just inside 24 hours confirms the address
       Given "Prompt Co" signed up as "prompt.example.com" with the admin "admin@prompt.example.com", 23 hours and 59 minutes ago
       When the admin follows the verification link emailed to "admin@prompt.example.com"
       Then the email address is confirmed
       And the account of "admin@prompt.example.com" is active
 
-    @critical @allure.label.story:Sign_up
+    @critical
     Scenario: A link followed just after 24 hours is refused
       Given "Late Co" signed up as "late.example.com" with the admin "admin@late.example.com", 24 hours and 1 minute ago
       When the admin follows the verification link emailed to "admin@late.example.com"
       Then the link is refused, telling them "This verification link has expired."
       And "admin@late.example.com" still waits to confirm their email address, and is not signed in
 
-    @critical @allure.label.story:Sign_up
+    @critical
     Scenario: A link works only once
       Given "Twice Co" signed up as "twice.example.com" with the admin "admin@twice.example.com", 1 hour ago
       And the admin "admin@twice.example.com" has followed the verification link emailed to them
@@ -111,7 +110,7 @@ Feature: Signing up and signing in
 
   Rule: The setup wizard's steps come in order: no step is skipped by typing an address
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario Outline: Typing the address of a later page leads back to the step the wizard is at
       Given the admin "<admin>" is signed in, their setup wizard at the <step> step
       When they type the address of <page>
@@ -132,7 +131,7 @@ Feature: Signing up and signing in
         | admin@wizard-card.example.com    | card         | the profile step          |
         | admin@wizard-card.example.com    | card         | the dashboard             |
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario Outline: A later step's form sent straight to its address stores nothing
       Given the admin "<admin>" is signed in, their setup wizard at the <step> step
       When they send <form> straight to its address
@@ -150,7 +149,7 @@ Feature: Signing up and signing in
     Background:
       Given the admin "admin@wizard-profile.example.com" is signed in, their setup wizard at the profile step
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario Outline: A password that breaks a rule is refused
       When they choose the password "<password>" and confirm it
       Then the wizard refuses the password, telling them "<told>"
@@ -167,7 +166,7 @@ Feature: Signing up and signing in
         | a symbol                             | Pässwörd123X                                        | Password must contain a symbol                |
         | a space is not a symbol              | Pässwörd 123X                                       | Password must contain a symbol                |
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario Outline: A password that meets every rule is taken
       When they choose the password "<password>" and confirm it
       Then the wizard takes the password and asks for a card
@@ -181,7 +180,7 @@ Feature: Signing up and signing in
         | the only lower-case letters are accented     | PASSWORD-12-éé                                      |
         | the only symbol is not on an English keyboard | Passwort12§x                                        |
 
-    @normal @allure.label.story:Onboarding
+    @normal
     Scenario: A password confirmed differently is refused
       When they choose the password "Pässwörd12!x" but confirm "Pässwörd12!y"
       Then the wizard refuses the password, telling them "Password confirmation does not match."
@@ -189,7 +188,7 @@ Feature: Signing up and signing in
 
   Rule: Only the right password of a confirmed, active account of an unsuspended organisation signs in
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario Outline: Each kind of person signs in with their own password
       When "<email>" tries to sign in with their password
       Then "<email>" is signed in and sees <landing>
@@ -202,7 +201,7 @@ Feature: Signing up and signing in
         | a member typing their email in capitals | MEMBER@RULES.EXAMPLE.COM | their organisation's dashboard |
         | a platform operator               | ops@platform.example.com | the tenants console             |
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario Outline: A wrong password, an unconfirmed or a disabled account does not sign in
       When "<email>" tries to sign in with <password>
       Then sign-in is refused with "Incorrect email or password."
@@ -219,13 +218,13 @@ Feature: Signing up and signing in
         | a platform operator                         | ops@platform.example.com      | a wrong password                          |
         | an operator with a tenant admin's password  | ops@platform.example.com      | the password of admin@rules.example.com   |
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario: A suspended organisation's people cannot sign in and are told to contact support
       When "staff@paused.example.com" tries to sign in with their password
       Then they are told their organisation's account is suspended, to contact support
       And nobody is signed in
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario Outline: A session from before no longer opens any page once <since>
       Given "<email>" still holds a session started before <since>
       When they open <page>
@@ -240,7 +239,7 @@ Feature: Signing up and signing in
 
   Rule: A session ends on its own device only, when its owner signs out or when it runs out
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario: Signing out ends the session of that device only
       Given "member@rules.example.com" has signed in on two devices
       And "admin@rules.example.com" has signed in on a device of their own
@@ -250,7 +249,7 @@ Feature: Signing up and signing in
       And "admin@rules.example.com" is still signed in on their own device, on their organisation's dashboard
       And "member@rules.example.com" has 1 live session left
 
-    @normal @allure.label.story:Sign_in
+    @normal
     Scenario: A session that has run out asks for signing in again, on that device only
       Given "member@rules.example.com" has signed in on two devices
       And "admin@rules.example.com" has signed in on a device of their own
@@ -259,7 +258,7 @@ Feature: Signing up and signing in
       And their second device still shows their organisation's dashboard
       And "admin@rules.example.com" is still signed in on their own device, on their organisation's dashboard
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario: An operator signing out ends that operator's session only
       Given "ops@platform.example.com" has signed in on two devices
       And "member@rules.example.com" has signed in on a device of their own
@@ -271,7 +270,7 @@ Feature: Signing up and signing in
 
   Rule: A tenant's people see their own organisation and nothing of another tenant, whatever their role
 
-    @critical @allure.label.story:Sign_in
+    @critical
     Scenario Outline: <who> sees only their own organisation on <page>
       Given "<email>" has signed in
       When they open <page>

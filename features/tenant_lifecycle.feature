@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Tenant lifecycle
   Companies sign up for the platform and pay for it, move up to bigger plans, are billed
   for what they use, and can be suspended when they stop paying, without losing their data.
@@ -15,20 +14,20 @@ Feature: Tenant lifecycle
 
   Rule: A company that signs up, confirms its email and pays by card becomes an active tenant on its plan, billed monthly
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario: A company signing up is asked to confirm its email address
       When "Acme Corp" signs up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
       Then they are asked to verify their email address
       And "acme-corp.example.com" is a tenant named "Acme Corp" waiting for its admin "admin@acme-corp.com" to confirm their email
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario: Following the emailed link confirms the admin's email address
       Given "Acme Corp" has signed up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
       When the admin follows the verification link emailed to "admin@acme-corp.com"
       Then the email address is confirmed
       And the account of "admin@acme-corp.com" is active
 
-    @critical @allure.label.story:Onboarding
+    @critical
     Scenario: Paying by card completes onboarding: an active tenant on its plan, with its first subscription
       Given "Acme Corp" has signed up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
       And the admin has confirmed "admin@acme-corp.com" and completed the setup wizard:
@@ -42,7 +41,7 @@ Feature: Tenant lifecycle
         | metric       | total |
         | active_users | 1     |
 
-    @normal @allure.label.story:Onboarding
+    @normal
     Scenario Outline: A card the payment gateway refuses leaves no subscription
       Given "Globex" has signed up as "globex.example.com" with admin "admin@globex.example.com" and set up its account
       When the admin pays by card "<card>" with a future expiry date, CVC "123", billed to "1 Main St"
@@ -60,18 +59,18 @@ Feature: Tenant lifecycle
       Given "basic-tenant.example.com" is on the Basic plan, renewing in 20 days
       And "admin@basic-tenant.example.com" has signed in
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario: The billing settings name the tenant's plan
       When they open the billing settings
       Then the current plan is "Basic"
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario: Choosing a bigger plan shows the price difference for the days left
       Given they have opened the billing settings
       When they choose to upgrade to Professional
       Then the upgrade summary shows the price difference for the days left in the billing cycle
 
-    @critical @allure.label.story:Upgrade
+    @critical
     Scenario: Confirming the upgrade moves the tenant to the bigger plan and charges the difference
       Given they have opened the billing settings
       And they have chosen to upgrade to Professional, and are shown what it costs
@@ -81,7 +80,7 @@ Feature: Tenant lifecycle
 
   Rule: Usage reported through the API shows on the tenant's usage page and is kept in billing
 
-    @critical @allure.label.story:Usage_billing
+    @critical
     Scenario: Usage reported through the API shows on the usage page and is kept in billing
       API calls add up over the day; storage is a level, so its latest reading counts; active
       users count at their peak. Readings may arrive out of order.
@@ -107,7 +106,7 @@ Feature: Tenant lifecycle
 
   Rule: A tenant that stopped paying is suspended: its people are locked out and its data is kept
 
-    @critical @allure.label.story:Suspension
+    @critical
     Scenario: A tenant that stopped paying is suspended, locked out, and keeps its data
       Given "suspended-tenant.com" has users who are signed in
       And "enterprise-tenant.example.com" has users who are signed in

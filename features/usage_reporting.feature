@@ -1,5 +1,4 @@
 @product.saas
-@allure.label.epic:SaaS_platform
 Feature: Reporting usage
   A tenant's metering client reports what the tenant used through the usage API, with the
   tenant's key. Billing keeps every reading it takes exactly as reported, on the Los Angeles
@@ -10,7 +9,7 @@ Feature: Reporting usage
 
   Rule: Billing takes any whole count of any metric, from nothing to the largest count it can store, dated today or up to 35 days back
 
-    @critical @allure.label.story:Usage_billing
+    @critical
     Scenario Outline: Billing takes <amount> <metric> dated <when>
       When the metering client of "metered.example.com" reports <amount> <metric> dated <when>
       Then the reading is taken
@@ -32,7 +31,7 @@ Feature: Reporting usage
 
   Rule: Billing refuses, with the reason, a reading it cannot bill, and keeps nothing of it
 
-    @critical @allure.label.story:Usage_billing
+    @critical
     Scenario Outline: Billing refuses <amount> <metric> dated <when>
       When the metering client of "metered.example.com" reports <amount> <metric> dated <when>
       Then the reading is refused because it "<reason>"
@@ -66,7 +65,7 @@ Feature: Reporting usage
 
   Rule: Only the tenant's own, unrevoked key reports its usage, and a suspended tenant reports none
 
-    @critical @allure.label.story:Usage_billing
+    @critical
     Scenario Outline: A reading of <tenant> sent with <key> is refused
       When the metering client of "<tenant>" reports 250 API calls dated today at 09:00 with <key>
       Then the reading is refused as coming from no known key: "<reason>"
@@ -78,7 +77,7 @@ Feature: Reporting usage
         | metered.example.com | a made-up key   | unknown or revoked API key            |
         | metered.example.com | its revoked key | unknown or revoked API key            |
 
-    @critical @allure.label.story:Usage_billing
+    @critical
     Scenario Outline: A reading of <tenant> sent with <key> is not that key's to report
       When the metering client of "<tenant>" reports 250 API calls dated today at 09:00 with <key>
       Then the reading is refused as not this key's to report: "<reason>"
@@ -93,7 +92,7 @@ Feature: Reporting usage
 
   Rule: The usage page shows, for today's Los Angeles day and the tenant alone, API calls summed, the latest storage reading and the peak of active users
 
-    @critical @allure.label.story:Usage_billing
+    @critical
     Scenario: A tenant's usage page adds up its own readings of today, each metric its way
       # Sent out of order on purpose: the latest storage reading (80, at 16:00) is neither the
       # last sent (95), the largest (120), nor their sum; the peak of active users (45) is

@@ -41,6 +41,7 @@ from harness.evidence import artifact_stem, attach_app_log, close_scenario_brows
 from harness.fault_injection import runtime_with_faults
 from harness.mailbox import open_mailbox
 from harness.products import Product, Registry
+from harness.report_run import describe_run_to_report
 from harness.runtime import ProductRuntimes
 from harness.smoke import NoMail, prepare_smoke_run, refuse_unless_smoke
 from harness.watchdog import Watchdog
@@ -152,6 +153,7 @@ class Lifecycle:
         # set up last, so that it is stopped first: the services it watches stop on purpose
         context.watchdog = use_fixture(watchdog, context)
         self._watch_run_services(context)
+        describe_run_to_report(context)
 
     def _watch_run_services(self, context) -> None:
         backend = context.spanner.backend
