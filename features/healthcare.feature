@@ -298,17 +298,25 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
       Then the newest visit of John Patient with them has the reason "Annual checkup" and the diagnosis "Healthy, no concerns"
       And its prescription is "Lisinopril 10mg", "Once daily", with their signature, which verifies with their public key
       And the audit log of John Patient with them holds, in this order, exactly these entries, each completed and with the client's IP address:
-        | what                 | about                |
-        | a look at the record | the patient          |
-        | the new visit        | the new visit        |
-        | the new prescription | the new prescription |
+        | what                        | about                |
+        | a listing in a search       | the patient          |
+        | a look at the record        | the patient          |
+        | the new visit               | the new visit        |
+        | a look at the visit         | the new visit        |
+        | a look at the prescriptions | the new visit        |
+        | the new prescription        | the new prescription |
+        | a look at the prescriptions | the new visit        |
       And the audit log of what they did holds, in this order, exactly:
-        | what                 | about        |
-        | an accepted code     |              |
-        | a search             |              |
-        | a look at the record | John Patient |
-        | the new visit        | John Patient |
-        | the new prescription | John Patient |
+        | what                        | about        |
+        | an accepted code            |              |
+        | a search                    |              |
+        | a listing in a search       | John Patient |
+        | a look at the record        | John Patient |
+        | the new visit               | John Patient |
+        | a look at the visit         | John Patient |
+        | a look at the prescriptions | John Patient |
+        | the new prescription        | John Patient |
+        | a look at the prescriptions | John Patient |
       And nothing is audited about Jane Roe, nor of Dr. Ben Jones
 
   Rule: When the audit log cannot be written, no record is shown, nothing is changed and no access is granted

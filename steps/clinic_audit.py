@@ -24,7 +24,10 @@ WITH_ADDRESS = "every audit entry has the client's IP address"
 COMPLETED = "an action is done only with its audit entry: the entry of a done action is completed"
 INTENT_FIRST = "a change's audit entry is written before it, as an intent, and completed after it"
 # actions that show a patient's data, or look for it
-VIEWING = ("PATIENT_VIEWED", "PATIENT_SEARCHED")
+VIEWING = ("PATIENT_VIEWED", "PATIENT_SEARCHED", "PATIENT_LISTED", "VISIT_VIEWED",
+           "PRESCRIPTIONS_VIEWED")  # fmt: skip
+# actions that write a record, under an intent written before it
+CHANGES = ("VISIT_CREATED", "PRESCRIPTION_CREATED")
 
 
 def _patient_id(context, name: str) -> str:
@@ -99,7 +102,7 @@ def step_audit_in_order(context, patient):
                 f"({ids[about]}), it names {entry['ResourceID']}"
             )
             _check_entry(context, entry)
-            if about in records:
+            if action in CHANGES:
                 _check_written_around(entry, records[about])
 
     eventually(check, context.settings.db_poll_timeout)

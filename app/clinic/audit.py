@@ -5,9 +5,11 @@
 The log lives in a database of its own and Spanner has no transaction across two databases,
 so the guarantee comes from the ORDER of the writes, never from a commit that spans both:
 
-* A view or a refusal (PATIENT_SEARCHED, PATIENT_VIEWED, ACCESS_DENIED, MFA_FAILED,
-  MFA_LOCKED, PRESCRIPTION_SIGNING_REFUSED, PRESCRIPTION_CHANGE_REFUSED): ``record`` writes
-  the entry, already 'completed', BEFORE the page is rendered. When the write fails it raises
+* A view or a refusal (PATIENT_SEARCHED with one PATIENT_LISTED per patient the search
+  lists, PATIENT_VIEWED, VISIT_VIEWED, PRESCRIPTIONS_VIEWED, ACCESS_DENIED, MFA_FAILED,
+  MFA_LOCKED, MFA_BLOCKED, PRESCRIPTION_SIGNING_REFUSED, PRESCRIPTION_SIGNING_LOCKED,
+  PRESCRIPTION_CHANGE_REFUSED): ``record`` writes the entry, already 'completed', BEFORE the
+  page is rendered. When the write fails it raises
   AuditUnavailable and the route answers 503 without the page: the patient's data never
   leaves the server unlogged.
 
@@ -59,6 +61,16 @@ PENDING, COMPLETED, ABANDONED = "pending", "completed", "abandoned"
 MFA_VERIFIED = "MFA_VERIFIED"
 MFA_FAILED = "MFA_FAILED"
 MFA_LOCKED = "MFA_LOCKED"
+MFA_BLOCKED = "MFA_BLOCKED"
+MFA_UNLOCKED = "MFA_UNLOCKED"
+SIGN_IN_FAILED = "SIGN_IN_FAILED"
+SIGN_IN_LOCKED = "SIGN_IN_LOCKED"
+SIGNED_OUT = "SIGNED_OUT"
+SIGNED_OUT_IDLE = "SIGNED_OUT_IDLE"
+PATIENT_LISTED = "PATIENT_LISTED"
+VISIT_VIEWED = "VISIT_VIEWED"
+PRESCRIPTIONS_VIEWED = "PRESCRIPTIONS_VIEWED"
+PRESCRIPTION_SIGNING_LOCKED = "PRESCRIPTION_SIGNING_LOCKED"
 PATIENT_SEARCHED = "PATIENT_SEARCHED"
 PATIENT_VIEWED = "PATIENT_VIEWED"
 ACCESS_DENIED = "ACCESS_DENIED"

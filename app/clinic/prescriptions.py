@@ -12,9 +12,10 @@ from functools import partial
 from google.cloud import spanner
 from google.cloud.spanner_v1.transaction import Transaction
 
-from app.clinic import audit, keys, signing
+from app.clinic import audit, keys, signing, signing_guard
 from app.clinic.auth import password_matches
 from app.clinic.forms import FieldRules, field_problems
+from app.clinic.policy import policy
 from app.clinic.reconcile import record_exists
 from app.clinic.signing import SignedContent
 from app.platform.db import Databases, query, query_one, run_write
@@ -26,10 +27,16 @@ CHANGE_REFUSED = "A signed prescription cannot be changed."
 
 
 class SigningRefused(Exception):  # noqa: N818 - a refusal shown to the provider
-    """The password does not unlock the provider's signature; nothing was written."""
+    """The password does not unlock the provider's signature, or signing is locked; nothing
+    was written."""
 
-    def __init__(self) -> None:
-        super().__init__(SIGNING_REFUSED)
+    def __init__(self, message: str = SIGNING_REFUSED) -> None:
+        super().__init__(message)
+
+
+def signing_locked_message() -> str:
+    minutes = int(policy().signing_lock.total_seconds() // 60)
+    return f"Too many wrong passwords: signing is locked for {minutes} minutes."
 
 
 @dataclass(frozen=True)
@@ -79,17 +86,36 @@ def sign_prescription(
 
     The password must be the provider's AND unlock their signing key; otherwise the refusal
     is audited (PRESCRIPTION_SIGNING_REFUSED) and SigningRefused raised: nothing is written.
+    The tries are limited (app/clinic/signing_guard.py): the limit's wrong try locks signing
+    (audited PRESCRIPTION_SIGNING_LOCKED), and a locked signing refuses every password.
     """
-    key = keys.active_key(databases.clinic, provider_id)
-    private_key = keys.unlock(key, password) if key is not None else None
-    if private_key is None or not password_matches(databases.clinic, provider_id, password):
-        details = "no signing key" if key is None else "wrong password"
+
+    def refuse(details: str, *more: audit.Entry) -> None:
         audit.record(databases.audit, trail, audit.Entry(
             audit.PRESCRIPTION_SIGNING_REFUSED, provider_id, audit.VISIT, visit_id, patient_id,
             details,
+        ), *more)  # fmt: skip
+
+    if not signing_guard.reserve(databases, provider_id, now):
+        refuse("signing locked")
+        raise SigningRefused(signing_locked_message())
+    key = keys.active_key(databases.clinic, provider_id)
+    private_key = keys.unlock(key, password) if key is not None else None
+    if private_key is None or not password_matches(databases.clinic, provider_id, password):
+        locked_until = signing_guard.failed(databases, provider_id, now)
+        if locked_until is None:
+            refuse("no signing key" if key is None else "wrong password")
+            raise SigningRefused()
+        refuse("wrong password", audit.Entry(
+            audit.PRESCRIPTION_SIGNING_LOCKED, provider_id, audit.PROVIDER, provider_id,
+            details=f"{policy().signing_max_wrong_passwords} wrong passwords in a row: locked "
+                    f"until {locked_until.isoformat()}",
         ))  # fmt: skip
-        raise SigningRefused()
+        raise SigningRefused(signing_locked_message())
     assert key is not None  # unlocked, so there is a key
+    signing_guard.succeeded(databases, provider_id)
+    if keys.is_legacy(key):
+        keys.rewrap_legacy(databases.clinic, provider_id, key, private_key, password)
     content = SignedContent(
         str(uuid.uuid4()), visit_id, patient_id, provider_id, form.medication, form.dosage,
         form.duration, now,

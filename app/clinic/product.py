@@ -7,6 +7,7 @@ from pathlib import Path
 from app.clinic.auth import ClinicAuthenticator
 from app.clinic.reconcile import reconcile
 from app.clinic.routes import guard, home, mfa, patients, prescriptions, visits
+from app.clinic.sign_in_audit import audit_failed_sign_in
 from app.platform.db import Databases
 from app.platform.product import AppProduct
 
@@ -26,4 +27,7 @@ PRODUCT = AppProduct(
     mail_from="no-reply@clinic.example.com",
     support_email="support@clinic.example.com",
     startup=settle_pending_audit,
+    # HIPAA's automatic logoff: 15 minutes without a page (APP_SESSION_IDLE_MINUTES overrides)
+    session_idle_minutes=15,
+    sign_in_failed=audit_failed_sign_in,
 )

@@ -1,7 +1,11 @@
 """Providers' sessions (ProviderSessions): the cookie holds a token, the table its SHA-256.
 
-A session starts with the password alone (MfaVerifiedAt NULL) and is marked verified when the
-second factor is accepted (app/clinic/mfa.py); only then do patient pages open.
+A session starts with the password alone (MfaVerifiedAt NULL). When the second factor is
+accepted the session first takes a new id and token (``replace``, called by the platform's
+renew_session), then that new session is marked verified: a token seen before the second
+factor (planted by another, or read over a shoulder) never opens a patient page. A session
+idle for longer than the clinic's idle timeout is ended by the platform (AppProduct's
+session_idle_minutes).
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from datetime import datetime
 from google.cloud import spanner
 from google.cloud.spanner_v1.transaction import Transaction
 
-from app.platform.db import Databases, query_one, run_write, tx_update
+from app.platform.db import Databases, query_one, run_write, tx_query, tx_update
 from app.platform.sessions import SESSION_LIFETIME, new_session, session_id
 
 PROVIDER_COOKIE = "provider_session"
 ACTIVE = "active"
+_COLUMNS = ("ProviderID", "SessionID", "ExpiresAt", "MfaVerifiedAt", "CreatedAt")
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,8 @@ class ProviderSessions:
         token, sid = new_session()
 
         def work(txn: Transaction) -> None:
-            txn.insert(
-                "ProviderSessions",
-                columns=("ProviderID", "SessionID", "ExpiresAt", "MfaVerifiedAt", "CreatedAt"),
-                values=[(provider_id, sid, now + SESSION_LIFETIME, None, spanner.COMMIT_TIMESTAMP)],
-            )
+            row = (provider_id, sid, now + SESSION_LIFETIME, None, spanner.COMMIT_TIMESTAMP)
+            txn.insert("ProviderSessions", columns=_COLUMNS, values=[row])
 
         run_write(databases.clinic, work)
         return token
@@ -75,15 +77,42 @@ class ProviderSessions:
             ),
         )
 
-    def mark_verified(self, databases: Databases, provider: CurrentProvider, now: datetime) -> None:
-        """Both factors given: the session opens patient pages from now on."""
-        run_write(
+    def replace(self, databases: Databases, old_session_id: str, new_session_id: str) -> bool:
+        """The session takes a new id (its row moved, in one transaction): the old token no
+        longer opens it. False when the session is gone."""
+
+        def work(txn: Transaction) -> bool:
+            rows = tx_query(
+                txn,
+                "SELECT ProviderID, SessionID, ExpiresAt, MfaVerifiedAt, CreatedAt "
+                "FROM ProviderSessions@{FORCE_INDEX=ProviderSessionsBySessionID} "
+                "WHERE SessionID = @sid",
+                {"sid": old_session_id},
+            )
+            if not rows:
+                return False
+            old = rows[0]
+            txn.delete(
+                "ProviderSessions", spanner.KeySet(keys=[[old["ProviderID"], old_session_id]])
+            )
+            txn.insert("ProviderSessions", columns=_COLUMNS, values=[(
+                old["ProviderID"], new_session_id, old["ExpiresAt"], old["MfaVerifiedAt"],
+                old["CreatedAt"],
+            )])  # fmt: skip
+            return True
+
+        return run_write(databases.clinic, work)
+
+    def mark_verified(self, databases: Databases, provider_id: str, sid: str, now: datetime) -> int:
+        """Both factors given: the session ``sid`` opens patient pages from now on; the rows
+        changed (0: the session is gone)."""
+        return run_write(
             databases.clinic,
             lambda txn: tx_update(
                 txn,
                 "UPDATE ProviderSessions SET MfaVerifiedAt = @now "
                 "WHERE ProviderID = @provider AND SessionID = @sid",
-                {"now": now, "provider": provider.provider_id, "sid": provider.session_id},
+                {"now": now, "provider": provider_id, "sid": sid},
             ),
         )
 

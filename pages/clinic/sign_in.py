@@ -52,7 +52,10 @@ class SecondFactorScreen(Screen):
         return self.page.locator(".mfa-error")
 
 
+SIGN_OUT_PATH = "/provider/logout"
+
+
 def sign_out(screen: Screen) -> str:
-    """Ends the browser's session: the shared POST /logout, sent with the session's cookies;
-    the path it leads to."""
-    return urlsplit(screen.page.request.post("/logout").url).path
+    """Ends the browser's session: the clinic's sign-out (audited), sent with the session's
+    cookies as the header's button sends it; the path it leads to."""
+    return urlsplit(screen.page.request.post(SIGN_OUT_PATH).url).path

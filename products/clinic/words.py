@@ -25,6 +25,15 @@ AUDIT_ACTIONS = {
     "the new prescription": "PRESCRIPTION_CREATED",
     "a refusal to sign": "PRESCRIPTION_SIGNING_REFUSED",
     "a refused change": "PRESCRIPTION_CHANGE_REFUSED",
+    "a listing in a search": "PATIENT_LISTED",
+    "a look at the visit": "VISIT_VIEWED",
+    "a look at the prescriptions": "PRESCRIPTIONS_VIEWED",
+    "the block of the second factor": "MFA_BLOCKED",
+    "the lock of signing": "PRESCRIPTION_SIGNING_LOCKED",
+    "a refused sign-in": "SIGN_IN_FAILED",
+    "the lock of the sign-in": "SIGN_IN_LOCKED",
+    "a sign-out": "SIGNED_OUT",
+    "an automatic sign-out when idle": "SIGNED_OUT_IDLE",
 }
 ACTION = "|".join(re.escape(words) for words in AUDIT_ACTIONS)
 # what a provider types into the second factor's form

@@ -1,15 +1,22 @@
-"""The start page and the brief's sign-in address: both lead to where the provider belongs."""
+"""The start page, the brief's sign-in address, and signing out (audited)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.platform.sessions import LOGIN_PATH
+from app.clinic import audit
+from app.clinic.sessions import PROVIDER_SESSIONS
+from app.platform.deps import dbs
+from app.platform.sessions import LOGIN_PATH, end_session, session_token
 
 router = APIRouter()
 SEARCH_PATH = "/patients/search"
+SIGN_OUT_PATH = "/provider/logout"
+log = logging.getLogger(__name__)
 
 
 @router.get("/")
@@ -22,3 +29,23 @@ def home() -> Response:
 def provider_login() -> Response:
     """The brief's sign-in address; the sign-in page is the shared /login."""
     return RedirectResponse(LOGIN_PATH, status_code=303)
+
+
+@router.post(SIGN_OUT_PATH)
+def provider_logout(request: Request) -> Response:
+    """The clinic's sign-out: SIGNED_OUT audited, then the session ended (the shared
+    /logout, without the request's address, cannot audit it). The session ends even when
+    the entry cannot be written: signing out never waits on the audit log."""
+    token = session_token(request, PROVIDER_SESSIONS)
+    provider = PROVIDER_SESSIONS.load(dbs(request), token) if token else None
+    if provider is not None:
+        try:
+            audit.record(dbs(request).audit, audit.trail_of(request), audit.Entry(
+                audit.SIGNED_OUT, provider.provider_id, audit.PROVIDER, provider.provider_id,
+                details="signed out" if provider.mfa_verified else "signed out, password only",
+            ))  # fmt: skip
+        except audit.AuditUnavailable:
+            log.error("the sign-out of %s is not audited", provider.provider_id)
+    response = RedirectResponse(LOGIN_PATH, status_code=303)
+    end_session(request, response, PROVIDER_SESSIONS)
+    return response

@@ -23,6 +23,22 @@ def patients() -> Response:
     return RedirectResponse(SEARCH_PATH, status_code=303)
 
 
+def search_entries(
+    provider_id: str, words: str, found: list[care.PatientCard]
+) -> list[audit.Entry]:
+    """The search and what it showed: PATIENT_SEARCHED (the query), then one PATIENT_LISTED
+    per patient listed, so each patient's audit log tells who saw them in a list."""
+    searched = audit.Entry(
+        audit.PATIENT_SEARCHED, provider_id, audit.SEARCH,
+        details=f"query {words!r}: {len(found)} found",
+    )  # fmt: skip
+    return [searched] + [
+        audit.Entry(audit.PATIENT_LISTED, provider_id, audit.PATIENT, card.patient_id,
+                    card.patient_id, "listed by a search")
+        for card in found
+    ]  # fmt: skip
+
+
 @router.get(SEARCH_PATH)
 def search(request: Request, provider: Verified, q: str | None = None) -> Response:
     """The form; with a query, the patients in the provider's care whose name contains it."""
@@ -30,9 +46,8 @@ def search(request: Request, provider: Verified, q: str | None = None) -> Respon
     if not words:
         return render(request, "search.html", provider=provider, words=q, results=None)
     found = care.search(dbs(request).clinic, provider.provider_id, words, utc_now())
-    audit.record(dbs(request).audit, audit.trail_of(request), audit.Entry(
-        audit.PATIENT_SEARCHED, provider.provider_id, audit.SEARCH,
-        details=f"query {words!r}: {len(found)} found",
+    audit.record(dbs(request).audit, audit.trail_of(request), *search_entries(
+        provider.provider_id, words, found
     ))  # fmt: skip
     return render(request, "search.html", provider=provider, words=words, results=found)
 

@@ -57,8 +57,14 @@ def form_page(
 def signed_list(
     request: Request, provider: Verified, visit: OwnVisit, signed: str | None = None
 ) -> Response:
-    """The visit's signed prescriptions; ``signed`` names the one just signed."""
+    """The visit's signed prescriptions; ``signed`` names the one just signed. One
+    PRESCRIPTIONS_VIEWED naming those shown, written before they are sent."""
     found = prescriptions_of(dbs(request), visit.patient_id, visit.visit_id)
+    shown = ", ".join(p.prescription_id for p in found) or "none"
+    audit.record(dbs(request).audit, audit.trail_of(request), audit.Entry(
+        audit.PRESCRIPTIONS_VIEWED, provider.provider_id, audit.VISIT, visit.visit_id,
+        visit.patient_id, f"{len(found)} shown: {shown}",
+    ))  # fmt: skip
     return render(
         request, "prescriptions.html", provider=provider, visit=visit, prescriptions=found,
         path=prescriptions_path(visit),

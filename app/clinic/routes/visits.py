@@ -24,8 +24,7 @@ def visit_path(patient_id: str, visit_id: str) -> str:
 
 
 def own_visit(request: Request, provider: Verified, patient_id: InCare, visit_id: str) -> Visit:
-    """The visit when the provider recorded it, else 404. Its pages show what its author
-    wrote and are not audited again."""
+    """The visit when the provider recorded it, else 404."""
     visit = visit_by(dbs(request), patient_id, checked_id(visit_id), provider.provider_id)
     if visit is None:
         raise HTTPException(status_code=404)
@@ -64,4 +63,9 @@ def save_visit(
 
 @router.get("/patients/{patient_id}/visits/{visit_id}")
 def visit_page(request: Request, provider: Verified, visit: OwnVisit) -> Response:
+    """The reason, diagnosis and treatment plan: one VISIT_VIEWED, written before they are sent."""
+    audit.record(dbs(request).audit, audit.trail_of(request), audit.Entry(
+        audit.VISIT_VIEWED, provider.provider_id, audit.VISIT, visit.visit_id, visit.patient_id,
+        "reason, diagnosis and treatment plan",
+    ))  # fmt: skip
     return render(request, "visit.html", provider=provider, visit=visit)

@@ -25,6 +25,7 @@ from clinic_testkit import (
     sign_in_fully,
     text_of,
 )
+from csrf_client import browser_client
 from fastapi.testclient import TestClient
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.instance import Instance
@@ -63,7 +64,7 @@ def app_with_audit(
         "audit": databases.client.instance(instance.name.rsplit("/", 1)[1]).database(audit_id),
     })  # fmt: skip
     app = create_app(PRODUCT, load_settings(PRODUCT, env), handles)
-    with TestClient(app, follow_redirects=False) as client:
+    with browser_client(app, follow_redirects=False) as client:
         yield client
 
 
@@ -110,23 +111,29 @@ def test_viewing_recording_and_prescribing_are_audited_in_order_with_the_ip_addr
     r = client.post(f"/patients/{JOHN_PATIENT}/visits/new", data=VISIT_FORM)
     visit_path = r.headers["location"]
     visit_id = visit_path.rsplit("/", 1)[1]
-    client.get(visit_path)  # the author's page of the visit: not audited again
+    client.get(visit_path)  # the visit's page: reason, diagnosis, treatment plan
     r = client.post(f"{visit_path}/prescriptions/sign", data={**RX_FORM, "password": PASSWORD})
     rx_id = r.headers["location"].rsplit("=", 1)[1]
+    client.get(r.headers["location"])  # the prescriptions page: medication and dosage
     entries = [e for e in audit_of(databases, provider.provider_id) if e["PatientID"]]
     assert [(e["Action"], e["ResourceType"], e["ResourceID"], e["Status"]) for e in entries] == [
         ("PATIENT_VIEWED", "patient", JOHN_PATIENT, "completed"),
         ("VISIT_CREATED", "visit", visit_id, "completed"),
+        ("VISIT_VIEWED", "visit", visit_id, "completed"),
         ("PRESCRIPTION_CREATED", "prescription", rx_id, "completed"),
+        ("PRESCRIPTIONS_VIEWED", "visit", visit_id, "completed"),
     ]
     for entry in entries:
         assert entry["PatientID"] == JOHN_PATIENT and entry["ProviderID"] == provider.provider_id
         assert entry["IPAddress"] == "testclient", "request.client.host, as the app saw it"
         assert entry["Seq"] == 1 and entry["CompletedAt"] >= entry["CreatedAt"]
-    assert entries[0]["CreatedAt"] < entries[1]["CreatedAt"] < entries[2]["CreatedAt"]
-    assert len({e["RequestID"] for e in entries}) == 3, "one RequestID per request"
+    times = [entry["CreatedAt"] for entry in entries]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    assert len({e["RequestID"] for e in entries}) == 5, "one RequestID per request"
+    assert entries[-1]["Details"] == f"1 shown: {rx_id}", "the prescriptions shown are named"
     assert [e["Action"] for e in audit_of(databases, provider.provider_id)] == [
-        "MFA_VERIFIED", "PATIENT_VIEWED", "VISIT_CREATED", "PRESCRIPTION_CREATED",
+        "MFA_VERIFIED", "PATIENT_VIEWED", "VISIT_CREATED", "VISIT_VIEWED", "PRESCRIPTION_CREATED",
+        "PRESCRIPTIONS_VIEWED",
     ]  # fmt: skip
 
 

@@ -103,13 +103,18 @@ def test_the_search_lists_only_the_patients_in_care_and_is_audited(
         in r.text  # fmt: skip
     for other in (JANE_ROE, JOHN_FORMER, JOHNNY_LATER):
         assert f"patient-{other}" not in r.text, other
-    entry = audit_of(databases, provider_in_care)[-1]
-    assert (entry["Action"], entry["PatientID"], entry["ResourceType"]) == (
+    searched, listed = audit_of(databases, provider_in_care)[-2:]
+    assert (searched["Action"], searched["PatientID"], searched["ResourceType"]) == (
         "PATIENT_SEARCHED", None, "patient_search",
     )  # fmt: skip
-    assert entry["Details"] == "query 'John': 1 found"
+    assert searched["Details"] == "query 'John': 1 found"
+    assert (listed["Action"], listed["PatientID"], listed["ResourceID"]) == (
+        "PATIENT_LISTED", JOHN_PATIENT, JOHN_PATIENT,
+    ), "the search audits which patient it listed"  # fmt: skip
+    assert listed["RequestID"] == searched["RequestID"] and listed["Seq"] == 2
     r = client.get("/patients/search", params={"q": "Jane"})
     assert "no-patients" in r.text and "patient-" + JANE_ROE not in r.text
+    assert actions(databases, provider_in_care)[-1] == "PATIENT_SEARCHED", "none listed"
 
 
 def test_the_search_form_alone_is_not_audited(
@@ -196,7 +201,9 @@ def test_a_visit_is_recorded_and_shown_to_its_author(
     page = client.get(r.headers["location"])
     assert "visit-saved" in page.text and "Annual checkup" in page.text
     assert 'data-testid="prescriptions"' in page.text
-    assert actions(databases, provider_in_care)[-1] == "VISIT_CREATED", "the page is not audited"
+    assert actions(databases, provider_in_care)[-2:] == ["VISIT_CREATED", "VISIT_VIEWED"], (
+        "the visit's page is audited before it is sent"
+    )
 
 
 def test_another_providers_visit_page_is_not_found(

@@ -107,7 +107,7 @@ def test_the_key_opens_with_the_providers_password_only() -> None:
     assert unlock(KEY, PASSWORD) is not None
     for wrong in ("", "securepassword123!", PASSWORD + " "):
         assert unlock(KEY, wrong) is None
-    assert "ENCRYPTED PRIVATE KEY" in KEY.encrypted_private_key_pem
+    assert KEY.encrypted_private_key_pem.startswith("argon2id-aes256gcm$")
 
 
 # Over HTTP ---------------------------------------------------------------------------------
