@@ -1,0 +1,173 @@
+@product.clinic @security
+Feature: The clinic's defences: every look at a patient audited, sessions that end, and guessing that stops
+  The clinic holds patients' records, so it keeps to HIPAA's audit controls and automatic
+  logoff and to OWASP ASVS level 2. Each rule below is proven where it lives: what the provider
+  sees, and what the clinic's and the audit log's databases hold afterwards. Attacks are real
+  requests: wrong passwords and codes sent again and again, a prescription sent straight to
+  signing without its page, an old session token sent again.
+
+  The numbers are the clinic's settings, with these defaults: 15 minutes idle end a session
+  (APP_SESSION_IDLE_MINUTES); 5 wrong codes lock the second factor for 15 minutes, and a second
+  lock with no accepted code in between blocks it until an administrator unlocks it
+  (python -m app.clinic.unlock); 5 wrong passwords in a row at the signing form lock signing
+  for 15 minutes (CLINIC_SIGNING_MAX_WRONG_PASSWORDS, CLINIC_SIGNING_LOCK_MINUTES).
+
+  Where a browser cannot reach, pytest tells the rule (tests/app/clinic_tests/):
+  - the signing key is wrapped with argon2id (19 MiB, 2 passes) and AES-256-GCM, a wrapping of
+    lower cost opens nothing, and a key wrapped the earlier way (PBKDF2) is wrapped anew the
+    first time it signs (test_clinic_key_wrapping.py);
+  - an administrator's unlock of a blocked second factor is audited before it is written
+    (test_clinic_security.py);
+  - tries at the signing form sent at the same moment are all counted (test_clinic_security.py).
+
+  Rule: Every page that shows a patient's data writes its audit entry before it is sent
+
+    Scenario: Walking every page of a patient's data leaves one audit entry per page, in order
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they open every page that shows John Patient's data:
+        | page                                   |
+        | search for the name                    |
+        | open the record                        |
+        | open the earlier visit                 |
+        | open the earlier visit's prescriptions |
+      Then each page showed John Patient's data
+      And the audit log of John Patient with them holds one entry per page, in this order, each completed and with the client's IP address:
+        | what                        | about             |
+        | a listing in a search       | the patient       |
+        | a look at the record        | the patient       |
+        | a look at the visit         | the earlier visit |
+        | a look at the prescriptions | the earlier visit |
+
+    Scenario Outline: With the audit log unwritable, "<place>" of John Patient shows nothing
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And the clinic's audit log cannot be written
+      When they <place> of John Patient
+      Then the clinic answers "The access could not be recorded in the audit log, so it is not shown."
+      And the answer shows nothing of John Patient's record
+
+      Examples:
+        | place                                  |
+        | search for the name                    |
+        | open the record                        |
+        | open the earlier visit                 |
+        | open the earlier visit's prescriptions |
+
+    Scenario: A search audits which patients it listed, and only those
+      Johanna Keen is in Dr. Smith's care too; John Former's care has ended and Johnny Later's
+      has not begun: their names hold "Jo" but the search does not list them.
+
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they search for the patient "Jo"
+      Then the search lists exactly John Patient and Johanna Keen
+      And the audit log holds the search for "Jo", then a listing of each of John Patient and Johanna Keen, and of no other patient
+
+  Rule: Refused sign-ins, the lock they lead to, and sign-outs are audited
+
+    Scenario: A wrong password is audited as a refused sign-in of that provider
+      When "dr.smith@hospital.com" tries to sign in to the clinic with a wrong password
+      Then sign-in is refused with "Incorrect email or password."
+      And the audit log of what they did holds, in this order, exactly:
+        | what              | about |
+        | a refused sign-in |       |
+
+    Scenario: Wrong passwords again and again lock the sign-in, and the lock is audited
+      When "dr.smith@hospital.com" tries to sign in to the clinic 5 times with a wrong password
+      Then the audit log of what they did holds, in this order, exactly:
+        | what                    | about |
+        | a refused sign-in       |       |
+        | a refused sign-in       |       |
+        | a refused sign-in       |       |
+        | a refused sign-in       |       |
+        | a refused sign-in       |       |
+        | the lock of the sign-in |       |
+
+    Scenario: Signing out is audited, and ends the session
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they sign out
+      Then the audit log of what they did holds, in this order, exactly:
+        | what             | about |
+        | an accepted code |       |
+        | a sign-out       |       |
+      And "dr.smith@hospital.com" has no session in the clinic
+
+  Rule: Passing the second factor gives the browser a new session token; the token from before opens nothing
+
+    Scenario: The token from before the code no longer opens the clinic
+      Given "dr.smith@hospital.com" has signed in to the clinic with their password
+      And the clinic has given their browser a session token
+      When they enter the current code of their authenticator app
+      Then the code is accepted and they reach the patient search
+      And their browser holds a new session token
+      And the clinic holds one session of theirs, with both factors, and none under the token from before
+      And the token from before opens no patient page: the patient search asks to sign in
+
+  Rule: A second lock of the second factor with no accepted code in between blocks it until an administrator unlocks it
+
+    Scenario: The wrong code that would lock the second factor a second time blocks it
+      Given the second factor of "dr.smith@hospital.com" was locked once since their last accepted code, the lock is over, and they have entered 4 wrong codes since
+      And "dr.smith@hospital.com" has signed in to the clinic with their password
+      When they enter a wrong code
+      Then the code is refused: "Too many wrong codes again: the second factor is blocked until an administrator unlocks it."
+      And the audit log of their second factor holds, in this order, exactly:
+        | what                           | reason |
+        | a refused code                 | wrong  |
+        | the block of the second factor |        |
+      And their second factor is blocked, with no end
+      And no patient page opens for them: the patient search asks for the second factor
+
+    Scenario: A blocked second factor refuses even the current code, days later
+      Given the second factor of "dr.smith@hospital.com" was blocked 3 days ago
+      And "dr.smith@hospital.com" has signed in to the clinic with their password
+      When they enter the current code of their authenticator app
+      Then the code is refused: "Too many wrong codes again: the second factor is blocked until an administrator unlocks it."
+      And the audit log of their second factor holds, in this order, exactly:
+        | what           | reason  |
+        | a refused code | blocked |
+      And no patient page opens for them: the patient search asks for the second factor
+
+    Scenario: An accepted code after a lock starts the count of locks again
+      Given the second factor of "dr.smith@hospital.com" was locked once since their last accepted code, the lock is over, and they have entered 4 wrong codes since
+      And "dr.smith@hospital.com" has signed in to the clinic with their password
+      When they enter the current code of their authenticator app
+      Then the code is accepted and they reach the patient search
+      And their second factor counts no wrong code and no lock any more
+
+  Rule: Five wrong passwords in a row at the signing form lock signing for 15 minutes, even for the right password
+
+    Background:
+      Given the clinic holds a visit of John Patient with Dr. Alice Smith, with no prescription yet
+      And "dr.smith@hospital.com" has signed in to the clinic with both factors
+
+    Scenario: Four prescriptions sent straight to signing with wrong passwords lock nothing: the right password still signs
+      When they send a prescription straight to signing at that visit 4 times, each with a wrong password
+      And they send it once more, with their password
+      Then the visit holds exactly one prescription, with their signature
+      And the audit log of John Patient with them holds 4 refusals to sign, and no lock of signing
+
+    Scenario: The fifth wrong password locks signing, and the right password then signs nothing
+      When they send a prescription straight to signing at that visit 5 times, each with a wrong password
+      And they send it once more, with their password
+      Then the last answer is "Too many wrong passwords: signing is locked for 15 minutes."
+      And the visit still has no prescription
+      And the audit log of John Patient with them holds 6 refusals to sign, the last because signing is locked
+      And the audit log of what they did holds the lock of signing once
+      And signing is locked for them until 15 minutes from now
+
+  Rule: A provider's session idle for 15 minutes ends: the provider signs in again
+
+    Scenario: Idle for 14 minutes, the provider goes on where they were
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And their session has been idle for 14 minutes
+      When they type the address of the patient search
+      Then the patient search opens
+
+    Scenario: Idle for 16 minutes, the provider signs in again, and the automatic sign-out is audited
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And their session has been idle for 16 minutes
+      When they type the address of the patient search
+      Then the clinic asks them to sign in again
+      And "dr.smith@hospital.com" has no session in the clinic
+      And the audit log of what they did holds, in this order, exactly:
+        | what                           | about |
+        | an accepted code               |       |
+        | an automatic sign-out when idle |       |
