@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 import uvicorn
 
 from app.platform.product import AppProduct
-from app.platform.settings import SettingsError, load_settings
+from app.platform.settings import Settings, SettingsError, load_settings
 from app.platform.web import create_app
 
 
@@ -32,5 +33,21 @@ def main(product: AppProduct, prog: str, argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(product, settings), host=args.host, port=args.port, log_config=None)
+    uvicorn.run(
+        create_app(product, settings), host=args.host, port=args.port, **server_options(settings)
+    )
     return 0
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options: the app writes the access log itself (app/platform/access_log.py,
+    without query strings), no Server header, and X-Forwarded-For believed only from the
+    proxies APP_TRUSTED_PROXIES names (uvicorn would trust 127.0.0.1 by default)."""
+    trusted = ",".join(settings.trusted_proxies)
+    return {
+        "log_config": None,
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+    }

@@ -6,6 +6,7 @@ from fastapi import Request
 
 from app.platform.db import Databases
 from app.platform.settings import Settings
+from app.platform.sign_in_records import SignInRecords
 
 
 class Redirect(Exception):  # noqa: N818 - control flow, not an error
@@ -23,3 +24,18 @@ def settings(request: Request) -> Settings:
 
 def dbs(request: Request) -> Databases:
     return request.app.state.dbs
+
+
+def sign_in_records(request: Request) -> SignInRecords:
+    """Failed sign-ins, locks and session activity, in the store the product chose."""
+    records: SignInRecords | None = getattr(request.app.state, "sign_in_records", None)
+    if records is None:
+        records = request.app.state.sign_in_records = request.app.state.make_sign_in_records(
+            dbs(request)
+        )
+    return records
+
+
+def client_address(request: Request) -> str:
+    """The client's address as uvicorn gives it (X-Forwarded-For only from trusted proxies)."""
+    return request.client.host if request.client else "unknown"

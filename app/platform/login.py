@@ -2,6 +2,12 @@
 
 The product's authenticator says whom the credentials belong to; this module checks the
 form, sets the session cookie and sends the browser where the authenticator says.
+
+Before the password is checked, the client's address must not have used up its failed
+sign-ins (app/platform/throttle.py) and the login name must not be locked; N wrong passwords
+in a row lock it for M minutes (settings). A locked name gets the same answer as a wrong
+password, known account or not. The product hears of every failed sign-in
+(``AppProduct.sign_in_failed``).
 """
 
 from __future__ import annotations
@@ -16,22 +22,30 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.platform.deps import dbs
+from app.platform.deps import client_address, dbs, settings, sign_in_records
 from app.platform.security import HashingBusy, hash_concurrency, hash_wait_seconds
 from app.platform.sessions import (
     LOGIN_PATH,
     Authenticator,
+    Granted,
     Refused,
-    clear_cookie,
+    end_session,
+    session_token,
     set_session_cookie,
+    started_session,
 )
+from app.platform.sign_in_records import MAX_LOGIN_NAME, login_name
 from app.platform.templating import render
+from app.platform.throttle import AddressThrottle
 
 router = APIRouter()
 LOGIN_FAILED = "Incorrect email or password."
 # A login check is one hash among several database calls: a few checks per hashing slot keep
 # the slots busy while others wait on Spanner, and still hold only a few worker threads.
 LOGINS_PER_HASH_SLOT = 4
+TOO_MANY_FROM_ADDRESS = (
+    "Too many failed sign-ins from your network: please wait a few minutes and try again."
+)
 
 
 def _authenticator(request: Request) -> Authenticator:
@@ -58,6 +72,45 @@ async def _login_turn(request: Request) -> AsyncIterator[None]:
         turns.release()
 
 
+def _throttle(request: Request) -> AddressThrottle:
+    throttle: AddressThrottle | None = getattr(request.app.state, "login_throttle", None)
+    if throttle is None:
+        rate = settings(request).login_failures_per_address
+        throttle = request.app.state.login_throttle = AddressThrottle(rate)
+    return throttle
+
+
+def _sign_in_failed(request: Request, name: str, was_locked: bool, locks_now: bool) -> None:
+    """Count the failure (unless the name was locked already) and tell the product."""
+    from app.platform.product import FailedSignIn  # the product module imports this one
+
+    address = client_address(request)
+    _throttle(request).failed(address)
+    hook = request.app.state.sign_in_failed
+    if hook is not None:
+        hook(dbs(request), FailedSignIn(name, address, was_locked, locks_now))
+
+
+def _check(request: Request, email: str, password: str) -> object:
+    """The authenticator's answer, or None for a wrong password or a locked login name."""
+    name = login_name(email)
+    if len(name) > MAX_LOGIN_NAME:
+        _sign_in_failed(request, name[:MAX_LOGIN_NAME], False, False)
+        return None
+    records = sign_in_records(request)
+    if records.locked(name):
+        _sign_in_failed(request, name, True, False)
+        return None
+    outcome = _authenticator(request).log_in(dbs(request), email, password)
+    if outcome is None:
+        config = settings(request)
+        locks = records.failed(name, config.login_failures_before_lock, config.login_lock_minutes)
+        _sign_in_failed(request, name, False, locks)
+    else:
+        records.succeeded(name)
+    return outcome
+
+
 @router.get(LOGIN_PATH)
 def login_form(request: Request) -> Response:
     return render(request, "login.html")
@@ -78,15 +131,23 @@ async def login_submit(
     if errors:
         return render(request, "login.html", 400, values=values, errors=errors)
 
-    async with _login_turn(request):
-        outcome = await run_in_threadpool(
-            _authenticator(request).log_in, dbs(request), email, password
+    throttle = _throttle(request)
+    address = client_address(request)
+    if not throttle.allows(address):
+        response = render(
+            request, "login.html", 429, values=values, login_error=TOO_MANY_FROM_ADDRESS
         )
+        response.headers["Retry-After"] = str(throttle.retry_after_seconds(address))
+        return response
+    async with _login_turn(request):
+        outcome = await run_in_threadpool(_check, request, email, password)
     if outcome is None:
         return render(request, "login.html", 401, values=values, login_error=LOGIN_FAILED)
     if isinstance(outcome, Refused):
         return render(request, "login.html", outcome.status, values=values, notice=outcome.notice)
+    assert isinstance(outcome, Granted)
     response = RedirectResponse(outcome.landing, status_code=303)
+    await run_in_threadpool(started_session, request, outcome.token)
     set_session_cookie(request, response, outcome.cookie, outcome.token)
     return response
 
@@ -96,8 +157,6 @@ def logout(request: Request) -> Response:
     """End every session the browser holds, whatever its kind."""
     response = RedirectResponse(LOGIN_PATH, status_code=303)
     for store in _authenticator(request).stores:
-        token = request.cookies.get(store.cookie)
-        if token:
-            store.end(dbs(request), token)
-            clear_cookie(response, store.cookie)
+        if session_token(request, store):
+            end_session(request, response, store)
     return response

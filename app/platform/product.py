@@ -11,12 +11,24 @@ from fastapi import APIRouter
 
 from app.platform.db import Databases
 from app.platform.sessions import Authenticator
+from app.platform.sign_in_records import SignInRecords, spanner_records
 
 _DATABASE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _no_services() -> Mapping[str, object]:
     return {}
+
+
+@dataclass(frozen=True)
+class FailedSignIn:
+    """A sign-in that did not get in, for the product to audit: the login name tried, the
+    client's address, whether the name was locked already, and whether this attempt locked it."""
+
+    login_name: str
+    client_address: str
+    was_locked: bool
+    locks_now: bool
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,10 @@ class AppProduct:
     (the header's navigation) and ``_login_footer.html`` (below the login form).
     ``services`` builds objects put on ``app.state`` by name (e.g. a payment gateway).
     ``startup`` runs once when the app starts, bounded in time, after the databases open.
+    ``session_idle_minutes``: a session unused this long ends (APP_SESSION_IDLE_MINUTES
+    overrides it). ``sign_in_records`` keeps failed sign-ins, locks and session activity
+    (default: tables in the first database). ``sign_in_failed`` is told of every sign-in
+    that did not get in (in a worker thread; an exception from it answers 500).
     """
 
     title: str
@@ -39,6 +55,9 @@ class AppProduct:
     support_email: str
     startup: Callable[[Databases], None] | None = None
     services: Callable[[], Mapping[str, object]] = _no_services
+    session_idle_minutes: int = 60
+    sign_in_records: Callable[[Databases], SignInRecords] = spanner_records
+    sign_in_failed: Callable[[Databases, FailedSignIn], None] | None = None
 
     def __post_init__(self) -> None:
         if not self.databases:

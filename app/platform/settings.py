@@ -6,6 +6,14 @@ SPANNER_INSTANCE, one APP_DATABASE_<NAME> per database the product declares (def
 APP_SUPPORT_EMAIL; optionally APP_PASSWORD_HASH_CONCURRENCY (how many password hashes may run
 at once; default one per core) and APP_PASSWORD_HASH_WAIT_SECONDS (how long a login waits in
 line for one before a 503; default 10).
+
+Sign-in protection and sessions (app/platform/lockout.py, throttle.py, sessions.py):
+APP_LOGIN_FAILURES_BEFORE_LOCK (wrong passwords in a row that lock an account; default 5),
+APP_LOGIN_LOCK_MINUTES (how long the lock lasts; default 15), APP_LOGIN_FAILURES_PER_ADDRESS
+(failed sign-ins one client address may make, in the `limits` notation; default 30/minute),
+APP_SESSION_IDLE_MINUTES (a session unused this long ends; default the product's),
+APP_TRUSTED_PROXIES (comma-separated addresses or networks whose X-Forwarded-For is believed;
+default none).
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from limits import parse as parse_limit
 
 from app.platform.security import DEFAULT_HASH_WAIT_SECONDS
 
@@ -45,6 +55,21 @@ class Settings:
     support_email: str
     password_hash_concurrency: int | None = None  # None: one per core (os.cpu_count())
     password_hash_wait_seconds: float = DEFAULT_HASH_WAIT_SECONDS
+    login_failures_before_lock: int = 5
+    login_lock_minutes: int = 15
+    login_failures_per_address: str = "30/minute"
+    session_idle_minutes: int = 60
+    trusted_proxies: tuple[str, ...] = ()
+
+    @property
+    def https(self) -> bool:
+        return self.public_url.startswith("https://")
+
+    @property
+    def origin(self) -> str:
+        """The scheme, host and port browsers send as Origin for this app's own pages."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def database_variable(name: str) -> str:
@@ -115,6 +140,38 @@ def _hash_wait(env: Mapping[str, str]) -> float:
     return seconds
 
 
+def _whole_number(env: Mapping[str, str], name: str, default: int, top: int) -> int:
+    value = env.get(name, "") or str(default)
+    if not value.isdigit() or not 1 <= int(value) <= top:
+        raise SettingsError(f"{name} must be a whole number from 1 to {top}, got {value!r}")
+    return int(value)
+
+
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "") or default
+    try:
+        parse_limit(value)
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be a rate such as 30/minute or 100/hour, got {value!r}"
+        ) from None
+    return value
+
+
+def _proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    name = "APP_TRUSTED_PROXIES"
+    entries = tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"{name} must list IP addresses or networks separated by commas, "
+                f"got {entry!r} in {env[name]!r}"
+            ) from None
+    return entries
+
+
 def load_settings(
     product: AppProduct,
     env: Mapping[str, str] | None = None,
@@ -147,4 +204,11 @@ def load_settings(
         support_email=_email(env, "APP_SUPPORT_EMAIL", product.support_email),
         password_hash_concurrency=_hash_concurrency(env),
         password_hash_wait_seconds=_hash_wait(env),
+        login_failures_before_lock=_whole_number(env, "APP_LOGIN_FAILURES_BEFORE_LOCK", 5, 100),
+        login_lock_minutes=_whole_number(env, "APP_LOGIN_LOCK_MINUTES", 15, 24 * 60),
+        login_failures_per_address=_rate(env, "APP_LOGIN_FAILURES_PER_ADDRESS", "30/minute"),
+        session_idle_minutes=_whole_number(
+            env, "APP_SESSION_IDLE_MINUTES", product.session_idle_minutes, 24 * 60
+        ),
+        trusted_proxies=_proxies(env),
     )

@@ -14,13 +14,17 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from app.platform import health, login
+from app.platform.access_log import AccessLog
+from app.platform.csrf import CsrfProtection, Refusal
 from app.platform.db import Databases, connect
 from app.platform.deps import Redirect
+from app.platform.headers import SecurityHeaders
 from app.platform.product import AppProduct
 from app.platform.security import HashingBusy, limit_hashing
-from app.platform.sessions import clear_cookie
+from app.platform.sessions import HOST_PREFIX, clear_cookie
 from app.platform.settings import Settings
 from app.platform.templating import make_templates, render
 
@@ -38,6 +42,17 @@ def _run_startup(hook: Callable[[Databases], None], databases: Databases) -> Non
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, refusal: Refusal) -> None:
+    """The error page (or JSON under /api/) for a request the CSRF check refused."""
+    request = Request(scope, receive)
+    status, message = refusal
+    if _is_api(request):
+        response: Response = JSONResponse({"error": message}, status_code=status)
+    else:
+        response = render(request, "error.html", status, message=message)
+    await response(scope, receive, send)
 
 
 def create_app(
@@ -70,6 +85,8 @@ def create_app(
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.authenticator = product.authenticator
+    app.state.make_sign_in_records = product.sign_in_records
+    app.state.sign_in_failed = product.sign_in_failed
     app.state.templates = make_templates(product.templates, product.title, settings.support_email)
     for name, service in (services if services is not None else product.services()).items():
         setattr(app.state, name, service)
@@ -102,6 +119,16 @@ def create_app(
         elapsed_ms = (time.perf_counter() - started) * 1000
         response.headers.append("Server-Timing", f"app;dur={elapsed_ms:.1f}")
         return response
+
+    # outermost last: the headers go on every answer, the CSRF refusals' too
+    cookies = frozenset(
+        name
+        for store in product.authenticator.stores
+        for name in (store.cookie, f"{HOST_PREFIX}{store.cookie}")
+    )
+    app.add_middleware(CsrfProtection, settings=settings, session_cookies=cookies, refuse=_refuse)
+    app.add_middleware(AccessLog)
+    app.add_middleware(SecurityHeaders, settings=settings)
 
     @app.exception_handler(Redirect)
     async def redirect(request: Request, exc: Redirect) -> Response:

@@ -15,6 +15,7 @@ from email.message import Message
 
 import pytest
 from aiosmtpd.controller import Controller
+from csrf_client import browser_client
 from fastapi.testclient import TestClient
 from google.cloud.spanner_v1.instance import Instance
 
@@ -109,7 +110,7 @@ def databases(settings: Settings) -> Iterator[Databases]:
 
 @pytest.fixture()
 def client(settings: Settings, databases: Databases) -> Iterator[TestClient]:
-    with TestClient(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
+    with browser_client(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
         yield client
 
 

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from app.platform.db import Databases
 from app.platform.product import AppProduct
 from app.platform.sessions import Granted, Refused, SessionStore, new_session, signed_in
+from app.platform.sign_in_records import SignInRecords
 from app.platform.templating import render
 
 PASSWORD = "Correct-Horse-9"
@@ -62,6 +63,49 @@ class MemoryAuthenticator:
         return None
 
 
+@dataclass
+class MemorySignInRecords:
+    """The platform's sign-in records in memory (the made-up product has no Spanner); the
+    clock is ``now`` seconds, moved by the tests."""
+
+    now: float = 0.0
+    failures: dict[str, int] = field(default_factory=dict)
+    locked_until: dict[str, float] = field(default_factory=dict)
+    last_seen: dict[str, float] = field(default_factory=dict)
+
+    def locked(self, name: str) -> bool:
+        return self.locked_until.get(name, float("-inf")) > self.now
+
+    def failed(self, name: str, limit: int, lock_minutes: int) -> bool:
+        count = self.failures.get(name, 0) + 1
+        locks = count >= limit
+        self.failures[name] = 0 if locks else count
+        if locks:
+            self.locked_until[name] = self.now + lock_minutes * 60
+        return locks
+
+    def succeeded(self, name: str) -> None:
+        self.failures.pop(name, None)
+        self.locked_until.pop(name, None)
+
+    def unlock(self, name: str) -> bool:
+        return self.failures.pop(name, None) is not None or bool(self.locked_until.pop(name, None))
+
+    def idle_seconds(self, session_id: str) -> int | None:
+        seen = self.last_seen.get(session_id)
+        return None if seen is None else int(self.now - seen)
+
+    def seen(self, session_id: str) -> None:
+        self.last_seen[session_id] = self.now
+
+    def forget(self, session_id: str) -> None:
+        self.last_seen.pop(session_id, None)
+
+    def moved(self, old_session_id: str, new_session_id: str) -> None:
+        self.last_seen.pop(old_session_id, None)
+        self.last_seen[new_session_id] = self.now
+
+
 TEMPLATES = {
     "_nav.html": '{% if who %}<nav data-testid="nav">signed in as {{ who }}</nav>{% endif %}',
     "_login_footer.html": '<p data-testid="login-footer">Made-up product</p>',
@@ -75,6 +119,7 @@ def make_product(folder: Path, databases: tuple[str, ...] = ("things",)) -> AppP
     for name, text in TEMPLATES.items():
         (folder / name).write_text(text)
     authenticator = MemoryAuthenticator()
+    records: SignInRecords = MemorySignInRecords()
     router = APIRouter()
     # Dependencies are closures over this product's stores: plain defaults, not Annotated
     # (string annotations of closures cannot be resolved).
@@ -105,4 +150,5 @@ def make_product(folder: Path, databases: tuple[str, ...] = ("things",)) -> AppP
         authenticator=authenticator,
         mail_from="robot@product.example.org",
         support_email=SUPPORT,
+        sign_in_records=lambda databases: records,
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from csrf_client import add_csrf_token
 from google.cloud.spanner_v1 import param_types
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.transaction import Transaction
@@ -142,7 +143,11 @@ def _post_at_once(url: str, posts: list[tuple[str, dict[str, str]]]) -> list[htt
     responses: list[httpx.Response | BaseException | None] = [None] * len(posts)
     limits = httpx.Limits(max_connections=len(posts), max_keepalive_connections=len(posts))
     with httpx.Client(
-        base_url=url, timeout=REQUEST_SECONDS, limits=limits, trust_env=False
+        base_url=url,
+        timeout=REQUEST_SECONDS,
+        limits=limits,
+        trust_env=False,
+        event_hooks={"request": [add_csrf_token]},
     ) as client:
 
         def post(index: int) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from csrf_client import browser_client
 from fastapi.testclient import TestClient
 from platform_testkit import PASSWORD, SUPPORT, TITLE, MemoryAuthenticator, make_product
 
@@ -29,7 +30,8 @@ def product(tmp_path: Path) -> AppProduct:
 def _client(product: AppProduct, public_url: str = "http://testserver") -> TestClient:
     settings = load_settings(product, {"APP_PUBLIC_URL": public_url})
     no_databases = Databases(cast(Any, None), {})  # the made-up product keeps nothing there
-    return TestClient(create_app(product, settings, no_databases), follow_redirects=False)
+    app = create_app(product, settings, no_databases)
+    return browser_client(app, follow_redirects=False)
 
 
 @pytest.fixture()

@@ -43,6 +43,8 @@
     }
   };
 
+  const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
+
   async function call(url, options = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), API_TIMEOUT_MS);
@@ -50,6 +52,8 @@
     try {
       response = await fetch(url, {
         ...options,
+        // the page's CSRF token (app/platform/csrf.py) on every call
+        headers: { ...options.headers, "X-CSRF-Token": csrfToken() },
         credentials: "same-origin",
         cache: "no-store",
         signal: controller.signal,

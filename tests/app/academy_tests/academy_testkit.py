@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from csrf_client import browser_client
 from fastapi.testclient import TestClient
 from google.cloud import spanner
 from google.cloud.spanner_v1.instance import Instance
@@ -74,7 +75,7 @@ def academy_client(
     emulator: Backend, instance: Instance, database_id: str, databases: Databases
 ) -> Iterator[TestClient]:
     settings = load_settings(PRODUCT, app_env(emulator, instance, database_id))
-    with TestClient(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
+    with browser_client(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
         yield client
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import pyotp
 from argon2 import PasswordHasher
+from csrf_client import browser_client
 from fastapi.testclient import TestClient
 from google.cloud import spanner
 from google.cloud.spanner_v1.instance import Instance
@@ -104,7 +105,7 @@ def clinic_client(
     emulator: Backend, instance: Instance, prefix: str, databases: Databases
 ) -> Iterator[TestClient]:
     settings = load_settings(PRODUCT, app_env(emulator, instance, prefix))
-    with TestClient(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
+    with browser_client(create_app(PRODUCT, settings, databases), follow_redirects=False) as client:
         yield client
 
 
