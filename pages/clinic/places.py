@@ -9,6 +9,8 @@ from urllib.parse import urlencode, urlsplit
 
 from playwright.sync_api import Page
 
+from pages.clinic.requests import post_form
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -63,7 +65,7 @@ class PatientPlaces:
             assert response is not None, f"the browser got no answer from {path}"
             return Answer(response.status, urlsplit(self.page.url).path, self.page.content())
         # the form's own answer, not the page a redirect leads to: a refused form must say so
-        sent = self.page.request.post(path, form=form, max_redirects=0)
+        sent = post_form(self.page, path, form, max_redirects=0)
         location = sent.headers.get("location")
         landed = urlsplit(location).path if location else path
         return Answer(sent.status, landed, sent.text())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import APIResponse, Locator, Page
 
 from pages.base import Screen
+from pages.clinic.requests import post_form
 
 
 class PrescriptionsScreen(Screen):
@@ -24,12 +25,12 @@ class PrescriptionsScreen(Screen):
     def send_change(self, prescription_id: str, changes: dict[str, str]) -> APIResponse:
         """POSTs a change to the prescription's address with the session's cookies, as a
         typed request would: the form offers no way to change a signed prescription."""
-        return self.page.request.post(f"{self.path}/{prescription_id}/change", form=changes)
+        return post_form(self.page, f"{self.path}/{prescription_id}/change", changes)
 
     def send_to_signing(self, form: dict[str, str]) -> APIResponse:
         """POSTs a prescription and a password to the visit's signing address with the
         session's cookies, without the form that leads there."""
-        return self.page.request.post(f"{self.path}/sign", form=form)
+        return post_form(self.page, f"{self.path}/sign", form)
 
 
 class PrescribeScreen(Screen):

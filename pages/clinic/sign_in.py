@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Cookie, Locator, Page
 
 from pages.base import Screen
+from pages.clinic.requests import post_form
 from pages.login import LoginScreen
 
 
@@ -19,9 +20,7 @@ class ProviderLoginScreen(LoginScreen):
     def send(self, email: str, password: str) -> str:
         """Sends the sign-in form as a request with the browser's cookies, without loading the
         page (for a scenario that starts signed in); the path the clinic leads to."""
-        response = self.page.request.post(
-            LoginScreen.path, form={"email": email, "password": password}
-        )
+        response = post_form(self.page, LoginScreen.path, {"email": email, "password": password})
         return urlsplit(response.url).path
 
 
@@ -44,7 +43,7 @@ class SecondFactorScreen(Screen):
     def send_code(self, code: str) -> str:
         """Sends the code as a request with the browser's cookies, without loading the page;
         the path the clinic leads to."""
-        response = self.page.request.post(self.path, form={"code": code})
+        response = post_form(self.page, self.path, {"code": code})
         return urlsplit(response.url).path
 
     @property
@@ -58,4 +57,15 @@ SIGN_OUT_PATH = "/provider/logout"
 def sign_out(screen: Screen) -> str:
     """Ends the browser's session: the clinic's sign-out (audited), sent with the session's
     cookies as the header's button sends it; the path it leads to."""
-    return urlsplit(screen.page.request.post(SIGN_OUT_PATH).url).path
+    return urlsplit(post_form(screen.page, SIGN_OUT_PATH, {}).url).path
+
+
+def session_cookies(page: Page) -> list[Cookie]:
+    """The browser's provider-session cookie (named with the __Host- prefix behind https)."""
+    return [c for c in page.context.cookies() if c["name"].endswith("provider_session")]
+
+
+def sign_out_by_button(page: Page) -> None:
+    """Clicks the header's sign-out button; returns once the next page has loaded."""
+    with page.expect_navigation():
+        page.get_by_test_id("logout").click()

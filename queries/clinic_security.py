@@ -1,0 +1,92 @@
+"""The SQL behind the clinic's security steps: the second factor's locks and block, the
+signing form's limit, the provider's sessions and their last use (the platform's
+SessionActivity, in the clinic's database). Every value is a query parameter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.cloud.spanner_v1.database import Database
+
+from spanner.query import Row, execute, query
+
+
+def _timestamp(params: dict[str, object], name: str, value: datetime | None) -> str:
+    """The SQL for a timestamp that may be NULL (a NULL parameter has no type to infer)."""
+    if value is None:
+        return "NULL"
+    params[name] = value
+    return f"@{name}"
+
+
+def set_second_factor_escalation(
+    db: Database,
+    provider_id: str,
+    *,
+    failed_attempts: int,
+    locks_in_a_row: int,
+    locked_until: datetime | None,
+    blocked_at: datetime | None,
+) -> int:
+    """Writes where the provider's second factor stands, locks and block included; the rows
+    changed."""
+    params: dict[str, object] = {
+        "failed": failed_attempts, "locks": locks_in_a_row, "provider_id": provider_id,
+    }  # fmt: skip
+    until = _timestamp(params, "locked_until", locked_until)
+    blocked = _timestamp(params, "blocked_at", blocked_at)
+    return execute(
+        db,
+        "UPDATE ProviderMfa SET FailedAttempts = @failed, LocksInARow = @locks, "  # noqa: S608
+        f"LockedUntil = {until}, BlockedAt = {blocked} WHERE ProviderID = @provider_id",
+        params,
+    )
+
+
+def second_factor_escalation(db: Database, provider_id: str) -> Row | None:
+    rows = query(
+        db,
+        """
+        SELECT FailedAttempts, LockedUntil, LocksInARow, BlockedAt
+        FROM ProviderMfa WHERE ProviderID = @provider_id
+        """,
+        {"provider_id": provider_id},
+    )
+    return rows[0] if rows else None
+
+
+def signing_guard(db: Database, provider_id: str) -> Row | None:
+    """The provider's wrong passwords in a row at the signing form, and the lock's end."""
+    rows = query(
+        db,
+        "SELECT FailedAttempts, LockedUntil FROM ProviderSigningGuard "
+        "WHERE ProviderID = @provider_id",
+        {"provider_id": provider_id},
+    )
+    return rows[0] if rows else None
+
+
+def sessions_of(db: Database, provider_id: str) -> list[Row]:
+    """The provider's sessions: their ids (SHA-256 of the cookie's token) and second factor."""
+    return query(
+        db,
+        "SELECT SessionID, MfaVerifiedAt FROM ProviderSessions WHERE ProviderID = @provider_id "
+        "ORDER BY CreatedAt",
+        {"provider_id": provider_id},
+    )
+
+
+def set_sessions_idle(db: Database, provider_id: str, minutes: int) -> int:
+    """Writes the provider's sessions as last used that many minutes ago, by Spanner's clock
+    (the one the platform's idle timeout reads); the rows changed."""
+    return execute(
+        db,
+        """
+        UPDATE SessionActivity
+        SET LastSeenAt = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL @minutes MINUTE)
+        WHERE SessionID IN (
+          SELECT SessionID FROM ProviderSessions WHERE ProviderID = @provider_id
+        )
+        """,
+        {"minutes": minutes, "provider_id": provider_id},
+    )
