@@ -4,8 +4,8 @@ The academy's steps, by what they are about: this file (the academy's words, the
 in, where a student stands, starting and working through the course), academy_modules.py (videos,
 marking a module complete, refusals, the course page's states), academy_quizzes.py (answering
 quizzes with the answer key in Spanner, never the page), academy_assignments.py (handing in),
-academy_certificates.py (the completed course and its certificate). Videos end by skipping to
-their end, never by waiting.
+academy_certificates.py (the completed course and its certificate). Videos are played through
+at their own pace (the academy believes no sooner end), the step waiting on the player's end.
 """
 
 from __future__ import annotations

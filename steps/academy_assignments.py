@@ -14,6 +14,7 @@ from harness.long_text import spelled_out
 from pages.academy.assignment import AssignmentScreen
 from pages.academy.module import ModuleScreen
 from products.academy.rules import MAX_ASSIGNMENT_BYTES, PDF_SIGNATURE
+from products.academy.sample_pdfs import plain_pdf
 from products.academy.words import HandIn
 from queries.academy import (
     add_submission,
@@ -27,18 +28,9 @@ def _sample_file(context, name: str) -> Path:
     return context.fixtures.sample_file(Path(context.feature.filename).stem, name)
 
 
-def _pdf_of_size(size: int) -> bytes:
-    """A small real PDF, padded with a comment after its end to exactly `size` bytes."""
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n%"
-    )
-    return body + b"x" * (size - len(body))
-
-
 def _payload(context, hand_in: HandIn) -> FilePayload:
     if hand_in.size is not None:
-        content = _pdf_of_size(hand_in.size)
+        content = plain_pdf(hand_in.size)  # a one-page PDF padded to the size
     else:
         content = _sample_file(context, hand_in.sample).read_bytes()
     name = hand_in.file_name

@@ -113,7 +113,7 @@ def step_offers_no_quiz(context, module):
 
 @when("they play the video of {module:CourseModule} to the end")
 def step_play_video_to_end(context, module):
-    """Starts the module's video and skips to its end; the page reports it watched."""
+    """Plays the module's video through at its own pace; the page reports it watched."""
     _module_screen(context, module).play_video_to_the_end()
 
 

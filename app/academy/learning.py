@@ -14,10 +14,12 @@ from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.transaction import Transaction
 
 from app.academy.assignments import PDF_CONTENT_TYPE
+from app.academy.attempts import QuizClosed
 from app.academy.catalog import Reader, answer_key, transaction_reader
 from app.academy.enrollment import NotEnrolled, enrollment
 from app.academy.scoring import quiz_score
-from app.platform.db import Row, run_write
+from app.academy.video import VideoEndRefused, video_end_problem
+from app.platform.db import Row, run_write, tx_query
 
 
 def _require_enrollment(txn: Transaction, student_id: str, course_id: str) -> None:
@@ -25,13 +27,57 @@ def _require_enrollment(txn: Transaction, student_id: str, course_id: str) -> No
         raise NotEnrolled()
 
 
-def record_video_finished(
-    database: Database, student_id: str, course_id: str, module_id: str
+def record_video_served(
+    database: Database, student_id: str, session_id: str, course_id: str, module_id: str
 ) -> None:
-    """The module's video played to the end (reported again: the latest time is kept)."""
+    """The module's video was sent to the student's session (the first time is kept)."""
+    key = {"s": student_id, "sid": session_id, "c": course_id, "m": module_id}
+
+    def work(txn: Transaction) -> None:
+        served = tx_query(
+            txn,
+            """
+            SELECT ServedAt FROM VideoServings
+            WHERE StudentID = @s AND SessionID = @sid AND CourseID = @c AND ModuleID = @m
+            """,
+            key,
+        )
+        if not served:
+            txn.insert(
+                "VideoServings",
+                columns=("StudentID", "SessionID", "CourseID", "ModuleID", "ServedAt"),
+                values=[(student_id, session_id, course_id, module_id, spanner.COMMIT_TIMESTAMP)],
+            )
+
+    run_write(database, work)
+
+
+def record_video_finished(
+    database: Database,
+    student_id: str,
+    session_id: str,
+    course_id: str,
+    module_id: str,
+    least_seconds: float,
+) -> None:
+    """The module's video played to the end (reported again: the latest time is kept), believed
+    only when it was served to this session at least ``least_seconds`` ago (Spanner's clock),
+    else VideoEndRefused and nothing is written."""
 
     def work(txn: Transaction) -> None:
         _require_enrollment(txn, student_id, course_id)
+        served = tx_query(
+            txn,
+            """
+            SELECT TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), ServedAt, MILLISECOND) AS PlayedMs
+            FROM VideoServings
+            WHERE StudentID = @s AND SessionID = @sid AND CourseID = @c AND ModuleID = @m
+            """,
+            {"s": student_id, "sid": session_id, "c": course_id, "m": module_id},
+        )
+        problem = video_end_problem(served[0]["PlayedMs"] if served else None, least_seconds)
+        if problem is not None:
+            raise VideoEndRefused(problem)
         txn.insert_or_update(
             "VideoViews",
             columns=("StudentID", "CourseID", "ModuleID", "FinishedAt"),
@@ -41,20 +87,37 @@ def record_video_finished(
     run_write(database, work)
 
 
+def attempts_taken(read: Reader, student_id: str, course_id: str, module_id: str) -> int:
+    """How many attempts the student has made at the module's quiz."""
+    return read(
+        """
+        SELECT COUNT(*) AS Taken FROM QuizAttempts
+        WHERE StudentID = @s AND CourseID = @c AND ModuleID = @m
+        """,
+        {"s": student_id, "c": course_id, "m": module_id},
+    )[0]["Taken"]
+
+
 def submit_quiz(
     database: Database,
     student_id: str,
     course_id: str,
     module_id: str,
     answers: Mapping[int, int | None],
+    allowed: int,
 ) -> tuple[str, int]:
     """Score the answers (QuestionNo -> choice index) against the key and keep the attempt;
-    returns its AttemptID and score."""
+    returns its AttemptID and score. QuizClosed, and nothing kept, when the student has made
+    ``allowed`` attempts already (counted in the same transaction, so attempts sent at once
+    cannot pass the limit together)."""
     attempt_id = str(uuid.uuid4())
 
     def work(txn: Transaction) -> int:
         _require_enrollment(txn, student_id, course_id)
-        key = answer_key(transaction_reader(txn), course_id, module_id)
+        read = transaction_reader(txn)
+        if attempts_taken(read, student_id, course_id, module_id) >= allowed:
+            raise QuizClosed(allowed)
+        key = answer_key(read, course_id, module_id)
         given = [answers.get(number) for number, _ in key]
         score = quiz_score(given, [correct for _, correct in key])
         txn.insert(

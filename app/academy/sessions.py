@@ -20,6 +20,7 @@ class CurrentStudent:
     student_id: str
     email: str
     full_name: str
+    session_id: str  # the SHA-256 of the session's cookie token, as StudentSessions keeps it
 
 
 class StudentSessions:
@@ -41,6 +42,7 @@ class StudentSessions:
         return token
 
     def load(self, databases: Databases, token: str) -> CurrentStudent | None:
+        sid = session_id(token)
         row = query_one(
             databases.academy,
             """
@@ -49,11 +51,11 @@ class StudentSessions:
             JOIN Students AS st ON st.StudentID = s.StudentID
             WHERE s.SessionID = @sid AND s.ExpiresAt > CURRENT_TIMESTAMP()
             """,
-            {"sid": session_id(token)},
+            {"sid": sid},
         )
         if row is None or row["Status"] != ACTIVE:
             return None
-        return CurrentStudent(row["StudentID"], row["Email"], row["FullName"])
+        return CurrentStudent(row["StudentID"], row["Email"], row["FullName"], sid)
 
     def end(self, databases: Databases, token: str) -> None:
         run_write(

@@ -20,6 +20,13 @@ _SEEK = """(video, [share, pause]) => new Promise((resolve) => {
 })"""
 
 
+# The video's length in seconds, once the player knows it.
+_LENGTH = """(video) => new Promise((resolve) => {
+  if (video.readyState >= 1) resolve(video.duration);
+  else video.addEventListener("loadedmetadata", () => resolve(video.duration), {once: true});
+})"""
+
+
 class ModuleScreen(Screen):
     def __init__(self, page: Page, course_id: str, module_id: str) -> None:
         super().__init__(page)
@@ -30,7 +37,16 @@ class ModuleScreen(Screen):
         return self.part("course-video")
 
     def play_video_to_the_end(self) -> None:
-        """Plays the video and skips to its end; returns once the page has reported the end."""
+        """Plays the video through, at its own pace (the academy counts a video watched only
+        when it had time to play); returns once the page has reported the end, waiting at most
+        the video's length and a margin."""
+        length = self.video.evaluate(_LENGTH)
+        with self.page.expect_response(_reported_finished, timeout=(length + 10) * 1000):
+            self.part("play-video").click()
+
+    def skip_video_to_the_end(self) -> None:
+        """Plays the video and skips to its end at once; returns once the page has reported
+        the end (whatever the academy answered)."""
         with self.page.expect_response(_reported_finished):
             self.part("play-video").click()
             self.video.evaluate(_SEEK, [1, False])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator, Response
 
 from pages.base import Screen
+
+_NONCE = re.compile(r'nonce="[^"]*"')
 
 
 class QuizScreen(Screen):
@@ -22,6 +26,29 @@ class QuizScreen(Screen):
             f'input[type="radio"][value="{choice}"]'
         ).click(force=True)
 
+    def choose_value(self, question_no: int, value: str) -> None:
+        """What a student's browser tools can do: the first choice of question ``question_no``
+        made to send ``value`` instead of its own, and checked."""
+        button = self.part(f"question-{question_no}").locator('input[type="radio"]').first
+        button.evaluate("(button, value) => { button.value = value; }", value)
+        button.check(force=True)
+
+    @property
+    def error(self) -> Locator:
+        return self.page.locator(".quiz-error")
+
+    @property
+    def closed(self) -> Locator:
+        return self.part("quiz-closed")
+
+    @property
+    def attempts_left(self) -> Locator:
+        return self.part("attempts-left")
+
+    @property
+    def retake_link(self) -> Locator:
+        return self.part("retake-quiz")
+
     def submit(self) -> None:
         """Sends the answers; returns once the result has loaded."""
         with self.page.expect_navigation():
@@ -37,7 +64,8 @@ class QuizScreen(Screen):
 
     def everything_loaded_at(self, path: str) -> list[str]:
         """The page at `path` as the browser ends up with it (its DOM), then every text the
-        browser received while loading it (the page itself, scripts, any JSON)."""
+        browser received while loading it (the page itself, scripts, any JSON); each page
+        load's own script nonce (the Content-Security-Policy's) written as "nonce"."""
         received: list[str] = []
 
         def keep(response: Response) -> None:
@@ -51,4 +79,4 @@ class QuizScreen(Screen):
             dom = self.page.content()
         finally:
             self.page.remove_listener("response", keep)
-        return [dom, *received]
+        return [_NONCE.sub('nonce="nonce"', text) for text in (dom, *received)]

@@ -17,6 +17,7 @@ PRODUCT = Product(
         "steps/academy_assignments.py",
         "steps/academy_certificates.py",
         "steps/academy_smoke.py",
+        "steps/academy_security.py",
     ),
     pages="pages.academy",
     queries="queries.academy",

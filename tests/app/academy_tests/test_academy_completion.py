@@ -23,6 +23,7 @@ from academy_testkit import (
     pass_module,
     rows,
     text_of,
+    watch_video,
 )
 from fastapi.testclient import TestClient
 from google.api_core.exceptions import AlreadyExists
@@ -33,6 +34,7 @@ from app.academy.assignments import MAX_ASSIGNMENT_BYTES
 from app.academy.completion import mark_complete
 from app.academy.dates import la_date_of
 from app.platform.db import Databases
+from products.academy.sample_pdfs import plain_pdf
 
 DATABASE_ID = "app-academy-completion"
 QUIZ_1, VIDEO_ONLY, ASSIGNMENT, QUIZ_4 = COURSE_MODULES
@@ -69,13 +71,13 @@ def certificates(databases: Databases, student_id: str) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "declared", "message"),
+    ("name", "content", "declared", "status", "message"),
     [
         # a file named and declared as a PDF that is none
-        ("essay.pdf", b"PK\x03\x04 really a zip", "application/pdf", "must be a PDF file"),
-        ("empty.pdf", b"", "application/pdf", "must be a PDF file"),
-        # one byte over the limit, even though it starts like a PDF
-        ("big.pdf", PDF + b"0" * (MAX_ASSIGNMENT_BYTES + 1 - len(PDF)), "application/pdf",
+        ("essay.pdf", b"PK\x03\x04 really a zip", "application/pdf", 400, "must be a PDF file"),
+        ("empty.pdf", b"", "application/pdf", 400, "must be a PDF file"),
+        # one byte over the limit, even though it is a PDF
+        ("big.pdf", plain_pdf(MAX_ASSIGNMENT_BYTES + 1), "application/pdf", 413,
          "must be at most 2 MB"),
     ],
     ids=["not-a-pdf", "empty", "too-large"],
@@ -88,11 +90,12 @@ def test_a_refused_upload_says_why_and_stores_nothing(
     name: str,
     content: bytes,
     declared: str,
+    status: int,
     message: str,
 ) -> None:
     path = f"{module_path(course_id, ASSIGNMENT.module_id)}/assignment"
     r = client.post(path, files={"file": (name, content, declared)}, data={"notes": "my notes"})
-    assert r.status_code == 400
+    assert r.status_code == status
     assert message in text_of(r.text, "assignment-error")
     assert "assignment-submitted" not in r.text
     assert "my notes</textarea>" in r.text  # kept for the next try
@@ -106,7 +109,7 @@ def test_a_pdf_is_accepted_by_its_content_whatever_its_name_and_declared_type(
     page = client.get(path).text
     for testid in ("file-upload", "assignment-notes", "submit"):
         assert f'data-testid="{testid}"' in page
-    content = PDF + b"0" * (MAX_ASSIGNMENT_BYTES - len(PDF))  # exactly the limit
+    content = plain_pdf(MAX_ASSIGNMENT_BYTES)  # exactly the limit
     r = client.post(
         path,
         files={"file": ("notes.txt", content, "text/plain")},
@@ -132,7 +135,7 @@ def test_an_assignment_module_is_not_completed_without_a_submission(
     pass_module(client, course_id, QUIZ_1)
     pass_module(client, course_id, VIDEO_ONLY)
     path = module_path(course_id, ASSIGNMENT.module_id)
-    assert client.post(f"{path}/video-finished").status_code == 200
+    assert watch_video(client, path).status_code == 200
     r = client.post(f"{path}/complete")
     assert r.status_code == 409
     assert text_of(r.text, "module-error") == "Submit the assignment first."
@@ -209,7 +212,7 @@ def test_the_final_score_is_the_mean_of_the_best_quiz_scores_at_completion(
     client: TestClient, databases: Databases, enrolled: str, course_id: str
 ) -> None:
     first = module_path(course_id, QUIZ_1.module_id)
-    client.post(f"{first}/video-finished")
+    watch_video(client, first)
     client.post(f"{first}/quiz", data=answers(QUIZ_1.key, 4))  # 80%: just enough
     client.post(f"{first}/quiz", data=answers(QUIZ_1.key, 1))  # 20%: the best still counts
     assert client.post(f"{first}/complete").status_code == 303
@@ -247,7 +250,7 @@ def test_two_completions_at_once_issue_one_certificate(
     for spec in COURSE_MODULES[:-1]:
         pass_module(client, course_id, spec)
     last = module_path(course_id, QUIZ_4.module_id)
-    client.post(f"{last}/video-finished")
+    watch_video(client, last)
     client.post(f"{last}/quiz", data=answers(QUIZ_4.key, 3))
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(
@@ -267,7 +270,7 @@ def test_a_certificate_that_cannot_be_issued_completes_nothing(
     for spec in COURSE_MODULES[:-1]:
         pass_module(client, course_id, spec)
     last = module_path(course_id, QUIZ_4.module_id)
-    client.post(f"{last}/video-finished")
+    watch_video(client, last)
     client.post(f"{last}/quiz", data=answers(QUIZ_4.key, 3))
     with databases.academy.batch() as batch:  # a stray certificate row for the enrollment
         batch.insert(

@@ -13,11 +13,13 @@ from pypdf import PdfReader
 from app.academy import assignments, certificate, certificate_pdf, progress, scoring, video
 from app.academy.completion import course_final_score
 from app.academy.dates import la_date_of
+from app.academy.pdf_check import pdf_problem
 from app.academy.product import PRODUCT as APP
 from app.academy.progress import Module
 from app.academy.readiness import Evidence, completion_problem
 from products import PRODUCTS
 from products.academy import PRODUCT
+from products.academy.sample_pdfs import plain_pdf
 
 # Scoring ------------------------------------------------------------------------------------
 
@@ -161,29 +163,35 @@ def test_a_video_must_be_reported_finished() -> None:
 
 
 def test_the_video_address() -> None:
-    assert video.video_url("course-video.webm") == "/static/course-video.webm"
+    # the academy serves the video itself, so that it knows whom it served it to
+    assert video.video_url("/courses/c/modules/m") == "/courses/c/modules/m/video"
 
 
 # Uploads -----------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+PDF = plain_pdf()
 
 
 def test_a_pdf_is_judged_by_its_content() -> None:
-    assert assignments.is_pdf(PDF)
-    assert not assignments.is_pdf(b"PK\x03\x04 a zip called essay.pdf")
-    assert not assignments.is_pdf(b" %PDF-1.7")  # the header must come first
-    assert not assignments.is_pdf(b"%PDF")  # a prefix of the header is not enough
-    assert not assignments.is_pdf(b"")
+    assert pdf_problem(PDF) is None
+    for content in (
+        b"PK\x03\x04 a zip called essay.pdf",
+        b" " + PDF,  # the header must come first
+        b"%PDF",  # a prefix of the header is not enough
+        b"",
+    ):
+        assert pdf_problem(content) is not None, content[:20]
     assert assignments.upload_problem(b"plain text", "") == "The assignment must be a PDF file."
 
 
 def test_the_size_limit_is_2_mib_inclusive() -> None:
     limit = 2 * 1024 * 1024
     assert assignments.MAX_ASSIGNMENT_BYTES == limit
-    exactly = PDF + b"x" * (limit - len(PDF))
+    exactly = plain_pdf(limit)
     assert assignments.upload_problem(exactly, "") is None
-    assert assignments.upload_problem(exactly + b"x", "") == "The assignment must be at most 2 MB."
+    assert assignments.upload_problem(plain_pdf(limit + 1), "") == (
+        "The assignment must be at most 2 MB."
+    )
     # a large file is refused for its size, whatever it holds
     assert assignments.upload_problem(b"y" * (limit + 1), "") == (
         "The assignment must be at most 2 MB."
