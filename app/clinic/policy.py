@@ -1,13 +1,12 @@
 """The clinic's security rules in numbers, read once from environment variables (defaults are
 the business rules the features tell):
 
-- CLINIC_IDLE_TIMEOUT_MINUTES (15): a provider's session idle for longer ends (HIPAA's
-  automatic logoff);
 - CLINIC_SIGNING_MAX_WRONG_PASSWORDS (5) wrong passwords in a row at the signing form lock
   signing for CLINIC_SIGNING_LOCK_MINUTES (15).
 
-The second factor's numbers (5 wrong codes, 15 minutes, blocked at the 2nd lock) are in
-app/clinic/mfa.py: its messages name them.
+The idle timeout is the platform's (AppProduct.session_idle_minutes: 15 for the clinic,
+APP_SESSION_IDLE_MINUTES overrides it). The second factor's numbers (5 wrong codes, 15
+minutes, blocked at the 2nd lock) are in app/clinic/mfa.py: its messages name them.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ class PolicyError(ValueError):
 
 @dataclass(frozen=True)
 class ClinicPolicy:
-    idle_timeout: timedelta = timedelta(minutes=15)
     signing_max_wrong_passwords: int = 5
     signing_lock: timedelta = timedelta(minutes=15)
 
@@ -40,7 +38,6 @@ def _whole(env: Mapping[str, str], name: str, default: int, most: int) -> int:
 def load_policy(env: Mapping[str, str] | None = None) -> ClinicPolicy:
     env = os.environ if env is None else env
     return ClinicPolicy(
-        idle_timeout=timedelta(minutes=_whole(env, "CLINIC_IDLE_TIMEOUT_MINUTES", 15, 24 * 60)),
         signing_max_wrong_passwords=_whole(env, "CLINIC_SIGNING_MAX_WRONG_PASSWORDS", 5, 100),
         signing_lock=timedelta(minutes=_whole(env, "CLINIC_SIGNING_LOCK_MINUTES", 15, 24 * 60)),
     )

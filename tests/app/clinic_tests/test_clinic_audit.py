@@ -166,6 +166,28 @@ def test_no_search_results_without_their_entry(
     assert r.status_code == 503 and "John Patient" not in r.text
 
 
+def test_no_visit_page_nor_prescriptions_page_without_its_entry(
+    client: TestClient, unaudited: TestClient, databases: Databases, provider: Provider
+) -> None:
+    """The visit's reason, diagnosis and treatment plan, and its prescriptions' medication
+    and dosage, leave the server only after their entry is written."""
+    r = client.post(f"/patients/{JOHN_PATIENT}/visits/new", data=VISIT_FORM)
+    visit_path = r.headers["location"]
+    r = client.post(f"{visit_path}/prescriptions/sign", data={**RX_FORM, "password": PASSWORD})
+    assert r.status_code == 303, "signed"
+    same_session(client, unaudited)
+    for path, shown in (
+        (visit_path, (VISIT_FORM["diagnosis"], VISIT_FORM["treatment_plan"])),
+        (f"{visit_path}/prescriptions", (RX_FORM["medication"], RX_FORM["dosage"])),
+    ):
+        r = unaudited.get(path)
+        assert r.status_code == 503, f"{path}: no page without its audit entry"
+        assert text_of(r.text, "audit-unavailable") == NOT_SHOWN
+        for data in shown:
+            assert data not in r.text, f"{path} showed {data!r} unaudited"
+    assert client.get(visit_path).status_code == 200, "with the audit log, the page opens"
+
+
 def test_a_refusal_is_not_shown_without_its_entry(
     client: TestClient, unaudited: TestClient, provider: Provider
 ) -> None:
