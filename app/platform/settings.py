@@ -10,7 +10,7 @@ line for one before a 503; default 10).
 Sign-in protection and sessions (app/platform/lockout.py, throttle.py, sessions.py):
 APP_LOGIN_FAILURES_BEFORE_LOCK (wrong passwords in a row that lock an account; default 5),
 APP_LOGIN_LOCK_MINUTES (how long the lock lasts; default 15), APP_LOGIN_FAILURES_PER_ADDRESS
-(failed sign-ins one client address may make, in the `limits` notation; default 30/minute),
+(failed sign-ins one client address may make, in the `limits` notation; default 100/10 minutes),
 APP_SESSION_IDLE_MINUTES (a session unused this long ends; default the product's),
 APP_TRUSTED_PROXIES (comma-separated addresses or networks whose X-Forwarded-For is believed;
 default none).
@@ -57,7 +57,7 @@ class Settings:
     password_hash_wait_seconds: float = DEFAULT_HASH_WAIT_SECONDS
     login_failures_before_lock: int = 5
     login_lock_minutes: int = 15
-    login_failures_per_address: str = "30/minute"
+    login_failures_per_address: str = "100/10 minutes"
     session_idle_minutes: int = 60
     trusted_proxies: tuple[str, ...] = ()
 
@@ -153,7 +153,7 @@ def _rate(env: Mapping[str, str], name: str, default: str) -> str:
         parse_limit(value)
     except ValueError:
         raise SettingsError(
-            f"{name} must be a rate such as 30/minute or 100/hour, got {value!r}"
+            f"{name} must be a rate such as 100/10 minutes or 30/minute, got {value!r}"
         ) from None
     return value
 
@@ -206,7 +206,7 @@ def load_settings(
         password_hash_wait_seconds=_hash_wait(env),
         login_failures_before_lock=_whole_number(env, "APP_LOGIN_FAILURES_BEFORE_LOCK", 5, 100),
         login_lock_minutes=_whole_number(env, "APP_LOGIN_LOCK_MINUTES", 15, 24 * 60),
-        login_failures_per_address=_rate(env, "APP_LOGIN_FAILURES_PER_ADDRESS", "30/minute"),
+        login_failures_per_address=_rate(env, "APP_LOGIN_FAILURES_PER_ADDRESS", "100/10 minutes"),
         session_idle_minutes=_whole_number(
             env, "APP_SESSION_IDLE_MINUTES", product.session_idle_minutes, 24 * 60
         ),

@@ -14,7 +14,15 @@ from starlette.responses import Response
 
 from app.platform.db import Databases
 from app.platform.product import AppProduct
-from app.platform.sessions import Granted, Refused, SessionStore, new_session, signed_in
+from app.platform.sessions import (
+    Granted,
+    Refused,
+    SessionStore,
+    new_session,
+    renew_session,
+    session_id,
+    signed_in,
+)
 from app.platform.sign_in_records import SignInRecords
 from app.platform.templating import render
 
@@ -25,21 +33,27 @@ SUPPORT = "help@product.example.org"
 
 @dataclass
 class MemoryStore:
-    """Sessions of one kind of account, in memory: token -> email."""
+    """Sessions of one kind of account, in memory: session id (the token's hash) -> email."""
 
     cookie: str
     sessions: dict[str, str] = field(default_factory=dict)
 
     def start(self, email: str) -> str:
-        token, _ = new_session()
-        self.sessions[token] = email
+        token, sid = new_session()
+        self.sessions[sid] = email
         return token
 
     def load(self, databases: Databases, token: str) -> str | None:
-        return self.sessions.get(token)
+        return self.sessions.get(session_id(token))
 
     def end(self, databases: Databases, token: str) -> None:
-        self.sessions.pop(token, None)
+        self.sessions.pop(session_id(token), None)
+
+    def replace(self, databases: Databases, old_session_id: str, new_session_id: str) -> bool:
+        if old_session_id not in self.sessions:
+            return False
+        self.sessions[new_session_id] = self.sessions.pop(old_session_id)
+        return True
 
 
 @dataclass
@@ -89,7 +103,9 @@ class MemorySignInRecords:
         self.locked_until.pop(name, None)
 
     def unlock(self, name: str) -> bool:
-        return self.failures.pop(name, None) is not None or bool(self.locked_until.pop(name, None))
+        counted = self.failures.pop(name, None) is not None
+        locked = self.locked_until.pop(name, None) is not None
+        return counted or locked
 
     def idle_seconds(self, session_id: str) -> int | None:
         seen = self.last_seen.get(session_id)
@@ -137,6 +153,12 @@ def make_product(folder: Path, databases: tuple[str, ...] = ("things",)) -> AppP
     @router.get("/warden")
     def warden_page(who: str = Depends(warden)) -> Response:  # noqa: B008
         return PlainTextResponse(f"warden {who}")
+
+    @router.post("/member/renew")
+    def renew(request: Request, who: str = Depends(member)) -> Response:  # noqa: B008
+        response = PlainTextResponse(f"renewed {who}")
+        renew_session(request, response, authenticator.members)
+        return response
 
     @router.get("/boom")
     def boom() -> Response:

@@ -1,0 +1,100 @@
+"""An attacker's web site, served by the suite on a port of its own: another origin than the
+app under test, on the same host (so the browser treats it as the same *site*, the way a
+sibling subdomain is: SameSite=Lax cookies go along, and only the app's own CSRF defence
+stands in the way).
+
+A page published here is a form copied from the app (or made up) that its script submits as
+soon as the page opens, in the person's own browser, with the person's cookies.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass(frozen=True)
+class ForgedForm:
+    """What the attacker's page sends: to ``action`` (an absolute URL of the app), these
+    fields, in this encoding. It holds no CSRF token: another site cannot read the app's."""
+
+    action: str
+    fields: Mapping[str, str]
+    method: str = "post"
+    enctype: str = "application/x-www-form-urlencoded"
+
+    def page(self) -> str:
+        inputs = "\n".join(
+            f'  <input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+            for name, value in self.fields.items()
+        )
+        return (
+            "<!doctype html>\n<html><head><title>You have won a prize</title></head><body>\n"
+            "<h1>You have won a prize</h1>\n"
+            f'<form id="forged" method="{html.escape(self.method)}" '
+            f'action="{html.escape(self.action)}" enctype="{html.escape(self.enctype)}">\n'
+            f"{inputs}\n</form>\n"
+            '<script>document.getElementById("forged").submit();</script>\n'
+            "</body></html>\n"
+        )
+
+
+@dataclass
+class ForeignSite:
+    """A web server on 127.0.0.1 and a port of its own, serving the pages published to it."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def origin(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the foreign site is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> ForeignSite:
+        pages = self.pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+                body = pages.get(self.path)
+                if body is None:
+                    self.send_error(404, f"the foreign site has no page {self.path}")
+                    return
+                data = body.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                return  # the scenario's own steps say what happened
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="foreign-site", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def publish(self, path: str, page: str) -> str:
+        """Serve ``page`` at ``path``; its full URL."""
+        if not path.startswith("/"):
+            raise ValueError(f"a page's path starts with '/', got {path!r}")
+        self.pages[path] = page
+        return f"{self.origin}{path}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
