@@ -171,3 +171,54 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
         | what                           | about |
         | an accepted code               |       |
         | an automatic sign-out when idle |       |
+
+  # Rules of the shared platform (app/platform), as the clinic shows them. Reached by pytest,
+  # not by a browser (tests/app/test_platform_security_defences.py): a client address that has
+  # failed 100 sign-ins within 10 minutes is refused whatever the account
+  # (test_one_address_spraying_many_accounts_is_stopped); the audit's client address cannot be
+  # forged with X-Forwarded-For unless its sender is a trusted proxy (APP_TRUSTED_PROXIES,
+  # none by default: test_forwarded_for_is_not_believed_by_default); the access log holds no
+  # query string, so no searched name (test_the_access_log_keeps_no_query_string).
+
+  Rule: A password guessed wrong five times in a row locks the account for fifteen minutes, even against the right password
+
+    Scenario: Five wrong passwords in a row lock the provider out, and the right one is then refused with the same words
+      When "dr.jones@hospital.com" signs in with a wrong password 5 times in a row
+      Then "dr.jones@hospital.com" is locked for 15 minutes from the last wrong password
+      When "dr.jones@hospital.com" signs in with their right password
+      Then sign-in is refused with the words a wrong password gets, and no session starts
+
+    Scenario: Fifteen minutes later the lock is over, and the right password leads on to the second factor
+      Given "dr.jones@hospital.com" signed in with a wrong password 5 times in a row
+      When the lock on "dr.jones@hospital.com" has lasted 15 minutes
+      And "dr.jones@hospital.com" signs in with their right password
+      Then they are signed in
+
+  Rule: A request sent from another site changes nothing
+
+    Scenario: A page on another site cannot record a visit in the provider's name
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they search for the patient "John"
+      And they open John Patient's record from the results
+      And they follow the link "New visit"
+      And a page on another site submits the "Save visit" form of the page they have open, with:
+        | field                | value                            |
+        | Reason for the visit | Follow-up the provider never saw |
+        | Diagnosis            | Made up by another site          |
+        | Treatment plan       | None                             |
+      Then the app refuses the request from the other site
+      And nothing the app keeps in Spanner has changed
+
+    Scenario: A page on another site cannot sign the browser in to a provider's account
+      When a page on another site signs their browser in as "dr.smith@hospital.com"
+      Then the app refuses the request from the other site
+      And no session starts
+
+  Rule: Every page tells the browser to keep it private and unframed
+
+    Scenario: Every page a provider reaches from a patient's record forbids framing, type guessing and caching
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they search for the patient "John"
+      And they open John Patient's record from the results
+      And they visit every page they can reach from the page they have open
+      Then every page forbids framing, type guessing and caching, and names no server software
