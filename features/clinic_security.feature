@@ -168,8 +168,8 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       Then the clinic asks them to sign in again
       And "dr.smith@hospital.com" has no session in the clinic
       And the audit log of what they did holds, in this order, exactly:
-        | what                           | about |
-        | an accepted code               |       |
+        | what                            | about |
+        | an accepted code                |       |
         | an automatic sign-out when idle |       |
 
   # Rules of the shared platform (app/platform), as the clinic shows them. Reached by pytest,
