@@ -1,5 +1,5 @@
 @product.saas @security
-Feature: The SaaS platform's defences against guessing, forged requests and framing
+Feature: The SaaS platform's defences: sign-ups no one can take over, usage reports that cannot break billing, and no guessing, forged requests or framing
   Tenant users and the platform's operators sign in with a password alone, and an operator can
   suspend any tenant, so guessing passwords must stop, and no other site may make a signed-in
   browser act. Each rule is proven where it lives: what the person sees, and what the users and
@@ -9,6 +9,165 @@ Feature: The SaaS platform's defences against guessing, forged requests and fram
   The numbers are the platform's settings, with these defaults: 5 wrong passwords in a row
   (APP_LOGIN_FAILURES_BEFORE_LOCK) lock an account for 15 minutes (APP_LOGIN_LOCK_MINUTES);
   one client address may fail 100 sign-ins within 10 minutes (APP_LOGIN_FAILURES_PER_ADDRESS).
+
+  A company's domain is claimed only by someone at that domain, and an unconfirmed sign-up
+  holds it for a day at most: a squatter cannot lock the real owner out for good. The emailed
+  link confirms nothing until the person presses its button, so a mail scanner that opens it
+  neither uses it up nor gets a session. The usage API checks the key, then a report's size
+  before reading it, and refuses any reading billing could not add up, with the reason and
+  never a server error. A pending sign-up holds its domain for 24 hours
+  (APP_PENDING_SIGNUP_HOURS), the time its emailed link works.
+
+  Reached by pytest, not by a browser (tests/app/test_saas_security.py): a chunked report is
+  read no further than 16 KB; the key is checked before the body; a JSON text nested deeper
+  than 16 levels, or a number of more than 30 digits, is refused undecoded; the usage page adds
+  up readings beyond INT64; every date from year 1 to 9999 gets an answer, never a 500.
+
+  Rule: Opening the emailed link changes nothing: only pressing its button confirms the address and signs the admin in
+
+    @critical
+    Scenario: A mail scanner that opens the link neither uses it up nor gets a session
+      Given "Scanned Co" has signed up with the domain "scanned.example.com", admin "admin@scanned.example.com" and the Basic plan
+      When a mail scanner opens the verification link emailed to "admin@scanned.example.com"
+      Then the scanner is shown the button to press, and given no session
+      And the link of "admin@scanned.example.com" is unused, their account waits for it and no session of theirs exists
+
+    @critical
+    Scenario: After a mail scanner opened it, the link still confirms the admin's address
+      Given "Scanned Co" has signed up with the domain "scanned.example.com", admin "admin@scanned.example.com" and the Basic plan
+      And a mail scanner has opened the verification link emailed to "admin@scanned.example.com"
+      When the admin confirms their email address from the link emailed to "admin@scanned.example.com"
+      Then the email address is confirmed
+      And the account of "admin@scanned.example.com" is active
+
+  Rule: Only someone with an email address at the company's domain, or one of its subdomains, may sign the domain up
+
+    @critical
+    Scenario Outline: A sign-up of "acme.example.com" by <whose address> is refused
+      When someone signs up as "Acme Corp" with the domain "acme.example.com" and the admin email "<email>"
+      Then sign-up is refused, telling them "Use an email address at acme.example.com or one of its subdomains"
+      And nobody has signed up
+
+      Examples:
+        | whose address                                        | email                             |
+        | an address at another domain                         | squatter@mail.example.net         |
+        | an address at a domain that only ends the same way   | admin@notacme.example.com         |
+        | an address at a domain that only begins the same way | admin@acme.example.com.evil.test  |
+        | an address at the domain's parent                    | admin@example.com                 |
+
+    @critical
+    Scenario Outline: A sign-up of "acme.example.com" by <whose address> is taken
+      When someone signs up as "Acme Corp" with the domain "acme.example.com" and the admin email "<email>"
+      Then they are asked to verify their email address
+      And "acme.example.com" is a tenant named "Acme Corp" waiting for its admin "<email>" to confirm their email
+
+      Examples:
+        | whose address                           | email                  |
+        | an address at the domain                | admin@acme.example.com |
+        | an address at a subdomain of the domain | it@eu.acme.example.com |
+
+  Rule: A sign-up not confirmed within 24 hours no longer holds its domain or its admin's address: the next sign-up takes them
+
+    @critical
+    Scenario: A domain whose sign-up has waited 24 hours and 1 minute goes to the next sign-up
+      Given "Squat Co" signed up as "claimed.example.com" with the admin "first@claimed.example.com", 24 hours and 1 minute ago
+      When someone signs up as "Claimed Inc" with the domain "claimed.example.com" and the admin email "owner@claimed.example.com"
+      Then they are asked to verify their email address
+      And "claimed.example.com" is a tenant named "Claimed Inc" waiting for its admin "owner@claimed.example.com" to confirm their email
+      And nothing is left of the sign-up of "first@claimed.example.com"
+
+    @critical
+    Scenario: A domain whose sign-up has waited 23 hours and 59 minutes is still held
+      Given "Squat Co" signed up as "held.example.com" with the admin "first@held.example.com", 23 hours and 59 minutes ago
+      When someone signs up as "Held Inc" with the domain "held.example.com" and the admin email "owner@held.example.com"
+      Then sign-up is refused, telling them "This domain is already registered."
+      And nobody has signed up
+
+    @critical
+    Scenario: An address whose sign-up has waited 24 hours and 1 minute may sign up another domain
+      Given "Old Co" signed up as "retry.example.com" with the admin "jo@eu.retry.example.com", 24 hours and 1 minute ago
+      When someone signs up as "Retry EU" with the domain "eu.retry.example.com" and the admin email "jo@eu.retry.example.com"
+      Then they are asked to verify their email address
+      And "eu.retry.example.com" is a tenant named "Retry EU" waiting for its admin "jo@eu.retry.example.com" to confirm their email
+      And nothing is left of the sign-up of "retry.example.com"
+
+  Rule: A usage report over 16 KB is refused before it is read, and billing keeps nothing of it
+
+    @critical
+    Scenario: A report that announces 20 MB is refused before any of it is sent
+      When the metering client of "metered.example.com" announces a usage report of 20 MB and sends none of it yet
+      Then the report is refused as too large, without waiting for its body
+      And billing keeps no reading of "metered.example.com"
+
+    @critical
+    Scenario: A report that does not announce its length is refused once 16 KB of it have come
+      When the metering client of "metered.example.com" sends the first 20 KB of a usage report without announcing its length
+      Then the report is refused as too large, without waiting for its body
+      And billing keeps no reading of "metered.example.com"
+
+    @critical
+    Scenario: A report of 20 MB with a made-up key is refused for its key before any of it is sent
+      When a stranger announces a usage report of 20 MB for "metered.example.com" with a made-up key
+      Then the report is refused as coming from no known key, without waiting for its body
+      And billing keeps no reading of "metered.example.com"
+
+  Rule: One reading counts at most a billion, so a day's readings always add up, even those kept from before that cap
+
+    @critical
+    Scenario Outline: A reading of <amount> API calls is refused, and keeps the sum within reach
+      When the metering client of "metered.example.com" reports <amount> API calls dated today at 09:00
+      Then the reading is refused because it "is too large"
+      And billing keeps no reading of "metered.example.com"
+
+      Examples:
+        | amount                                            |
+        | the largest count billing can store               |
+        | one more than the largest count billing can store |
+
+    @critical
+    Scenario: Two readings kept from before the cap, each the largest count billing can store, add up on the usage page
+      Given billing keeps, from before the cap, 2 readings of "legacy.example.com" of today, each of the largest count billing can store
+      When "billing@legacy.example.com" opens the usage page
+      Then the usage page shows 18,446,744,073,709,551,614 API calls today, 0 GB of storage and a peak of 0 active users
+
+  Rule: A reading dated before the tenant's account was created, or on a day that cannot be billed, is refused with the reason
+
+    @critical
+    Scenario Outline: A reading of <tenant> dated <when> is refused
+      When the metering client of "<tenant>" reports 250 API calls dated <when>
+      Then the reading is refused because it "<reason>"
+      And billing keeps no reading of "<tenant>"
+
+      Examples:
+        | tenant              | when                        | reason                                     |
+        | fresh.example.com   | 3 days ago                  | is before the tenant's account was created |
+        | metered.example.com | "0001-01-01T00:00:00Z"      | is more than 35 days ago                   |
+        | metered.example.com | "0001-01-01T00:00:00+14:00" | is more than 35 days ago                   |
+        | metered.example.com | "9999-12-31T23:59:59Z"      | falls on a day after today                 |
+        | metered.example.com | "9999-12-31T23:59:59-12:00" | falls on a day after today                 |
+
+    @critical
+    Scenario: A reading of a tenant dated after its account was created is taken
+      When the metering client of "fresh.example.com" reports 250 API calls dated 1 day ago
+      Then the reading is taken
+      And billing keeps exactly that reading of "fresh.example.com"
+
+  Rule: A usage report whose JSON billing will not decode is refused with the reason, never with a server error
+
+    @critical
+    Scenario Outline: A report <what> is refused
+      When the metering client of "metered.example.com" sends a usage report <what>
+      Then the reading is refused because it "<reason>"
+      And billing keeps no reading of "metered.example.com"
+
+      Examples:
+        | what                                  | reason                                     |
+        | nested 5,000 levels deep              | nests JSON deeper than 16 levels           |
+        | nested 17 levels deep                 | nests JSON deeper than 16 levels           |
+        | nested 16 levels deep                 | must be an ISO-8601 timestamp string       |
+        | whose value has 5,000 digits          | has a number of more than 30 digits        |
+        | whose value has 31 digits             | has a number of more than 30 digits        |
+        | whose value has 30 digits             | is too large                               |
 
   # Rules of the shared platform (app/platform), as the SaaS platform shows them. Reached by
   # pytest, not by a browser (tests/app/test_platform_security_defences.py): a client address

@@ -1,8 +1,8 @@
 @product.saas
 Feature: Signing up and signing in
   The sign-up form takes only details the platform can use and stores them in one form; a
-  domain or an email address belongs to one account only. The emailed link confirms the
-  address once, within 24 hours. The setup wizard's steps come in order and the admin's
+  domain or an email address belongs to one account only, and the form never tells whether an
+  address has one. The emailed link's button confirms the address once, within 24 hours. The setup wizard's steps come in order and the admin's
   password meets every rule. Only people with the right password and a confirmed, active
   account of an unsuspended organisation get in; a session ends on its own device when they
   sign out or when it runs out; and a tenant's people see nothing of another tenant.
@@ -57,7 +57,7 @@ Feature: Signing up and signing in
 
     @critical
     Scenario Outline: Signing up with a domain already registered is refused
-      When someone signs up as "Newcomer" with the domain "<domain>" and the admin email "founder@newcomer.example.com"
+      When someone signs up as "Newcomer" with the domain "<domain>" and the admin email "founder@<domain>"
       Then sign-up is refused, telling them "This domain is already registered."
       And nobody has signed up
 
@@ -68,45 +68,48 @@ Feature: Signing up and signing in
         | an organisation still confirming its email      | unconfirmed.example.com |
         | a suspended organisation's                      | paused.example.com      |
 
-  Rule: An email address already registered to a person is refused, whatever its case or state
+  Rule: An email address that already has an account gets no second one, whatever its case or state, and the form does not tell: its owner is told by email
 
+    # The people below work with Rules Ltd, Unconfirmed Co and Paused Ltd from addresses of
+    # their own company's domain, which no organisation has signed up yet.
     @critical
-    Scenario Outline: Signing up with an email address already registered is refused
-      When someone signs up as "Newcomer" with the domain "newcomer.example.com" and the admin email "<email>"
-      Then sign-up is refused, telling them "An account with this email address already exists."
+    Scenario Outline: Signing up with an email address that already has an account makes no account, and looks like any sign-up
+      When someone signs up as "Newcomer" with the domain "<domain>" and the admin email "<email>"
+      Then they are asked to verify their email address
       And nobody has signed up
+      And "<owner>" is told by email that they already have an account, with no link that confirms an address
 
       Examples:
-        | whose email address                              | email                         |
-        | a member's                                       | member@rules.example.com      |
-        | a member's, typed in other letters' case         | Member@Rules.Example.com      |
-        | an admin's who has not confirmed it yet          | admin@unconfirmed.example.com |
-        | a disabled person's                              | former@rules.example.com      |
-        | a suspended organisation's member's              | staff@paused.example.com      |
+        | whose email address                       | domain                     | email                            | owner                            |
+        | a member's                                | freelance.example.com      | pat@freelance.example.com        | pat@freelance.example.com        |
+        | a member's, typed in other letters' case  | freelance.example.com      | PAT@Freelance.Example.COM        | pat@freelance.example.com        |
+        | an admin's who has not confirmed it yet   | hq.unconfirmed.example.com | admin@hq.unconfirmed.example.com | admin@hq.unconfirmed.example.com |
+        | a disabled person's                       | studio.example.com         | sam@studio.example.com           | sam@studio.example.com           |
+        | a suspended organisation's member's       | agency.example.com         | kim@agency.example.com           | kim@agency.example.com           |
 
   Rule: The emailed link confirms the address once, and only within 24 hours of signing up
 
     @critical
-    Scenario: A link followed just inside 24 hours confirms the address
+    Scenario: A link confirmed just inside 24 hours confirms the address
       Given "Prompt Co" signed up as "prompt.example.com" with the admin "admin@prompt.example.com", 23 hours and 59 minutes ago
-      When the admin follows the verification link emailed to "admin@prompt.example.com"
+      When the admin confirms their email address from the link emailed to "admin@prompt.example.com"
       Then the email address is confirmed
       And the account of "admin@prompt.example.com" is active
 
     @critical
-    Scenario: A link followed just after 24 hours is refused
+    Scenario: A link confirmed just after 24 hours is refused
       Given "Late Co" signed up as "late.example.com" with the admin "admin@late.example.com", 24 hours and 1 minute ago
-      When the admin follows the verification link emailed to "admin@late.example.com"
+      When the admin confirms their email address from the link emailed to "admin@late.example.com"
       Then the link is refused, telling them "This verification link has expired."
       And "admin@late.example.com" still waits to confirm their email address, and is not signed in
 
     @critical
     Scenario: A link works only once
       Given "Twice Co" signed up as "twice.example.com" with the admin "admin@twice.example.com", 1 hour ago
-      And the admin "admin@twice.example.com" has followed the verification link emailed to them
-      When the admin follows the verification link emailed to "admin@twice.example.com"
+      And the admin "admin@twice.example.com" has confirmed their email address from the link emailed to them
+      When the admin confirms their email address from the link emailed to "admin@twice.example.com"
       Then the link is refused, telling them "This verification link has already been used."
-      And "admin@twice.example.com" has only the session their first visit of the link gave them
+      And "admin@twice.example.com" has only the session their first confirmation gave them
 
   Rule: The setup wizard's steps come in order: no step is skipped by typing an address
 
@@ -213,7 +216,7 @@ Feature: Signing up and signing in
         | a tenant's member                           | member@rules.example.com      | a wrong password                          |
         | a tenant's billing user                     | billing@rules.example.com     | a wrong password                          |
         | a member with a colleague's password        | member@rules.example.com      | the password of admin@rules.example.com   |
-        | an admin who has not confirmed their email  | admin@unconfirmed.example.com | their password                            |
+        | an admin who has not confirmed their email  | admin@hq.unconfirmed.example.com | their password                         |
         | a person whose account was disabled         | former@rules.example.com      | their password                            |
         | a platform operator                         | ops@platform.example.com      | a wrong password                          |
         | an operator with a tenant admin's password  | ops@platform.example.com      | the password of admin@rules.example.com   |

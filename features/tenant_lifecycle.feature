@@ -16,26 +16,26 @@ Feature: Tenant lifecycle
 
     @critical
     Scenario: A company signing up is asked to confirm its email address
-      When "Acme Corp" signs up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
+      When "Acme Corp" signs up with the domain "acme-corp.example.com", admin "admin@acme-corp.example.com" and the Enterprise plan
       Then they are asked to verify their email address
-      And "acme-corp.example.com" is a tenant named "Acme Corp" waiting for its admin "admin@acme-corp.com" to confirm their email
+      And "acme-corp.example.com" is a tenant named "Acme Corp" waiting for its admin "admin@acme-corp.example.com" to confirm their email
 
     @critical
-    Scenario: Following the emailed link confirms the admin's email address
-      Given "Acme Corp" has signed up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
-      When the admin follows the verification link emailed to "admin@acme-corp.com"
+    Scenario: Confirming from the emailed link activates the admin's account
+      Given "Acme Corp" has signed up with the domain "acme-corp.example.com", admin "admin@acme-corp.example.com" and the Enterprise plan
+      When the admin confirms their email address from the link emailed to "admin@acme-corp.example.com"
       Then the email address is confirmed
-      And the account of "admin@acme-corp.com" is active
+      And the account of "admin@acme-corp.example.com" is active
 
     @critical
     Scenario: Paying by card completes onboarding: an active tenant on its plan, with its first subscription
-      Given "Acme Corp" has signed up with the domain "acme-corp.example.com", admin "admin@acme-corp.com" and the Enterprise plan
-      And the admin has confirmed "admin@acme-corp.com" and completed the setup wizard:
+      Given "Acme Corp" has signed up with the domain "acme-corp.example.com", admin "admin@acme-corp.example.com" and the Enterprise plan
+      And the admin has confirmed "admin@acme-corp.example.com" and completed the setup wizard:
         | company size | industry   | first name | last name | password           |
         | 100-500      | technology | John       | Admin     | SecurePassword123! |
       When the admin pays by card "4242 4242 4242 4242" with a future expiry date, CVC "123", billed to "123 Enterprise St"
       Then onboarding is complete and the dashboard is shown
-      And "acme-corp.example.com" is one active tenant named "Acme Corp" on the Enterprise plan, with the admin "admin@acme-corp.com"
+      And "acme-corp.example.com" is one active tenant named "Acme Corp" on the Enterprise plan, with the admin "admin@acme-corp.example.com"
       And "acme-corp.example.com" has exactly one subscription: Enterprise, active, at the plan's monthly price, renewing one calendar month from today
       And today's recorded usage of "acme-corp.example.com" is:
         | metric       | total |

@@ -7,7 +7,7 @@ Feature: Reporting usage
 
   # In the examples, a value in quotes is sent as text, exactly as written.
 
-  Rule: Billing takes any whole count of any metric, from nothing to the largest count it can store, dated today or up to 35 days back
+  Rule: Billing takes any whole count of any metric, from nothing to a billion in one reading, dated today or up to 35 days back
 
     @critical
     Scenario Outline: Billing takes <amount> <metric> dated <when>
@@ -15,14 +15,14 @@ Feature: Reporting usage
       Then the reading is taken
       And billing keeps exactly that reading of "metered.example.com"
 
-      Examples: From nothing at all to the largest count billing can store, for every metric
-        | amount                              | metric        | when           |
-        | 0                                   | API calls     | today at 09:00 |
-        | the largest count billing can store | API calls     | today at 09:00 |
-        | 0                                   | GB of storage | today at 09:00 |
-        | the largest count billing can store | GB of storage | today at 09:00 |
-        | 0                                   | active users  | today at 09:00 |
-        | the largest count billing can store | active users  | today at 09:00 |
+      Examples: From nothing at all to a billion, for every metric
+        | amount    | metric        | when           |
+        | 0         | API calls     | today at 09:00 |
+        | a billion | API calls     | today at 09:00 |
+        | 0         | GB of storage | today at 09:00 |
+        | a billion | GB of storage | today at 09:00 |
+        | 0         | active users  | today at 09:00 |
+        | a billion | active users  | today at 09:00 |
 
       Examples: Readings arrive late, up to 35 days after the day they happened
         | amount | metric    | when               |
@@ -37,11 +37,11 @@ Feature: Reporting usage
       Then the reading is refused because it "<reason>"
       And billing keeps no reading of "metered.example.com"
 
-      Examples: More than billing can store, for every metric
-        | amount                                            | metric        | when           | reason       |
-        | one more than the largest count billing can store | API calls     | today at 09:00 | is too large |
-        | one more than the largest count billing can store | GB of storage | today at 09:00 | is too large |
-        | one more than the largest count billing can store | active users  | today at 09:00 | is too large |
+      Examples: More than a billion in one reading, for every metric
+        | amount            | metric        | when           | reason       |
+        | a billion and one | API calls     | today at 09:00 | is too large |
+        | a billion and one | GB of storage | today at 09:00 | is too large |
+        | a billion and one | active users  | today at 09:00 | is too large |
 
       Examples: Not a whole number, or below nothing
         | amount | metric        | when           | reason                         |

@@ -219,3 +219,38 @@ def active_user_emails(db: Database, tenant_id: str) -> list[str]:
         {"tenant_id": tenant_id, "active": "active"},
     )
     return [row["Email"] for row in rows]
+
+
+def link_state(db: Database, email: str) -> Row | None:
+    """The person's and their tenant's status, their used verification links and sessions."""
+    rows = query(
+        db,
+        """
+        SELECT u.Status AS UserStatus, t.Status AS TenantStatus,
+               (SELECT COUNT(*) FROM EmailVerifications v
+                WHERE v.TenantID = u.TenantID AND v.UserID = u.UserID) AS Links,
+               (SELECT COUNT(*) FROM EmailVerifications v
+                WHERE v.TenantID = u.TenantID AND v.UserID = u.UserID
+                  AND v.UsedAt IS NOT NULL) AS UsedLinks,
+               (SELECT COUNT(*) FROM UserSessions s
+                WHERE s.TenantID = u.TenantID AND s.UserID = u.UserID) AS Sessions
+        FROM Users u JOIN Tenants t ON t.TenantID = u.TenantID
+        WHERE LOWER(u.Email) = LOWER(@email)
+        """,
+        {"email": email},
+    )
+    return rows[0] if rows else None
+
+
+def tenants_named(db: Database, name: str) -> list[Row]:
+    """Tenants of this name, with how many people and verification links each still has."""
+    return query(
+        db,
+        """
+        SELECT t.TenantID, t.Domain, t.Status,
+               (SELECT COUNT(*) FROM Users u WHERE u.TenantID = t.TenantID) AS People,
+               (SELECT COUNT(*) FROM EmailVerifications v WHERE v.TenantID = t.TenantID) AS Links
+        FROM Tenants t WHERE t.Name = @name
+        """,
+        {"name": name},
+    )

@@ -131,3 +131,23 @@ def step_dashboard_asks_to_sign_in(context):
         context.page, "a session ends when its owner signs out on that device or when it runs out"
     ).to_have_url(re.compile(r"/login(\?|$)"))
     expect(LoginScreen(context.page).sign_in_form).to_be_visible()
+
+
+@then(
+    '"{owner}" is told by email that they already have an account, with no link that confirms '
+    "an address"
+)
+def step_owner_told_by_email(context, owner):
+    """Rule: the form answers as for any sign-up; the address's owner alone learns of the
+    attempt, by an email that points to signing in and confirms nothing."""
+    mail = context.mail.wait_for(owner)
+    why = (
+        f"{_example_of(context)}: a sign-up with an address that has an account tells its owner "
+        "by email, never the form"
+    )
+    assert mail.subject == "You already have an account", f"{why}: the email is {mail.subject!r}"
+    links = mail.links()
+    assert any(link.endswith("/login") for link in links), f"{why}: no sign-in link in {links}"
+    assert not [link for link in links if "/verify" in link], (
+        f"{why}: the email must confirm nothing, yet holds {links}"
+    )

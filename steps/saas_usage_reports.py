@@ -16,18 +16,21 @@ from spanner.assertions import assert_rows
 from spanner.clock import SPANNER_TIMEZONE, spanner_today
 
 LARGEST_COUNT = 2**63 - 1  # "the largest count billing can store": Spanner's INT64 limit
+MOST_IN_ONE_READING = 1_000_000_000  # "a billion": the most one reading may count
 AMOUNT_WORDS = {
+    "a billion": MOST_IN_ONE_READING,
+    "a billion and one": MOST_IN_ONE_READING + 1,
     "the largest count billing can store": LARGEST_COUNT,
     "one more than the largest count billing can store": LARGEST_COUNT + 1,
 }
 METRICS = {"API calls": "api_calls", "GB of storage": "storage_gb", "active users": "active_users"}
 TAKEN_RULE = (
-    "billing takes any whole number of any metric from 0 up to the largest count it can store "
-    f"({LARGEST_COUNT}), dated today or up to 35 Los Angeles days ago"
+    "billing takes any whole number of any metric from 0 up to a billion in one reading "
+    f"({MOST_IN_ONE_READING}), dated today or up to 35 Los Angeles days ago"
 )
 REFUSED_RULE = (
     "billing refuses, with the reason and without a server error, a reading that is not a whole "
-    f"number from 0 to {LARGEST_COUNT}, is dated after today or more than 35 days ago, or "
+    f"number from 0 to {MOST_IN_ONE_READING}, is dated after today or more than 35 days ago, or "
     "whose time is not a date and time"
 )
 KEY_RULE = (
@@ -73,11 +76,13 @@ def parse_reading_time(text: str) -> ReadingTime:
 
 
 @parse.with_pattern(
-    r'"[^"]*"|-?\d+\.\d+|-?\d+|(?:one more than )?the largest count billing can store'
+    r'"[^"]*"|-?\d+\.\d+|-?\d+|a billion(?: and one)?'
+    r"|(?:one more than )?the largest count billing can store"
 )
 def parse_reported_amount(text: str) -> str | int | float:
-    """`250` a whole number, `1.5` a fraction, `"5"` the text 5, `the largest count billing can
-    store` (2^63-1) and `one more than the largest count billing can store`."""
+    """`250` a whole number, `1.5` a fraction, `"5"` the text 5, `a billion` (the most one
+    reading may count), `a billion and one`, `the largest count billing can store` (2^63-1) and
+    `one more than the largest count billing can store`."""
     if text in AMOUNT_WORDS:
         return AMOUNT_WORDS[text]
     if text.startswith('"'):

@@ -16,10 +16,8 @@ from app.platform.mail import send_mail
 from app.platform.password_upgrade import upgrade_password_hash
 from app.platform.security import new_token, sha256_hex
 from app.platform.settings import Settings
+from app.saas.domain_claims import check_email_at_domain, claim, remove_expired
 from app.saas.sessions import insert_user_session
-from app.saas.validation import FieldError
-
-VERIFICATION_LIFETIME = timedelta(hours=24)
 
 
 class VerificationError(ValueError):
@@ -53,23 +51,30 @@ class OperatorLogin:
     password_hash: str
 
 
-def _check_unique(txn: Transaction, domain: str, email: str) -> None:
-    if tx_query(txn, "SELECT TenantID FROM Tenants WHERE Domain = @domain", {"domain": domain}):
-        raise FieldError("domain", "This domain is already registered.")
-    if tx_query(
-        txn, "SELECT UserID FROM Users WHERE LOWER(Email) = LOWER(@email)", {"email": email}
-    ):
-        raise FieldError("admin_email", "An account with this email address already exists.")
+@dataclass(frozen=True)
+class SignupOutcome:
+    """``token``: the new sign-up's verification token; None when the address already has an
+    account (``existing_account``, as stored), and nothing was written."""
+
+    token: str | None
+    existing_account: str | None = None
 
 
-def sign_up(db: Database, request: SignupRequest, now: datetime) -> str:
-    """Create the tenant, its admin user and a verification token; returns the token."""
+def sign_up(
+    db: Database, request: SignupRequest, now: datetime, lifetime: timedelta
+) -> SignupOutcome:
+    """Create the tenant, its admin user and a verification token valid for ``lifetime``,
+    removing expired sign-ups of the same domain or address first."""
+    check_email_at_domain(request.admin_email, request.domain)
     token = new_token()
     tenant_id, user_id = str(uuid.uuid4()), str(uuid.uuid4())
     ts = spanner.COMMIT_TIMESTAMP
 
-    def work(txn: Transaction) -> None:
-        _check_unique(txn, request.domain, request.admin_email)
+    def work(txn: Transaction) -> SignupOutcome:
+        found = claim(txn, request.domain, request.admin_email, now)
+        if found.existing_account is not None:
+            return SignupOutcome(None, found.existing_account)
+        remove_expired(txn, found)
         txn.insert(
             "Tenants",
             columns=("TenantID", "Name", "Domain", "Plan", "Status", "CreatedAt", "UpdatedAt"),
@@ -90,27 +95,39 @@ def sign_up(db: Database, request: SignupRequest, now: datetime) -> str:
         txn.insert(
             "EmailVerifications",
             columns=("TenantID", "UserID", "TokenHash", "ExpiresAt", "CreatedAt"),
-            values=[(tenant_id, user_id, sha256_hex(token), now + VERIFICATION_LIFETIME, ts)],
+            values=[(tenant_id, user_id, sha256_hex(token), now + lifetime, ts)],
         )
+        return SignupOutcome(token)
 
     try:
-        run_write(db, work)
+        return run_write(db, work)
     except AlreadyExists:
-        # A concurrent sign-up won the unique index between our check and the commit.
-        raise FieldError("domain", "This domain or email address is already registered.") from None
-    return token
+        # A concurrent sign-up won a unique index between our check and the commit: look
+        # again, so the answer is the one the check gives (never whether the address is known).
+        return run_write(db, work)
 
 
-def send_verification_email(settings: Settings, to: str, token: str) -> None:
+def send_verification_email(settings: Settings, to: str, token: str, hours: int) -> None:
     """Mail the verification link; raises MailError when it cannot be sent."""
     link = f"{settings.public_url}/verify?token={token}"
     body = (
         "Welcome!\n\n"
         "Confirm your email address to finish setting up your organisation:\n\n"
         f"{link}\n\n"
-        "The link expires in 24 hours. If you did not sign up, ignore this email.\n"
+        f"The link expires in {hours} hours. If you did not sign up, ignore this email.\n"
     )
     send_mail(settings, to, "Verify your email", body)
+
+
+def send_existing_account_email(settings: Settings, to: str) -> None:
+    """Tell the owner of an address that has an account that someone tried to sign it up."""
+    body = (
+        "Someone, perhaps you, tried to sign up a new organisation with this email address.\n\n"
+        "You already have an account. Sign in here:\n\n"
+        f"{settings.public_url}/login\n\n"
+        "If it was not you, ignore this email: nothing was changed.\n"
+    )
+    send_mail(settings, to, "You already have an account", body)
 
 
 def verify_email(db: Database, token: str, now: datetime) -> str:

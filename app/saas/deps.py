@@ -6,6 +6,7 @@ from fastapi import Request
 
 from app.platform.deps import Redirect
 from app.platform.sessions import signed_in
+from app.saas.domain_claims import SignupRules
 from app.saas.onboarding import step_path
 from app.saas.payments import Gateway
 from app.saas.sessions import ADMIN_SESSIONS, USER_SESSIONS, CurrentAdmin, CurrentUser
@@ -13,6 +14,10 @@ from app.saas.sessions import ADMIN_SESSIONS, USER_SESSIONS, CurrentAdmin, Curre
 
 def gateway(request: Request) -> Gateway:
     return request.app.state.gateway
+
+
+def signup_rules(request: Request) -> SignupRules:
+    return request.app.state.signup_rules
 
 
 def current_user(request: Request) -> CurrentUser:

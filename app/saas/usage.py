@@ -9,7 +9,8 @@ from app.saas.dates import la_date_of
 
 METRIC_TYPES = ("api_calls", "storage_gb", "active_users")
 MAX_PAST_DAYS = 35
-INT64_MAX = 2**63 - 1
+# The most one reading may count: a day's readings then add up far within Spanner's INT64.
+MAX_QUANTITY = 1_000_000_000
 _FIELDS = {"metric_type", "value", "recorded_at"}
 
 
@@ -25,8 +26,9 @@ class UsageReport:
     period: date
 
 
-def parse_usage(payload: object, now: datetime) -> UsageReport:
-    """Validate a decoded JSON body; ``now`` is an aware datetime (the default recorded_at)."""
+def parse_usage(payload: object, now: datetime, since: datetime) -> UsageReport:
+    """Validate a decoded JSON body; ``now`` is an aware datetime (the default recorded_at),
+    ``since`` when the tenant's account was created (no usage happened before it)."""
     if not isinstance(payload, dict):
         raise UsageError("body must be a JSON object")
     unknown = sorted(set(payload) - _FIELDS)
@@ -47,16 +49,21 @@ def parse_usage(payload: object, now: datetime) -> UsageReport:
         raise UsageError("value must be a non-negative integer")
     if value < 0:
         raise UsageError("value must be a non-negative integer")
-    if value > INT64_MAX:
-        raise UsageError("value is too large")
+    if value > MAX_QUANTITY:
+        raise UsageError(f"value is too large: one reading counts at most {MAX_QUANTITY:,}")
 
     recorded_at = _parse_recorded_at(payload.get("recorded_at"), now)
-    period = la_date_of(recorded_at)
+    # Bounded as instants first: a moment such as year 1 or 9999 has no Los Angeles date.
+    too_late = recorded_at > now + timedelta(days=2)
+    too_early = recorded_at < now - timedelta(days=MAX_PAST_DAYS + 2)
+    period = None if too_late or too_early else la_date_of(recorded_at)
     today = la_date_of(now)
-    if period > today:
+    if too_late or (period is not None and period > today):
         raise UsageError("recorded_at falls on a day after today (America/Los_Angeles)")
-    if period < today - timedelta(days=MAX_PAST_DAYS):
+    if period is None or period < today - timedelta(days=MAX_PAST_DAYS):
         raise UsageError(f"recorded_at is more than {MAX_PAST_DAYS} days ago")
+    if recorded_at < since:
+        raise UsageError("recorded_at is before the tenant's account was created")
     return UsageReport(metric_type, value, recorded_at, period)
 
 

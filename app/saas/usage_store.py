@@ -41,13 +41,14 @@ def usage_summary(db: Database, tenant_id: str, period: date) -> UsageSummary:
     """API calls summed, latest storage reading and peak active users of one day.
 
     Storage is a level, not a flow: the latest reading wins (by RecordedAt, then CreatedAt;
-    rows without RecordedAt count as recorded when created).
+    rows without RecordedAt count as recorded when created). API calls are summed as NUMERIC,
+    so readings kept from before the cap on one reading cannot overflow INT64's sum.
     """
     row = query_one(
         db,
         """
         SELECT
-          (SELECT IFNULL(SUM(Value), 0) FROM UsageMetrics
+          (SELECT IFNULL(SUM(CAST(Value AS NUMERIC)), 0) FROM UsageMetrics
            WHERE TenantID = @t AND Period = @p AND MetricType = @api) AS ApiCalls,
           (SELECT Value FROM UsageMetrics
            WHERE TenantID = @t AND Period = @p AND MetricType = @storage
@@ -65,4 +66,4 @@ def usage_summary(db: Database, tenant_id: str, period: date) -> UsageSummary:
         },
     )
     assert row is not None  # a SELECT without FROM always yields one row
-    return UsageSummary(row["ApiCalls"], row["StorageGb"] or 0, row["ActiveUsers"])
+    return UsageSummary(int(row["ApiCalls"]), row["StorageGb"] or 0, row["ActiveUsers"])

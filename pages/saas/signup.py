@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Locator, expect
 
 from pages.base import Screen
@@ -31,9 +33,28 @@ class SignupScreen(Screen):
         return self.page.locator(".field-error").filter(has_text=text)
 
 
+def verification_link(mailbox: Any, email: str) -> str:
+    """The link of the verification email the app sent to this address."""
+    mail = mailbox.wait_for(email)
+    links = [link for link in mail.links() if "/verify" in link]
+    assert links, f"the email to {email} ({mail.subject!r}) has no verification link:\n{mail.body}"
+    return links[0]
+
+
 class VerificationScreen(Screen):
-    def follow(self, link: str) -> None:
+    """The emailed link's page: opening it changes nothing; its button confirms the address."""
+
+    def open_link(self, link: str) -> None:
         self.page.goto(link)
+
+    @property
+    def confirm_button(self) -> Locator:
+        return self.part("confirm-email")
+
+    def confirm_from(self, link: str) -> None:
+        """Opens the emailed link and presses its button."""
+        self.open_link(link)
+        self.confirm_button.click()
 
     @property
     def success(self) -> Locator:

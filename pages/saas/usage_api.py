@@ -28,3 +28,12 @@ class UsageApi:
             json={"metric_type": metric, "value": value, "recorded_at": recorded_at},
             timeout=10,
         )
+
+    def send_body(self, tenant_id: str, api_key: str, body: str) -> httpx.Response:
+        """Posts a report whose JSON text is given as it is (nested, oversized numbers …)."""
+        return httpx.post(
+            f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
+            headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+            content=body.encode(),
+            timeout=10,
+        )

@@ -34,11 +34,12 @@ NAMED_VALUES: dict[str, Callable[[], str]] = {
         f"{letters(63)}.{letters(33)}.com"
     ),
     "a domain with a part of 64 letters": lambda: f"{letters(64)}.example.com",
+    # at a subdomain of the longest domain: only an address at a domain may sign it up
     "the longest email address the platform takes": lambda: (
-        f"{letters(64)}@{letters(63)}.{letters(63)}.{letters(57)}.com"
+        f"{letters(64)}@{letters(63)}.{letters(24)}.{letters(63)}.{letters(32)}.com"
     ),
     "an email address one letter longer than the platform takes": lambda: (
-        f"{letters(64)}@{letters(63)}.{letters(63)}.{letters(58)}.com"
+        f"{letters(64)}@{letters(63)}.{letters(25)}.{letters(63)}.{letters(32)}.com"
     ),
     "an email whose name has 65 letters": lambda: f"{letters(65)}@acme.example.com",
 }

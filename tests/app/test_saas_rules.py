@@ -52,10 +52,11 @@ def test_upgrade_to_other_currency_is_refused() -> None:
 
 # 2026-06-15 20:00 UTC is 13:00 in Los Angeles (PDT), still June 15 there.
 NOW = datetime(2026, 6, 15, 20, 0, tzinfo=UTC)
+SINCE = NOW - timedelta(days=90)  # when the tenant's account was created
 
 
 def test_valid_report_defaults_to_now() -> None:
-    report = parse_usage({"metric_type": "api_calls", "value": 1000}, NOW)
+    report = parse_usage({"metric_type": "api_calls", "value": 1000}, NOW, SINCE)
     assert (report.metric_type, report.value, report.recorded_at) == ("api_calls", 1000, NOW)
     assert report.period == date(2026, 6, 15)
 
@@ -63,7 +64,9 @@ def test_valid_report_defaults_to_now() -> None:
 def test_period_is_the_los_angeles_day_of_recorded_at() -> None:
     # 03:00 UTC on June 15 is 20:00 on June 14 in Los Angeles.
     report = parse_usage(
-        {"metric_type": "storage_gb", "value": 5, "recorded_at": "2026-06-15T03:00:00Z"}, NOW
+        {"metric_type": "storage_gb", "value": 5, "recorded_at": "2026-06-15T03:00:00Z"},
+        NOW,
+        SINCE,
     )
     assert report.period == date(2026, 6, 14)
     assert report.recorded_at == datetime(2026, 6, 15, 3, tzinfo=UTC)
@@ -80,7 +83,8 @@ def test_period_is_the_los_angeles_day_of_recorded_at() -> None:
         ({"metric_type": "api_calls", "value": 2.0}, "non-negative integer"),
         ({"metric_type": "api_calls", "value": "10"}, "non-negative integer"),
         ({"metric_type": "api_calls", "value": True}, "non-negative integer"),
-        ({"metric_type": "api_calls", "value": 2**63}, "too large"),
+        ({"metric_type": "api_calls", "value": 1_000_000_001}, "too large"),
+        ({"metric_type": "api_calls", "value": 2**63 - 1}, "too large"),
         ({"metric_type": "api_calls", "value": 1, "extra": 1}, "unknown field 'extra'"),
         ({"metric_type": "api_calls", "value": 1, "recorded_at": "yesterday"}, "ISO-8601"),
         ({"metric_type": "api_calls", "value": 1, "recorded_at": 1718000000}, "ISO-8601"),
@@ -91,27 +95,30 @@ def test_period_is_the_los_angeles_day_of_recorded_at() -> None:
 )  # fmt: skip
 def test_invalid_reports(payload: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        parse_usage(payload, NOW)
+        parse_usage(payload, NOW, SINCE)
 
 
 def test_future_period_is_rejected_but_later_today_is_not() -> None:
     later_today = parse_usage(
-        {"metric_type": "api_calls", "value": 1, "recorded_at": "2026-06-15T23:00:00-07:00"}, NOW
+        {"metric_type": "api_calls", "value": 1, "recorded_at": "2026-06-15T23:00:00-07:00"},
+        NOW,
+        SINCE,
     )
     assert later_today.period == date(2026, 6, 15)
     with pytest.raises(UsageError, match="after today"):
         parse_usage(
             {"metric_type": "api_calls", "value": 1, "recorded_at": "2026-06-16T00:30:00-07:00"},
             NOW,
+            SINCE,
         )
 
 
 def test_periods_older_than_35_days_are_rejected() -> None:
     oldest = (NOW - timedelta(days=35)).isoformat()
-    assert parse_usage({"metric_type": "api_calls", "value": 1, "recorded_at": oldest}, NOW)
+    assert parse_usage({"metric_type": "api_calls", "value": 1, "recorded_at": oldest}, NOW, SINCE)
     too_old = (NOW - timedelta(days=36)).isoformat()
     with pytest.raises(UsageError, match="35 days"):
-        parse_usage({"metric_type": "api_calls", "value": 1, "recorded_at": too_old}, NOW)
+        parse_usage({"metric_type": "api_calls", "value": 1, "recorded_at": too_old}, NOW, SINCE)
 
 
 # Dates ---------------------------------------------------------------------------------------

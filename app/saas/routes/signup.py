@@ -17,12 +17,14 @@ from app.saas import validation
 from app.saas.accounts import (
     SignupRequest,
     VerificationError,
+    send_existing_account_email,
     send_verification_email,
     sign_up,
     verify_email,
 )
 from app.saas.billing import load_plans
 from app.saas.dates import utc_now
+from app.saas.deps import signup_rules
 from app.saas.plans import find_plan
 from app.saas.sessions import USER_COOKIE
 from app.saas.validation import FieldError
@@ -66,19 +68,27 @@ def signup_submit(
             errors[field] = exc.message
     if find_plan(plans, plan) is None:
         errors["plan"] = "Choose a plan from the list."
+    rules = signup_rules(request)
     if not errors:
         try:
             request_data = SignupRequest(
                 cleaned["company_name"], cleaned["domain"], cleaned["admin_email"], plan
             )
-            token = sign_up(databases.users, request_data, utc_now())
+            outcome = sign_up(databases.users, request_data, utc_now(), rules.pending_lifetime)
         except FieldError as exc:
             errors[exc.field] = exc.message
     if errors:
         return render(request, "signup.html", 400, plans=plans, values=values, errors=errors)
 
     try:
-        send_verification_email(settings(request), request_data.admin_email, token)
+        if outcome.token is None:
+            # The same answer as a new sign-up: the form never tells whether an address
+            # has an account; its owner learns of the attempt by email.
+            send_existing_account_email(settings(request), str(outcome.existing_account))
+        else:
+            send_verification_email(
+                settings(request), request_data.admin_email, outcome.token, rules.pending_hours
+            )
     except MailError:
         log.exception("verification email not sent")
         return render(
@@ -93,15 +103,23 @@ def signup_submit(
 
 @router.get("/signup/check-email")
 def check_email(request: Request) -> Response:
-    return render(request, "check_email.html")
+    return render(request, "check_email.html", hours=signup_rules(request).pending_hours)
 
 
 @router.get("/verify")
-def verify(request: Request, token: str = "") -> Response:
+def verify_page(request: Request, token: str = "") -> Response:
+    """The emailed link: a page with a button, and nothing more. A mail scanner or a link
+    preview that opens the link neither uses it up nor gets a session."""
+    return render(request, "verify.html", confirm_token=token)
+
+
+@router.post("/verify")
+def verify(request: Request, token: Annotated[str, Form()] = "") -> Response:
+    """The button: uses the link once and signs the admin in."""
     try:
         session_token = verify_email(dbs(request).users, token, utc_now())
     except VerificationError as exc:
         return render(request, "verify.html", 400, error=str(exc))
-    response = render(request, "verify.html")
+    response = render(request, "verify.html", verified=True)
     set_session_cookie(request, response, USER_COOKIE, session_token)
     return response
