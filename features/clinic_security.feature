@@ -165,7 +165,7 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors
       And their session has been idle for 16 minutes
       When they type the address of the patient search
-      Then the clinic asks them to sign in again
+      Then the clinic has signed them out for being idle: it asks them to sign in again
       And "dr.smith@hospital.com" has no session in the clinic
       And the audit log of what they did holds, in this order, exactly:
         | what                            | about |

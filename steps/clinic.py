@@ -327,6 +327,8 @@ def step_asked_for_second_factor(context):
 
 
 def _refusal_rule(context, message: str) -> str:
+    if message.startswith("Too many wrong codes again"):
+        return words.CODE_RULES["blocked"]
     if message.startswith("Too many wrong codes"):
         return words.CODE_RULES["locked"]
     code = context.learned["code"]

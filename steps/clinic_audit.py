@@ -170,8 +170,12 @@ def step_audit_of_provider_in_order(context):
         expected = [
             (action, _patient_id(context, about) if about else "") for action, about in wanted
         ]
+        missing = [what for what, (action, _) in zip(context.table, wanted, strict=True)
+                   if action not in {entry["Action"] for entry in entries}]  # fmt: skip
         assert found == expected, (
-            f"{IN_ORDER}, each about its patient: expected {expected}, found {_summary(entries)}"
+            f"{IN_ORDER}, each about its patient"
+            + (f"; never audited: {[row['what'] for row in missing]}" if missing else "")
+            + f": expected {expected}, found {_summary(entries)}"
         )
         for entry in entries:
             _check_entry(context, entry)

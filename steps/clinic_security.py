@@ -462,3 +462,10 @@ def step_search_opens(context):
     rule = f"{IDLE}, not sooner: 14 minutes idle, the provider goes on"
     expect(context.page, rule).to_have_url(re.compile(re.escape(PatientSearchScreen.path)))
     expect(PatientSearchScreen(context.page).search_box, rule).to_be_visible()
+
+
+@then("the clinic has signed them out for being idle: it asks them to sign in again")
+def step_signed_out_idle(context):
+    rule = f"{IDLE}: after 16 minutes idle, the patient search asks to sign in again"
+    expect(context.page, rule).to_have_url(re.compile(re.escape(LoginScreen.path) + r"(\?|$)"))
+    expect(LoginScreen(context.page).sign_in_form, rule).to_be_visible()

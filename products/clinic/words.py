@@ -65,6 +65,7 @@ CODE_RULES = {
     "expired": "a code is valid in its own 30-second step and one step of drift, no longer",
     "reused": "a code is accepted once only",
     "locked": "a locked second factor refuses every code, even the right one, until the lock ends",
+    "blocked": "a second lock in a row blocks the second factor until an administrator unlocks it",
 }
 
 
