@@ -13,6 +13,13 @@ so the guarantee comes from the ORDER of the writes, never from a commit that sp
   AuditUnavailable and the route answers 503 without the page: the patient's data never
   leaves the server unlogged.
 
+* Sessions: a refused sign-in (SIGN_IN_FAILED, and SIGN_IN_LOCKED when it locked the account:
+  app/clinic/sign_in_audit.py, told by the platform), a sign-out (SIGNED_OUT, the clinic's
+  /provider/logout), an idle session ended (SIGNED_OUT_IDLE, app/clinic/deps.py) and an
+  administrator's unlock of the second factor (MFA_UNLOCKED, app/clinic/unlock.py). Ending or
+  refusing a session never waits on the log: an entry that cannot be written is logged as an
+  error there (an unlock, which grants, is not written without its entry).
+
 * The second factor (MFA_VERIFIED, app/clinic/mfa.py): the code is checked and the factor's
   state written in one transaction on `clinic`; then the entry is recorded; then, and only if
   the entry was written, the session is marked verified. A failed entry leaves the code used
