@@ -11,7 +11,16 @@ from playwright.sync_api import Page
 
 from pages.login import LoginScreen
 
-__all__ = ["LoginScreen", "PageForm", "form_of_button", "links_in"]
+__all__ = ["LoginScreen", "PageForm", "csrf_header", "form_of_button", "links_in"]
+
+
+def csrf_header(page: Page) -> dict[str, str]:
+    """The CSRF header the open page's scripts send (its <meta name="csrf-token">)."""
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    if not token:
+        raise AssertionError(f"the page {page.url} carries no CSRF token for its scripts")
+    return {"X-CSRF-Token": token}
+
 
 # the form's action, method, encoding, fields (name, value; files left out) and the field
 # each label names, as the browser would submit it now

@@ -12,6 +12,7 @@ from harness.network_faults import AnswersLate, AnswersLost, path_equals, path_s
 from pages.login import LoginScreen
 from pages.saas.account import DashboardScreen
 from pages.saas.dashboard import OfflineDashboard
+from pages.security import csrf_header
 from products.saas.access_words import business_value
 from queries.saas import profile_changes_of, profile_of
 
@@ -287,7 +288,7 @@ def step_reuse_key(context, name):
     response = context.page.request.patch(
         PROFILE_API,
         headers={"Idempotency-Key": changes[-1]["IdempotencyKey"],
-                 "Content-Type": "application/json"},
+                 "Content-Type": "application/json", **csrf_header(context.page)},
         data=json.dumps({"display_name": name}),
     )  # fmt: skip
     context.learned["answer"] = (response.status, response.json())
