@@ -130,7 +130,7 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       When "billing@legacy.example.com" opens the usage page
       Then the usage page shows 18,446,744,073,709,551,614 API calls today, 0 GB of storage and a peak of 0 active users
 
-  Rule: A reading dated before the tenant's account was created, or on a day that cannot be billed, is refused with the reason
+  Rule: A reading dated on a day before the tenant's account was created, or on a day that cannot be billed, is refused with the reason
 
     @critical
     Scenario Outline: A reading of <tenant> dated <when> is refused
@@ -140,17 +140,22 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
 
       Examples:
         | tenant              | when                        | reason                                     |
-        | fresh.example.com   | 3 days ago                  | is before the tenant's account was created |
+        | fresh.example.com   | 3 days ago                  | falls on a day before the tenant's account was created |
         | metered.example.com | "0001-01-01T00:00:00Z"      | is more than 35 days ago                   |
         | metered.example.com | "0001-01-01T00:00:00+14:00" | is more than 35 days ago                   |
         | metered.example.com | "9999-12-31T23:59:59Z"      | falls on a day after today                 |
         | metered.example.com | "9999-12-31T23:59:59-12:00" | falls on a day after today                 |
 
     @critical
-    Scenario: A reading of a tenant dated after its account was created is taken
-      When the metering client of "fresh.example.com" reports 250 API calls dated 1 day ago
+    Scenario Outline: A reading of a tenant dated <when>, on or after the day its account was created, is taken
+      When the metering client of "fresh.example.com" reports 250 API calls dated <when>
       Then the reading is taken
       And billing keeps exactly that reading of "fresh.example.com"
+
+      Examples:
+        | when       |
+        | 2 days ago |
+        | 1 day ago  |
 
   Rule: A usage report whose JSON billing will not decode is refused with the reason, never with a server error
 

@@ -28,7 +28,7 @@ class UsageReport:
 
 def parse_usage(payload: object, now: datetime, since: datetime) -> UsageReport:
     """Validate a decoded JSON body; ``now`` is an aware datetime (the default recorded_at),
-    ``since`` when the tenant's account was created (no usage happened before it)."""
+    ``since`` when the tenant's account was created (no usage happened on a day before it)."""
     if not isinstance(payload, dict):
         raise UsageError("body must be a JSON object")
     unknown = sorted(set(payload) - _FIELDS)
@@ -62,8 +62,8 @@ def parse_usage(payload: object, now: datetime, since: datetime) -> UsageReport:
         raise UsageError("recorded_at falls on a day after today (America/Los_Angeles)")
     if period is None or period < today - timedelta(days=MAX_PAST_DAYS):
         raise UsageError(f"recorded_at is more than {MAX_PAST_DAYS} days ago")
-    if recorded_at < since:
-        raise UsageError("recorded_at is before the tenant's account was created")
+    if period < la_date_of(since):
+        raise UsageError("recorded_at falls on a day before the tenant's account was created")
     return UsageReport(metric_type, value, recorded_at, period)
 
 

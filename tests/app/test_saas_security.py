@@ -236,12 +236,13 @@ def test_every_year_of_a_date_gets_an_answer(year: int, offset: str) -> None:
             parse_usage(_report(recorded_at=moment), NOW, CREATED)
 
 
-def test_no_reading_from_before_the_tenant_existed() -> None:
-    just_after = (CREATED + timedelta(seconds=1)).isoformat()
-    assert parse_usage(_report(recorded_at=just_after), NOW, CREATED).recorded_at > CREATED
-    just_before = (CREATED - timedelta(seconds=1)).isoformat()
-    with pytest.raises(UsageError, match="before the tenant's account was created"):
-        parse_usage(_report(recorded_at=just_before), NOW, CREATED)
+def test_no_reading_from_a_day_before_the_tenant_existed() -> None:
+    # CREATED is 13:00 on June 13 in Los Angeles: that whole day is the tenant's
+    start_of_day = "2026-06-13T00:00:00-07:00"
+    assert parse_usage(_report(recorded_at=start_of_day), NOW, CREATED).recorded_at < CREATED
+    day_before = "2026-06-12T23:59:59-07:00"
+    with pytest.raises(UsageError, match="a day before the tenant's account was created"):
+        parse_usage(_report(recorded_at=day_before), NOW, CREATED)
 
 
 def test_the_usage_page_adds_up_readings_beyond_int64(
