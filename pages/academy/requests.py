@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from playwright.sync_api import APIResponse, Page
 
+from pages.academy.forged import CSRF_HEADER, form_token
+
 # a request's business name -> (method, path under the course, what it sends)
 _REQUESTS: dict[str, tuple[str, str, str]] = {
     "their courses": ("GET", "/courses", ""),
@@ -39,14 +41,20 @@ class AcademyRequests:
         method, path, body = _REQUESTS[name]
         url = path.format(course=self.course)
         request = self.page.request
+        # the form token of the page the student has open, as the page's own forms send it
+        token = form_token(self.page)
+        headers = {CSRF_HEADER: token} if token else {}
         if body == "answers":
             answers = {f"answer-{number}": "0" for number in range(1, QUESTIONS + 1)}
-            return request.post(url, form=answers, max_redirects=0)
+            return request.post(url, form=answers, headers=headers, max_redirects=0)
         if body == "pdf":
             upload = {"name": "assignment.pdf", "mimeType": "application/pdf", "buffer": pdf}
             return request.post(
-                url, multipart={"file": upload, "notes": "Late work"}, max_redirects=0
+                url,
+                multipart={"file": upload, "notes": "Late work"},
+                headers=headers,
+                max_redirects=0,
             )
         if method == "POST":
-            return request.post(url, form={}, max_redirects=0)
+            return request.post(url, form={}, headers=headers, max_redirects=0)
         return request.get(url, max_redirects=0)
