@@ -315,3 +315,28 @@ def test_the_academy_rules_are_settings_with_defaults() -> None:
     for env in bad:
         with pytest.raises(SettingsError, match=next(iter(env))):
             load_rules(env)
+
+
+def test_a_browser_s_upload_with_its_form_token_in_the_form_is_taken(
+    client: TestClient, databases: Databases, enrolled: str, course_id: str
+) -> None:
+    """As Chromium sends the assignment form: the token as the form's first field (no header),
+    and a boundary with capital letters (----WebKitFormBoundary...)."""
+    path = f"{module_path(course_id, ASSIGNMENT.module_id)}/assignment"
+    client.get(path)  # the form, and the cookie of its token
+    boundary = "----WebKitFormBoundaryAbCdEf012345"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{client.cookies['csrf']}\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="work.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + sample_pdfs.plain_pdf()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}", "x-csrf-token": ""}
+    r = client.post(path, content=body, headers=headers)
+    assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
+    assert rows(databases, "SELECT FileName FROM AssignmentSubmissions WHERE StudentID = @s",
+                s=enrolled) == [{"FileName": "work.pdf"}]  # fmt: skip
