@@ -9,6 +9,9 @@ _SEND_FORM = """([action, fields]) => {
   const form = document.createElement("form");
   form.method = "post";
   form.action = action;
+  // the CSRF token of the page open (app/platform/csrf.py), first, as the app's forms send it
+  const token = document.querySelector('meta[name="csrf-token"]');
+  if (token) fields = {csrf_token: token.content, ...fields};
   for (const [name, value] of Object.entries(fields)) {
     const field = document.createElement("textarea");
     field.name = name;
