@@ -111,6 +111,28 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       Then the report is refused as coming from no known key, without waiting for its body
       And billing keeps no reading of "metered.example.com"
 
+    @critical
+    Scenario Outline: A report of exactly 16 KB is read and taken, <how>
+      When the metering client of "metered.example.com" sends a report of 250 API calls padded to exactly 16 KB, <how>
+      Then the report is taken
+      And billing keeps one reading of 250 API calls of "metered.example.com"
+
+      Examples:
+        | how                            |
+        | announcing its length          |
+        | without announcing its length  |
+
+    @critical
+    Scenario Outline: A report of 16 KB and 1 byte is refused, <how>
+      When the metering client of "metered.example.com" sends a report of 250 API calls padded to exactly 16 KB and 1 byte, <how>
+      Then the report is refused as too large
+      And billing keeps no reading of "metered.example.com"
+
+      Examples:
+        | how                            |
+        | announcing its length          |
+        | without announcing its length  |
+
   Rule: One reading counts at most a billion, so a day's readings always add up, even those kept from before that cap
 
     @critical
@@ -173,6 +195,7 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
         | whose value has 5,000 digits          | has a number of more than 30 digits        |
         | whose value has 31 digits             | has a number of more than 30 digits        |
         | whose value has 30 digits             | is too large                               |
+        | whose date is a text of 20 brackets after a quote | must be an ISO-8601 timestamp        |
 
   # Rules of the shared platform (app/platform), as the SaaS platform shows them. Reached by
   # pytest, not by a browser (tests/app/test_platform_security_defences.py): a client address

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from behave import given, then, when
+import parse
+from behave import given, register_type, then, when
 
 from pages.saas.mail_scanner import has_confirm_button, open_link, session_cookies_set
 from pages.saas.raw_usage_client import RawAnswer, RawUsageClient
@@ -39,7 +40,29 @@ REPORTS = {
     "whose value has 5,000 digits": lambda: _with_value("9" * 5000),
     "whose value has 31 digits": lambda: _with_value("1" + "0" * 30),
     "whose value has 30 digits": lambda: _with_value("1" + "0" * 29),
+    "whose date is a text of 20 brackets after a quote": lambda: (
+        '{"metric_type": "api_calls", "value": 1, "recorded_at": "\\"' + "[" * 20 + '"}'
+    ),
 }
+
+
+SIZES = {"16 KB": 16 * 1024, "16 KB and 1 byte": 16 * 1024 + 1}
+HOW = {"announcing its length": True, "without announcing its length": False}
+
+
+@parse.with_pattern("|".join(sorted(SIZES, key=len, reverse=True)))
+def parse_size(text: str) -> int:
+    """`16 KB` (16,384 bytes) or `16 KB and 1 byte`."""
+    return SIZES[text]
+
+
+@parse.with_pattern("|".join(HOW))
+def parse_how(text: str) -> bool:
+    """`announcing its length` (Content-Length) or `without announcing its length` (chunked)."""
+    return HOW[text]
+
+
+register_type(ReportSize=parse_size, Announcing=parse_how)
 
 
 def _nested(depth: int) -> str:
@@ -179,6 +202,61 @@ def step_refused_too_large(context):
 def step_refused_key_unread(context):
     """401 for the key, answered before any of the body was sent."""
     _refused_unread(context, 401, "unknown or revoked API key")
+
+
+@when(
+    'the metering client of "{domain}" sends a report of {amount:d} API calls padded to exactly '
+    "{size:ReportSize}, {announce:Announcing}"
+)
+def step_send_padded_report(context, domain, amount, size, announce):
+    """A valid report, padded with spaces to that many bytes, sent with the tenant's key."""
+    text = f'{{"metric_type": "api_calls", "value": {amount}}}'.encode()
+    tenant_id = tenant_id_by_domain(context.db.users, domain)
+    response = UsageApi(context.app.base_url).send_padded(
+        tenant_id,
+        context.accounts.secret("api_keys", domain),
+        text + b" " * (size - len(text)),
+        announce,
+    )
+    how = "its length announced" if announce else "its length not announced"
+    context.learned.update(
+        tenant_id=tenant_id, response=response,
+        reading=f"a report of {amount} API calls of {domain}, {size} bytes, {how}",
+    )  # fmt: skip
+
+
+@then("the report is taken")
+def step_report_taken(context):
+    """201 Created: a report within the cap is read whole."""
+    response, reading = context.learned["response"], context.learned["reading"]
+    assert response.status_code == 201, (
+        f"{BODY_CAP_RULE}; a report of 16 KB or less is read and taken: {reading} was answered "
+        f"{response.status_code}: {response.text[:300]}"
+    )
+
+
+@then("the report is refused as too large")
+def step_report_refused_too_large(context):
+    """413 Content Too Large, saying so."""
+    response, reading = context.learned["response"], context.learned["reading"]
+    assert response.status_code == 413 and "too large" in response.text, (
+        f"{BODY_CAP_RULE}: {reading} must be answered 413, was {response.status_code}: "
+        f"{response.text[:300]}"
+    )
+
+
+@then('billing keeps one reading of {amount:d} API calls of "{domain}"')
+def step_one_reading_kept(context, amount, domain):
+    """The tenant's only reading, of today."""
+    assert_rows(
+        lambda: usage_readings_of(
+            context.db.billing, tenant_id_by_domain(context.db.users, domain)
+        ),
+        [{"MetricType": "api_calls", "Value": amount, "Period": spanner_today()}],
+        f"{BODY_CAP_RULE}; readings of {domain} after {context.learned['reading']}",
+        exact=True,
+        timeout=context.settings.db_poll_timeout,
+    )
 
 
 # --- readings billing adds up, and reports it will not decode

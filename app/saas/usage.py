@@ -53,18 +53,24 @@ def parse_usage(payload: object, now: datetime, since: datetime) -> UsageReport:
         raise UsageError(f"value is too large: one reading counts at most {MAX_QUANTITY:,}")
 
     recorded_at = _parse_recorded_at(payload.get("recorded_at"), now)
-    # Bounded as instants first: a moment such as year 1 or 9999 has no Los Angeles date.
-    too_late = recorded_at > now + timedelta(days=2)
-    too_early = recorded_at < now - timedelta(days=MAX_PAST_DAYS + 2)
-    period = None if too_late or too_early else la_date_of(recorded_at)
+    period = _la_day(recorded_at, now)
     today = la_date_of(now)
-    if too_late or (period is not None and period > today):
+    if period > today:
         raise UsageError("recorded_at falls on a day after today (America/Los_Angeles)")
-    if period is None or period < today - timedelta(days=MAX_PAST_DAYS):
+    if period < today - timedelta(days=MAX_PAST_DAYS):
         raise UsageError(f"recorded_at is more than {MAX_PAST_DAYS} days ago")
     if period < la_date_of(since):
         raise UsageError("recorded_at falls on a day before the tenant's account was created")
     return UsageReport(metric_type, value, recorded_at, period)
+
+
+def _la_day(moment: datetime, now: datetime) -> date:
+    """The Los Angeles day of the moment; a moment such as 0001-01-01T00:00Z or
+    9999-12-31T23:59-12:00 has none (it falls outside the calendar): the first or last day."""
+    try:
+        return la_date_of(moment)
+    except OverflowError:
+        return date.max if moment > now else date.min
 
 
 def _parse_recorded_at(raw: object, now: datetime) -> datetime:

@@ -37,3 +37,16 @@ class UsageApi:
             content=body.encode(),
             timeout=10,
         )
+
+    def send_padded(
+        self, tenant_id: str, api_key: str, body: bytes, announce: bool
+    ) -> httpx.Response:
+        """Posts the body with its length announced (Content-Length), or chunked in 4 KB
+        pieces without it."""
+        content = body if announce else (body[i : i + 4096] for i in range(0, len(body), 4096))
+        return httpx.post(
+            f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
+            headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+            content=content,
+            timeout=10,
+        )
