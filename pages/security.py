@@ -11,15 +11,22 @@ from playwright.sync_api import Page
 
 from pages.login import LoginScreen
 
+CSRF_COOKIES = ("csrf", "__Host-csrf")
+
 __all__ = ["LoginScreen", "PageForm", "csrf_header", "form_of_button", "links_in"]
 
 
 def csrf_header(page: Page) -> dict[str, str]:
-    """The CSRF header the open page's scripts send (its <meta name="csrf-token">)."""
-    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    if not token:
-        raise AssertionError(f"the page {page.url} carries no CSRF token for its scripts")
-    return {"X-CSRF-Token": token}
+    """The CSRF header the app's own scripts send: the browser's CSRF cookie holds the token
+    (the app sets it on the first page that shows one; the sign-in page is opened in the
+    background when the browser holds none yet)."""
+    for attempt in range(2):
+        held = [c["value"] for c in page.context.cookies() if c["name"] in CSRF_COOKIES]
+        if held:
+            return {"X-CSRF-Token": held[0]}
+        if attempt == 0:
+            page.request.get(LoginScreen.path)
+    raise AssertionError(f"the app at {page.url} gave the browser no CSRF cookie")
 
 
 # the form's action, method, encoding, fields (name, value; files left out) and the field

@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 from pages.base import Screen
+from pages.security import csrf_header
 
 # the tenant's pages, by the words a feature uses for them
 ORGANISATION_PAGES = {
@@ -107,7 +108,8 @@ class WizardByAddress(Screen):
         """Sends the form's answers straight to its address, with the browser's cookies;
         returns the status of the answer after redirects."""
         path, answers = WIZARD_FORMS[name]
-        response = self.page.request.post(path, form=answers)
+        # with the CSRF token of the page open, as the app's own forms send it
+        response = self.page.request.post(path, form=answers, headers=csrf_header(self.page))
         return response.status
 
     @property
