@@ -55,8 +55,14 @@ def _module_path(context, module: str) -> str:
     return f"/courses/{_course(context)}/modules/{module}"
 
 
-def _refused(context, status: int, text: str) -> None:
-    context.learned["refusal"] = {"status": status, "text": text}
+VIDEO_END_CHECK = (
+    "a video's end counts only when the video was served to this session its length ago"
+)
+ATTEMPTS_LIMIT = "a quiz allows three attempts (the attempts limit)"
+
+
+def _refused(context, status: int, text: str, defence: str) -> None:
+    context.learned["refusal"] = {"status": status, "text": text, "defence": defence}
 
 
 # --- videos
@@ -67,7 +73,7 @@ def step_report_end_unplayed(context, module):
     """From the course page, never the module's: the end of the video posted by hand."""
     context.page.goto(f"/courses/{_course(context)}")
     response = report_video_end(context.page, _module_path(context, module))
-    _refused(context, response.status, response.text())
+    _refused(context, response.status, response.text(), VIDEO_END_CHECK)
 
 
 @when("they open {module:CourseModule} and skip its video straight to the end")
@@ -93,7 +99,7 @@ def step_second_browser_reports(context, module):
     second = context.learned["second browser"]
     second.goto(f"/courses/{_course(context)}")
     response = report_video_end(second, _module_path(context, module))
-    _refused(context, response.status, response.text())
+    _refused(context, response.status, response.text(), VIDEO_END_CHECK)
 
 
 @then("the end reported by their first browser is recorded")
@@ -113,7 +119,7 @@ def step_first_browser_recorded(context):
 def step_page_says(context, message):
     """What the module page shows of the video once the academy answered its report."""
     status = ModuleScreen(context.page, _course(context), "").video_status
-    rule = "a video's end counts only after the video had time to play through"
+    rule = VIDEO_END_CHECK
     expect(status, rule).to_have_text(message)
     expect(status, rule).to_have_attribute("data-finished", "false")
 
@@ -136,7 +142,7 @@ def step_nothing_of_module(context, module, email):
     student, course = _student(context), _course(context)
     seen = watched_videos(context.db.academy, student, course)
     done = [row["ModuleID"] for row in module_completions(context.db.academy, student, course)]
-    rule = "a video's end not believed records nothing (the video-end check)"
+    rule = f"{VIDEO_END_CHECK}: an end not believed records nothing"
     assert module not in seen, f"{rule}: the video of {module} is recorded as watched: {seen}"
     assert module not in done, f"{rule}: {module} is recorded completed: {done}"
 
@@ -146,8 +152,8 @@ def step_academy_refuses(context, message):
     """The academy's answer to the request sent past its pages: a refusal saying why."""
     refusal = context.learned["refusal"]
     assert refusal["status"] in (400, 403, 409, 413) and message in refusal["text"], (
-        f'the academy should refuse with "{message}", it answered {refusal["status"]}: '
-        f"{refusal['text'][:300]}"
+        f'{refusal["defence"]}: the academy should refuse with "{message}", it answered '
+        f"{refusal['status']}: {refusal['text'][:300]}"
     )
 
 
@@ -158,7 +164,7 @@ def step_academy_refuses(context, message):
 def step_no_attempt_left(context):
     """The attempt's result page: no attempts left, no way to a new one."""
     quiz = QuizScreen(context.page)
-    rule = "a quiz allows three attempts (the attempts limit)"
+    rule = ATTEMPTS_LIMIT
     expect(quiz.attempts_left, rule).to_have_text("Attempts left: 0.")
     expect(quiz.retake_link, rule).to_have_count(0)
 
@@ -181,7 +187,7 @@ def step_answers_past_closed_quiz(context, module):
     key = answer_key(context.db.academy, _course(context), module)
     form = {f"answer-{row['QuestionNo']}": str(row["CorrectChoice"]) for row in key}
     response = post_answers(context.page, path, form)
-    _refused(context, response.status, response.text())
+    _refused(context, response.status, response.text(), ATTEMPTS_LIMIT)
 
 
 def _answer(text: str) -> str:

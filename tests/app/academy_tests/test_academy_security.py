@@ -36,6 +36,7 @@ from products.academy import sample_pdfs
 DATABASE_ID = "app-academy-security"
 QUIZ_1, VIDEO_ONLY, ASSIGNMENT, QUIZ_4 = COURSE_MODULES
 CHUNK = 64 * 1024
+VIDEO_END_CHECK = "the video-end check (served to this session, its length ago)"
 NOT_SERVED = "The video's end was not recorded: play the video on its module's page first."
 TOO_SOON = "The video's end was not recorded: play the video through to its end."
 
@@ -172,7 +173,7 @@ def test_the_fourth_attempt_is_refused_and_the_quiz_page_is_closed(
     result = client.get(r.headers["location"]).text
     assert "Attempts left: 0." in result and 'data-testid="retake-quiz"' not in result
     r = client.post(f"{path}/quiz", data=answers(QUIZ_1.key, 5))
-    assert r.status_code == 409
+    assert r.status_code == 409, f"the attempts limit: a fourth attempt answered {r.status_code}"
     assert "You have used all 3 attempts" in text_of(r.text, "quiz-error")
     page = client.get(f"{path}/quiz").text
     assert 'data-testid="quiz-closed"' in page and 'data-testid="submit-quiz"' not in page
@@ -193,7 +194,7 @@ def test_an_answer_that_is_no_choice_is_refused_whole(
     path = module_path(course_id, QUIZ_1.module_id)
     form = answers(QUIZ_1.key, 5) | {"answer-2": value}
     r = client.post(f"{path}/quiz", data=form)
-    assert r.status_code == 400, f"{value[:20]!r}: {r.status_code}"
+    assert r.status_code == 400, f"strict answers: {value[:20]!r} answered {r.status_code}"
     assert text_of(r.text, "quiz-error") == (
         "The answer to question 2 is not a valid answer: choose one of its choices."
     )
@@ -216,17 +217,21 @@ def test_the_video_end_counts_only_after_the_video_s_length(
 ) -> None:
     path = module_path(course_id, VIDEO_ONLY.module_id)
     r = client.post(f"{path}/video-finished")
-    assert (r.status_code, r.json()) == (409, {"error": NOT_SERVED})
+    assert (r.status_code, r.json()) == (409, {"error": NOT_SERVED}), VIDEO_END_CHECK
     assert client.get(f"{path}/video").status_code == 200
     assert client.get(f"{path}/video", headers={"Range": "bytes=0-99"}).status_code == 206
     served = rows(databases, "SELECT ServedAt FROM VideoServings WHERE StudentID = @s",
                   s=enrolled)  # fmt: skip
     assert len(served) == 1, f"the first serving is kept, once: {served}"
     r = client.post(f"{path}/video-finished")
-    assert (r.status_code, r.json()) == (409, {"error": TOO_SOON}), "reported at once"
+    assert (r.status_code, r.json()) == (409, {"error": TOO_SOON}), (
+        f"{VIDEO_END_CHECK}: reported at once"
+    )
     serve_earlier(client, path, 2)  # 2 s of a 4 s video, less than its length and the grace
     r = client.post(f"{path}/video-finished")
-    assert (r.status_code, r.json()) == (409, {"error": TOO_SOON}), "reported after 2 s"
+    assert (r.status_code, r.json()) == (409, {"error": TOO_SOON}), (
+        f"{VIDEO_END_CHECK}: reported after 2 s"
+    )
     assert not rows(databases, "SELECT 1 FROM VideoViews WHERE StudentID = @s", s=enrolled)
     serve_earlier(client, path, 2)  # now 4 s
     r = client.post(f"{path}/video-finished")
@@ -245,7 +250,7 @@ def test_the_video_served_to_one_session_does_not_count_in_another(
         second.event_hooks = client.event_hooks
         log_in(second, student["Email"])
         r = second.post(f"{path}/video-finished")
-    assert (r.status_code, r.json()) == (409, {"error": NOT_SERVED})
+    assert (r.status_code, r.json()) == (409, {"error": NOT_SERVED}), VIDEO_END_CHECK
     assert not rows(databases, "SELECT 1 FROM VideoViews WHERE StudentID = @s", s=enrolled)
 
 
@@ -280,7 +285,7 @@ def test_the_video_length_is_the_files_own() -> None:
 )  # fmt: skip
 def test_what_is_not_a_plain_pdf(content: bytes, active: bool) -> None:
     problem = pdf_problem(content)
-    assert problem is not None and problem.active == active, problem
+    assert problem is not None and problem.active == active, f"the PDF judge: {problem}"
 
 
 def test_a_plain_pdf_and_one_opening_at_a_page_are_plain() -> None:
@@ -295,7 +300,7 @@ def test_a_plain_pdf_and_one_opening_at_a_page_are_plain() -> None:
 
 
 def test_a_file_name_loses_what_could_disguise_it() -> None:
-    assert file_name("invoice\u202efdp.exe") == "invoicefdp.exe"
+    assert file_name("invoice\u202efdp.exe") == "invoicefdp.exe", "the file-name cleaning"
     assert file_name("a\u2066b\u2069c\u200b\u200e.pdf") == "abc.pdf"
     assert file_name("line\nbreak\x00\x1b[31m.pdf") == "linebreak[31m.pdf"
     assert file_name("e\u0301te\u0301.pdf") == "\u00e9t\u00e9.pdf"  # NFC: é, one character
