@@ -6,9 +6,9 @@ from fastapi import Request
 
 from app.platform.deps import Redirect
 from app.platform.sessions import signed_in
-from app.saas.domain_claims import SignupRules
 from app.saas.onboarding import step_path
 from app.saas.payments import Gateway
+from app.saas.rules_settings import SignupRules
 from app.saas.sessions import ADMIN_SESSIONS, USER_SESSIONS, CurrentAdmin, CurrentUser
 
 

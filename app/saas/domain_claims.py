@@ -2,51 +2,24 @@
 
 - Only an address at the domain (or one of its subdomains) may sign the domain up.
 - A sign-up holds its domain and its admin's address until its emailed link runs out
-  (APP_PENDING_SIGNUP_HOURS, 24 by default); after that the next sign-up of either removes it.
+  (app/saas/rules_settings.py: 24 hours by default); after that the next sign-up of either
+  removes it.
 - An address that already has an account makes no second one; the form does not say so,
   the address's owner is told by email instead.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from google.cloud import spanner
 from google.cloud.spanner_v1.transaction import Transaction
 
 from app.platform.db import tx_query
-from app.platform.settings import SettingsError
 from app.saas.validation import FieldError
 
-PENDING_HOURS_VARIABLE = "APP_PENDING_SIGNUP_HOURS"
-DEFAULT_PENDING_HOURS = 24
-MAX_PENDING_HOURS = 24 * 30
 PENDING = "pending_verification"
-
-
-@dataclass(frozen=True)
-class SignupRules:
-    """The sign-up rules' numbers (a service on app.state, read once at start)."""
-
-    pending_hours: int = DEFAULT_PENDING_HOURS
-
-    @property
-    def pending_lifetime(self) -> timedelta:
-        return timedelta(hours=self.pending_hours)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> SignupRules:
-        env = os.environ if env is None else env
-        raw = env.get(PENDING_HOURS_VARIABLE, str(DEFAULT_PENDING_HOURS))
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PENDING_HOURS:
-            raise SettingsError(
-                f"{PENDING_HOURS_VARIABLE} must be a whole number of hours, 1 to "
-                f"{MAX_PENDING_HOURS}, got {raw!r}"
-            )
-        return cls(int(raw))
 
 
 def check_email_at_domain(email: str, domain: str) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from app.platform.product import AppProduct
 from app.saas.auth import SaasAuthenticator
-from app.saas.domain_claims import SignupRules
 from app.saas.payments import Gateway
 from app.saas.routes import admin, billing, dashboard, dashboard_api, onboarding, signup, usage_api
+from app.saas.rules_settings import SignupRules
 from app.saas.suspension import repair_at_startup
 
 

@@ -21,8 +21,9 @@ from app.platform.security import sha256_hex
 from app.platform.settings import Settings, SettingsError
 from app.platform.web import create_app
 from app.saas.dates import today_la
-from app.saas.domain_claims import SignupRules, check_email_at_domain
+from app.saas.domain_claims import check_email_at_domain
 from app.saas.product import PRODUCT
+from app.saas.rules_settings import SignupRules
 from app.saas.usage import UsageError, parse_usage
 from app.saas.usage_body import MAX_BODY_BYTES, BodyError, decode, json_depth
 from app.saas.usage_store import usage_summary
