@@ -151,7 +151,8 @@ class CsrfProtection:
                 return "", receive, True
             return _urlencoded_token(body), receive, False
         if content_type.startswith("multipart/form-data"):
-            match = _BOUNDARY_RE.search(content_type)
+            # the boundary as sent: it is case-sensitive
+            match = _BOUNDARY_RE.search(headers.get("content-type", ""))
             if not match:
                 return "", receive, False
             boundary = b"--" + match.group(1).encode("latin-1")

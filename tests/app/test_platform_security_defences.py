@@ -134,6 +134,22 @@ def test_a_multipart_form_carries_its_token_as_its_first_field(plain: TestClient
     assert plain.post("/login", data=last, files=files).status_code == 403
 
 
+def test_a_browsers_multipart_form_with_its_mixed_case_boundary_passes(plain: TestClient) -> None:
+    token = _token(plain)
+    boundary = "----WebKitFormBoundaryAbCdEf0123456789"
+    parts = [("csrf_token", token), ("email", MEMBER), ("password", PASSWORD)]
+    body = (
+        "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in parts
+        )
+        + f"--{boundary}--\r\n"
+    )
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    r = plain.post("/login", content=body.encode(), headers=headers)
+    assert r.status_code == 303, "CSRF check: a browser's multipart form was refused"
+
+
 def test_a_form_too_large_to_look_into_is_refused(plain: TestClient) -> None:
     token = _token(plain)
     body = {"csrf_token": token, "email": MEMBER, "password": "p" * (1024 * 1024 + 1)}
