@@ -30,8 +30,9 @@ TAKEN_RULE = (
 )
 REFUSED_RULE = (
     "billing refuses, with the reason and without a server error, a reading that is not a whole "
-    f"number from 0 to {MOST_IN_ONE_READING}, is dated after today or more than 35 days ago, or "
-    "whose time is not a date and time"
+    f"number from 0 to {MOST_IN_ONE_READING}, is dated after today, more than 35 days ago or on a "
+    "day before the tenant's account was created, whose time is not a date and time, or whose "
+    "JSON nests deeper than 16 levels or holds a number of more than 30 digits"
 )
 KEY_RULE = (
     "the usage API takes a reading only with the tenant's own, unrevoked key, and none for a "
