@@ -79,7 +79,8 @@ def step_refused_like_wrong_password(context):
 @then("they are signed in")
 def step_signed_in(context):
     """They left the sign-in page and the platform holds one more session in use."""
-    expect(context.page).not_to_have_url(f"{context.app.base_url}/login", timeout=WAIT_MS)
+    why = f"{LOCKOUT}: the right password did not sign in (a lock still in force?)"
+    expect(context.page, why).not_to_have_url(f"{context.app.base_url}/login", timeout=WAIT_MS)
     now = sessions_in_use(_accounts_db(context))
     before = context.learned["sessions before"]
     assert now == before + 1, f"expected one new session in Spanner, found {now - before}"
