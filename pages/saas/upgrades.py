@@ -11,6 +11,14 @@ _SEND_FORM = """([action, amount]) => {
   const form = document.createElement("form");
   form.method = "post";
   form.action = action;
+  // the CSRF token of the page open (app/platform/csrf.py), first, as the app's forms send it
+  const token = document.querySelector('meta[name="csrf-token"]');
+  if (token) {
+    const tokenField = document.createElement("input");
+    tokenField.name = "csrf_token";
+    tokenField.value = token.content;
+    form.appendChild(tokenField);
+  }
   const field = document.createElement("input");
   field.name = "expected_amount";
   field.value = amount;
