@@ -11,6 +11,8 @@ from google.cloud import spanner
 
 from app.platform.db import Databases, query_one
 from app.platform.sign_in_records import SpannerSignInRecords
+from app.platform.unlock import unlock_sign_in
+from app.saas.product import PRODUCT
 
 
 @pytest.fixture()
@@ -79,3 +81,15 @@ def test_session_activity_is_kept_moved_and_forgotten(records: SpannerSignInReco
     assert records.idle_seconds(old) is None and records.idle_seconds(new) == 0
     records.forget(new)
     assert records.idle_seconds(new) is None
+
+
+def test_an_operator_unlocks_an_account_with_the_platforms_call(
+    databases: Databases, name: str
+) -> None:
+    records = SpannerSignInRecords(databases.users)
+    for _ in range(5):
+        records.failed(name, 5, 15)
+    assert records.locked(name)
+    assert unlock_sign_in(PRODUCT, databases, f"  {name.upper()} ")
+    assert not records.locked(name) and _row(records, name) is None
+    assert not unlock_sign_in(PRODUCT, databases, name)
