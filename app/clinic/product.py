@@ -7,6 +7,7 @@ from pathlib import Path
 from app.clinic.auth import ClinicAuthenticator
 from app.clinic.reconcile import reconcile
 from app.clinic.routes import guard, home, mfa, patients, prescriptions, visits
+from app.clinic.routes.home import audit_sign_out
 from app.clinic.sign_in_audit import audit_failed_sign_in
 from app.platform.db import Databases
 from app.platform.product import AppProduct
@@ -30,4 +31,5 @@ PRODUCT = AppProduct(
     # HIPAA's automatic logoff: 15 minutes without a page (APP_SESSION_IDLE_MINUTES overrides)
     session_idle_minutes=15,
     sign_in_failed=audit_failed_sign_in,
+    signing_out=audit_sign_out,
 )

@@ -154,7 +154,10 @@ async def login_submit(
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    """End every session the browser holds, whatever its kind."""
+    """End every session the browser holds, whatever its kind (the product told first)."""
+    hook = request.app.state.signing_out
+    if hook is not None:
+        hook(request)
     response = RedirectResponse(LOGIN_PATH, status_code=303)
     for store in _authenticator(request).stores:
         if session_token(request, store):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app.platform.db import Databases
 from app.platform.sessions import Authenticator
@@ -44,6 +44,8 @@ class AppProduct:
     overrides it). ``sign_in_records`` keeps failed sign-ins, locks and session activity
     (default: tables in the first database). ``sign_in_failed`` is told of every sign-in
     that did not get in (in a worker thread; an exception from it answers 500).
+    ``signing_out`` is told of a sign-out at the shared POST /logout before its sessions end
+    (e.g. to audit it); it must not raise: a sign-out never waits on anything.
     """
 
     title: str
@@ -58,6 +60,7 @@ class AppProduct:
     session_idle_minutes: int = 60
     sign_in_records: Callable[[Databases], SignInRecords] = spanner_records
     sign_in_failed: Callable[[Databases, FailedSignIn], None] | None = None
+    signing_out: Callable[[Request], None] | None = None
 
     def __post_init__(self) -> None:
         if not self.databases:

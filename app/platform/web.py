@@ -87,6 +87,7 @@ def create_app(
     app.state.authenticator = product.authenticator
     app.state.make_sign_in_records = product.sign_in_records
     app.state.sign_in_failed = product.sign_in_failed
+    app.state.signing_out = product.signing_out
     app.state.templates = make_templates(product.templates, product.title, settings.support_email)
     for name, service in (services if services is not None else product.services()).items():
         setattr(app.state, name, service)

@@ -31,21 +31,27 @@ def provider_login() -> Response:
     return RedirectResponse(LOGIN_PATH, status_code=303)
 
 
-@router.post(SIGN_OUT_PATH)
-def provider_logout(request: Request) -> Response:
-    """The clinic's sign-out: SIGNED_OUT audited, then the session ended (the shared
-    /logout, without the request's address, cannot audit it). The session ends even when
-    the entry cannot be written: signing out never waits on the audit log."""
+def audit_sign_out(request: Request) -> None:
+    """SIGNED_OUT audited for the provider the browser is signed in as, whichever sign-out
+    address ends the session (this one, or the platform's /logout through the product's
+    ``signing_out`` hook). Never raises: signing out never waits on the audit log."""
     token = session_token(request, PROVIDER_SESSIONS)
     provider = PROVIDER_SESSIONS.load(dbs(request), token) if token else None
-    if provider is not None:
-        try:
-            audit.record(dbs(request).audit, audit.trail_of(request), audit.Entry(
-                audit.SIGNED_OUT, provider.provider_id, audit.PROVIDER, provider.provider_id,
-                details="signed out" if provider.mfa_verified else "signed out, password only",
-            ))  # fmt: skip
-        except audit.AuditUnavailable:
-            log.error("the sign-out of %s is not audited", provider.provider_id)
+    if provider is None:
+        return
+    try:
+        audit.record(dbs(request).audit, audit.trail_of(request), audit.Entry(
+            audit.SIGNED_OUT, provider.provider_id, audit.PROVIDER, provider.provider_id,
+            details="signed out" if provider.mfa_verified else "signed out, password only",
+        ))  # fmt: skip
+    except audit.AuditUnavailable:
+        log.error("the sign-out of %s is not audited", provider.provider_id)
+
+
+@router.post(SIGN_OUT_PATH)
+def provider_logout(request: Request) -> Response:
+    """The clinic's sign-out: SIGNED_OUT audited, then the session ended."""
+    audit_sign_out(request)
     response = RedirectResponse(LOGIN_PATH, status_code=303)
     end_session(request, response, PROVIDER_SESSIONS)
     return response

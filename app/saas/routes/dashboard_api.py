@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.platform.deps import dbs
+from app.platform.sessions import session_token
 from app.saas.idempotency import KEY_HEADER, REPLAYED_HEADER, IdempotencyError, keyed_request
 from app.saas.profile import NameChange, ProfileMissing, change_display_name, dashboard_view
 from app.saas.profile import display_name as clean_display_name
@@ -37,7 +38,7 @@ class ApiError(Exception):
 
 
 def _signed_in(request: Request) -> CurrentUser:
-    token = request.cookies.get(USER_SESSIONS.cookie)
+    token = session_token(request, USER_SESSIONS)
     user = USER_SESSIONS.load(dbs(request), token) if token else None
     if user is None:
         raise ApiError(401, "Not signed in.")

@@ -219,6 +219,24 @@ def test_signing_out_is_audited_then_the_session_ends(
     assert sessions == [], "signing out ends the session"
 
 
+
+def test_signing_out_at_the_shared_logout_is_audited_too(
+    client: TestClient, databases: Databases
+) -> None:
+    """The platform's POST /logout tells the clinic first (AppProduct.signing_out): a sign-out
+    sent there by hand is audited like the clinic's own button."""
+    provider = add_provider(databases)
+    sign_in_fully(client, provider)
+    r = client.post("/logout")
+    assert (r.status_code, r.headers.get("location")) == (303, "/login")
+    assert actions(databases, provider.provider_id)[-1] == "SIGNED_OUT", (
+        "the sign-out audit: POST /logout ended a provider's session without SIGNED_OUT"
+    )
+    sessions = rows(databases, "clinic",
+                    "SELECT SessionID FROM ProviderSessions WHERE ProviderID = @p",
+                    p=provider.provider_id)  # fmt: skip
+    assert sessions == [], "signing out ends the session"
+
 # The clinic's settings ---------------------------------------------------------------------
 
 
