@@ -1,5 +1,6 @@
-"""Reading a usage report's body within bounds: its size before and while it is read, and
-how deep its JSON nests before it is decoded (pure logic beside the streaming read)."""
+"""Reading a JSON body within bounds (a usage report's, a profile change's): its size before
+and while it is read, and how deep its JSON nests before it is decoded (pure logic beside the
+streaming read)."""
 
 from __future__ import annotations
 
@@ -23,24 +24,28 @@ class BodyError(ValueError):
 TOO_LARGE = f"body is too large: a usage report holds at most {MAX_BODY_BYTES} bytes"
 
 
-def check_declared_length(raw: str | None) -> None:
+def check_declared_length(
+    raw: str | None, cap: int = MAX_BODY_BYTES, too_large: str = TOO_LARGE
+) -> None:
     """Refuses a body whose Content-Length says it is over the cap, before reading any of it."""
     if raw is None:
         return
     if not raw.strip().isdigit():
         raise BodyError(400, "Content-Length must be a whole number of bytes")
-    if int(raw) > MAX_BODY_BYTES:
-        raise BodyError(413, TOO_LARGE)
+    if int(raw) > cap:
+        raise BodyError(413, too_large)
 
 
-async def read_capped(chunks: AsyncIterator[bytes]) -> bytes:
+async def read_capped(
+    chunks: AsyncIterator[bytes], cap: int = MAX_BODY_BYTES, too_large: str = TOO_LARGE
+) -> bytes:
     """The body, read chunk by chunk; stops reading as soon as it passes the cap (a chunked
     body announces no length)."""
     body = bytearray()
     async for chunk in chunks:
         body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise BodyError(413, TOO_LARGE)
+        if len(body) > cap:
+            raise BodyError(413, too_large)
     return bytes(body)
 
 

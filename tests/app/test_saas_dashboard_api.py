@@ -153,6 +153,10 @@ def test_a_change_needs_a_uuid_key_and_a_valid_name(
          400, "display_name"),
         (client.patch(PROFILE, data={"display_name": "Ann"}, headers={"Idempotency-Key": key}),
          415, "application/json"),
+        # over 4 KB: refused by its length, before it is read (app/saas/usage_body.py)
+        (client.patch(PROFILE, content=b'{"display_name": "' + b"a" * 4096 + b'"}',
+                      headers={"Idempotency-Key": key, "Content-Type": "application/json"}),
+         413, "too large"),
     ]  # fmt: skip
     for response, status, words in refusals:
         assert response.status_code == status, response.text

@@ -17,11 +17,13 @@ from app.saas.idempotency import KEY_HEADER, REPLAYED_HEADER, IdempotencyError, 
 from app.saas.profile import NameChange, ProfileMissing, change_display_name, dashboard_view
 from app.saas.profile import display_name as clean_display_name
 from app.saas.sessions import USER_SESSIONS, CurrentUser
+from app.saas.usage_body import BodyError, check_declared_length, read_capped
 from app.saas.validation import FieldError
 
 router = APIRouter(prefix="/api")
 PROFILE_PATH = "/api/profile"
 MAX_BODY_BYTES = 4 * 1024
+TOO_LARGE = "The change is too large."
 PRIVATE = {"Cache-Control": "no-store", "Vary": "Cookie"}
 
 
@@ -63,8 +65,6 @@ async def get_dashboard(request: Request) -> JSONResponse:
 def _payload(request: Request, body: bytes) -> dict[str, object]:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise ApiError(415, "Send the change as application/json.")
-    if len(body) > MAX_BODY_BYTES:
-        raise ApiError(413, "The change is too large.")
     try:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -93,7 +93,12 @@ def _change_profile(request: Request, body: bytes) -> JSONResponse:
 
 @router.patch("/profile")
 async def patch_profile(request: Request) -> JSONResponse:
-    body = await request.body()
+    try:
+        # judged by its length before it is read, and while it is read when none is sent
+        check_declared_length(request.headers.get("content-length"), MAX_BODY_BYTES, TOO_LARGE)
+        body = await read_capped(request.stream(), MAX_BODY_BYTES, TOO_LARGE)
+    except BodyError as exc:
+        return ApiError(exc.status, exc.message).response()
     try:
         return await run_in_threadpool(_change_profile, request, body)
     except ApiError as exc:
