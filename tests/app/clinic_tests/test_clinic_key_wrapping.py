@@ -6,7 +6,10 @@ once, and is then stored wrapped anew; the committed fixtures are the script's o
 from __future__ import annotations
 
 import base64
+import importlib.util
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from clinic_testkit import JOHN_PATIENT, PASSWORD, add_provider, rows, sign_in_fully
@@ -21,9 +24,15 @@ from fastapi.testclient import TestClient
 from app.clinic import keys
 from app.clinic.keys import SigningKey, WrapCost, new_signing_key, unlock, wrap_cost
 from app.platform.db import Databases
-from scripts import make_clinic_keys
 
 DATABASE_PREFIX = "app-clinic-keys"
+# scripts/ is not a package the project installs: the script is loaded from its file
+_SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "make_clinic_keys.py"
+_spec = importlib.util.spec_from_file_location("make_clinic_keys", _SCRIPT)
+assert _spec is not None and _spec.loader is not None
+make_clinic_keys = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = make_clinic_keys  # its dataclasses look themselves up there
+_spec.loader.exec_module(make_clinic_keys)
 WORK_FACTOR = "the key wrapping's work factor (argon2id, 19 MiB, 2 passes)"
 RX_FORM = {"medication": "Lisinopril 10mg", "dosage": "Once daily", "duration": "30 days"}
 VISIT_FORM = {"reason": "Checkup", "diagnosis": "Healthy", "treatment_plan": "None"}
