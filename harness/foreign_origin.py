@@ -4,16 +4,43 @@ sibling subdomain is: SameSite=Lax cookies go along, and only the app's own CSRF
 stands in the way).
 
 A page published here is a form copied from the app (or made up) that its script submits as
-soon as the page opens, in the person's own browser, with the person's cookies.
+soon as the page opens, in the person's own browser, with the person's cookies. A form may
+carry files: no page can type a path into a file input, but any page may make a file of bytes
+of its own and put it there (a ``DataTransfer``), so the classic forged upload, an
+auto-submitted multipart form, is what the page sends.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from playwright.sync_api import Page, Response
+
+MULTIPART = "multipart/form-data"
+# fills each file input with a File made of the page's own bytes, then sends the form
+_FILL_FILES = """const files = %s;
+for (const [id, file] of Object.entries(files)) {
+  const bytes = Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0));
+  const chosen = new DataTransfer();
+  chosen.items.add(new File([bytes], file.name, {type: file.type}));
+  document.getElementById(id).files = chosen.files;
+}
+"""
+
+
+@dataclass(frozen=True)
+class ForgedFile:
+    """A file the attacker's page makes of its own bytes and puts into a file input."""
+
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -25,11 +52,25 @@ class ForgedForm:
     fields: Mapping[str, str]
     method: str = "post"
     enctype: str = "application/x-www-form-urlencoded"
+    files: Mapping[str, ForgedFile] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.files and (self.enctype != MULTIPART or self.method.lower() != "post"):
+            raise ValueError(
+                f"a forged form with files ({', '.join(self.files)}) is sent by POST as "
+                f"{MULTIPART}, not by {self.method} as {self.enctype}"
+            )
 
     def page(self) -> str:
         inputs = "\n".join(
-            f'  <input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
-            for name, value in self.fields.items()
+            [
+                f'  <input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+                for name, value in self.fields.items()
+            ]
+            + [
+                f'  <input type="file" id="forged-file-{number}" name="{html.escape(name)}">'
+                for number, name in enumerate(self.files)
+            ]
         )
         return (
             "<!doctype html>\n<html><head><title>You have won a prize</title></head><body>\n"
@@ -37,9 +78,24 @@ class ForgedForm:
             f'<form id="forged" method="{html.escape(self.method)}" '
             f'action="{html.escape(self.action)}" enctype="{html.escape(self.enctype)}">\n'
             f"{inputs}\n</form>\n"
-            '<script>document.getElementById("forged").submit();</script>\n'
+            f"<script>\n{self._fill_files()}"
+            'document.getElementById("forged").submit();\n</script>\n'
             "</body></html>\n"
         )
+
+    def _fill_files(self) -> str:
+        if not self.files:
+            return ""
+        files = {
+            f"forged-file-{number}": {
+                "name": file.name,
+                "type": file.content_type,
+                "content": base64.b64encode(file.content).decode("ascii"),
+            }
+            for number, file in enumerate(self.files.values())
+        }
+        # "<" escaped, so that no name can close the script
+        return _FILL_FILES % json.dumps(files).replace("<", "\\u003c")
 
 
 @dataclass
@@ -98,3 +154,20 @@ class ForeignSite:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+
+def submit_from_foreign_site(page: Page, forged: ForgedForm, timeout_ms: float) -> Response:
+    """Opens the attacker's page, serving ``forged``, in ``page`` (the person's browser, with
+    their cookies) and waits for the app's answer to the forged request."""
+    site = ForeignSite().start()
+    try:
+        url = site.publish("/prize.html", forged.page())
+        with page.expect_response(
+            lambda r: r.url.split("?", 1)[0] == forged.action and r.request.method == "POST",
+            timeout=timeout_ms,
+        ) as answer:
+            page.goto(url)
+        page.wait_for_load_state()
+        return answer.value
+    finally:
+        site.stop()
