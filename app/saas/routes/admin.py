@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.platform.deps import dbs
+from app.platform.deps import dbs, sign_in_records
 from app.platform.templating import render
 from app.saas.deps import current_admin
 from app.saas.sessions import CurrentAdmin
+from app.saas.sign_in_locks import email_of, locked_people, unlock_person
 from app.saas.suspension import (
     SuspensionError,
     reason_problem,
@@ -94,3 +95,29 @@ def reinstate_submit(request: Request, admin: Admin, tenant_id: str) -> Response
     except SuspensionError as exc:
         return render(request, "error.html", 409, admin=admin, message=str(exc))
     return RedirectResponse(f"/admin/tenants?{urlencode({'reinstated': tenant_id})}", 303)
+
+
+@router.get("/tenants/{tenant_id}/sign-ins")
+def locked_sign_ins_page(
+    request: Request, admin: Admin, tenant_id: str, unlocked: str = ""
+) -> Response:
+    databases = dbs(request)
+    tenant = get_tenant(databases.users, tenant_id)
+    if tenant is None:
+        return render(request, "error.html", 404, admin=admin, message="Tenant not found.")
+    return render(
+        request, "admin_sign_ins.html", admin=admin, tenant=tenant,
+        locked=locked_people(databases, tenant_id),
+        unlocked_email=email_of(databases, tenant_id, unlocked) if unlocked else None,
+    )  # fmt: skip
+
+
+@router.post("/tenants/{tenant_id}/people/{user_id}/unlock")
+def unlock_submit(request: Request, admin: Admin, tenant_id: str, user_id: str) -> Response:
+    """Only an operator (Admin) lifts a person's sign-in lock; the unlock is recorded."""
+    databases = dbs(request)
+    email = unlock_person(databases, sign_in_records(request), tenant_id, user_id, admin.admin_id)
+    if email is None:
+        return render(request, "error.html", 404, admin=admin, message="Person not found.")
+    query = urlencode({"unlocked": user_id})
+    return RedirectResponse(f"/admin/tenants/{tenant_id}/sign-ins?{query}", 303)
