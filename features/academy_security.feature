@@ -216,3 +216,14 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
       Given "omar.hale@university.edu" has signed in to the academy
       When they visit every page they can reach from the page they have open
       Then every page forbids framing, type guessing and caching, and names no server software
+
+  Rule: A hand-in sent from another site is not taken
+
+    @critical-in
+    Scenario: A page on another site cannot hand in a file in the student's name
+      Given the academy's records show "omar.hale@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
+      And "omar.hale@university.edu" has signed in to the academy
+      When a page on another site, open in their browser, hands in "plain-assignment.pdf" for module-04
+      Then the app refuses the request from the other site
+      And "omar.hale@university.edu" has handed in nothing for module-04, and their progress in the course is as it was
+      And nothing the app keeps in Spanner has changed

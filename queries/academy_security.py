@@ -37,3 +37,29 @@ def serve_earlier(
         {"student_id": student_id, "course_id": course_id, "module_id": module_id,
          "seconds": seconds},
     )  # fmt: skip
+
+
+def progress_in_course(db: Database, student_id: str, course_id: str) -> Row:
+    """Everything a student's progress in a course is made of: the enrollment's state, the
+    modules completed, the videos watched, the quiz attempts and the hand-ins (by module)."""
+    rows = query(
+        db,
+        """
+        SELECT
+          (SELECT Status FROM CourseEnrollments
+           WHERE StudentID = @student_id AND CourseID = @course_id) AS EnrollmentStatus,
+          ARRAY(SELECT ModuleID FROM ModuleCompletions
+                WHERE StudentID = @student_id AND CourseID = @course_id
+                ORDER BY ModuleID) AS CompletedModules,
+          ARRAY(SELECT ModuleID FROM VideoViews
+                WHERE StudentID = @student_id AND CourseID = @course_id
+                ORDER BY ModuleID) AS WatchedVideos,
+          (SELECT COUNT(*) FROM QuizAttempts
+           WHERE StudentID = @student_id AND CourseID = @course_id) AS QuizAttempts,
+          ARRAY(SELECT ModuleID FROM AssignmentSubmissions
+                WHERE StudentID = @student_id AND CourseID = @course_id
+                ORDER BY ModuleID) AS HandedInModules
+        """,
+        {"student_id": student_id, "course_id": course_id},
+    )
+    return rows[0]

@@ -10,6 +10,7 @@ import re
 from behave import given, then, when
 from playwright.sync_api import FilePayload, expect
 
+from harness.foreign_origin import MULTIPART, ForgedFile, ForgedForm, submit_from_foreign_site
 from harness.long_text import spelled_out
 from pages.academy.assignment import AssignmentScreen
 from pages.academy.forged import (
@@ -28,7 +29,8 @@ from queries.academy import (
     quiz_attempts,
     watched_videos,
 )
-from queries.academy_security import serve_earlier, video_servings
+from queries.academy_security import progress_in_course, serve_earlier, video_servings
+from queries.security import everything
 
 # How long a raw upload waits for the academy's answer before it counts as "waiting for the
 # rest of the body": far more than a refusal by the announced size takes (milliseconds).
@@ -300,4 +302,61 @@ def step_refused_before_sent(context, message):
     assert answer.status == 413 and message in answer.body, (
         f"{rule}: after {answer.sent_bytes} of {answer.announced_bytes} bytes the academy "
         f"answered {answer.status}: {answer.body[:300]}"
+    )
+
+
+# --- a hand-in forged by another site
+
+CSRF = "the CSRF defence (app/platform/csrf.py)"
+FORGERY_WAIT_MS = 15_000
+# the academy's hand-in form, as the attacker copies it: everything but its token
+HAND_IN_FILE, HAND_IN_NOTES = "file", "notes"
+
+
+@when(
+    'a page on another site, open in their browser, hands in "{sample}" for {module:CourseModule}'
+)
+def step_forged_hand_in(context, sample, module):
+    """The attacker's page, on another origin, sends the module's hand-in form in the student's
+    signed-in browser: a multipart POST whose file input its script filled with the sample PDF,
+    without the form's token, which another site cannot read."""
+    content = context.fixtures.sample_file("academy_security", sample).read_bytes()
+    student, course = _student(context), _course(context)
+    context.learned["progress before forgery"] = progress_in_course(
+        context.db.academy, student, course
+    )
+    context.learned["before forgery"] = everything(context.db)
+    forged = ForgedForm(
+        f"{context.app.base_url}{_module_path(context, module)}/assignment",
+        {HAND_IN_NOTES: "Handed in by another site"},
+        "post",
+        MULTIPART,
+        {HAND_IN_FILE: ForgedFile(sample, content, "application/pdf")},
+    )
+    context.learned["forged answer"] = submit_from_foreign_site(
+        context.page, forged, FORGERY_WAIT_MS
+    )
+
+
+@then(
+    '"{email}" has handed in nothing for {module:CourseModule}, and their progress in the '
+    "course is as it was"
+)
+def step_no_forged_hand_in(context, email, module):
+    """AssignmentSubmissions holds no hand-in of the module by the student, and their
+    enrollment, completions, watched videos, attempts and hand-ins are as before the forgery."""
+    assert context.learned["student"] == email, (
+        f"the scenario is about {context.learned['student']}"
+    )
+    student, course = _student(context), _course(context)
+    stored = assignment_submissions(context.db.academy, student, course, module)
+    assert stored == [], (
+        f"{CSRF}: a hand-in sent from another site is stored for {email}: "
+        f"{[(row['FileName'], row['Notes']) for row in stored]}"
+    )
+    before = context.learned["progress before forgery"]
+    now = progress_in_course(context.db.academy, student, course)
+    assert now == before, (
+        f"{CSRF}: the request from another site changed {email}'s progress: "
+        f"before {before}, now {now}"
     )
