@@ -259,3 +259,22 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       Given "admin@alpha.example.com" has signed in to the platform
       When they visit every page they can reach from the page they have open
       Then every page forbids framing, type guessing and caching, and names no server software
+
+  Rule: Only a platform operator lifts a sign-in lock before its fifteen minutes are over, and each unlock is recorded with the operator's name
+
+    Scenario: An operator unlocks a locked tenant's administrator, who then signs in with the right password at once
+      Given "admin@alpha.example.com" signed in with a wrong password 5 times in a row
+      And "ops@platform.example.com" is signed in to the operators' console
+      When they unlock the sign-in of "admin@alpha.example.com"
+      Then the console says the sign-in of "admin@alpha.example.com" is unlocked, and no longer lists it as locked
+      And Spanner keeps no lock or wrong password of "admin@alpha.example.com", and records that "ops@platform.example.com" unlocked it
+      When "admin@alpha.example.com" signs in with their right password
+      Then they are signed in
+
+    Scenario: A tenant's administrator cannot unlock a person of their own tenant
+      Given "member@alpha.example.com" signed in with a wrong password 5 times in a row
+      And "admin@alpha.example.com" has signed in to the platform
+      When they send straight the unlocking of "member@alpha.example.com"
+      Then they are sent to the sign-in page, and no console is shown
+      And "member@alpha.example.com" is locked for 15 minutes from the last wrong password
+      And no unlock of "member@alpha.example.com" is recorded

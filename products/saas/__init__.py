@@ -12,7 +12,12 @@ PRODUCT = Product(
     app_module="app.saas",
     # Spanwright-style scenarios name them primary and secondary
     aliases={"primary": "users", "secondary": "billing"},
-    steps=("steps/saas_tenants.py", "steps/saas_billing.py", "steps/saas_smoke.py"),
+    steps=(
+        "steps/saas_tenants.py",
+        "steps/saas_billing.py",
+        "steps/saas_smoke.py",
+        "steps/saas_unlock.py",
+    ),
     pages="pages.saas",
     queries="queries.saas",
 )
