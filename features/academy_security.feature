@@ -160,14 +160,14 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
 
   Rule: A password guessed wrong five times in a row locks the account for fifteen minutes, even against the right password
 
-    @critical-in
+    @critical
     Scenario: Five wrong passwords in a row lock the account, and the right one is then refused with the same words
       When "omar.hale@university.edu" signs in with a wrong password 5 times in a row
       Then "omar.hale@university.edu" is locked for 15 minutes from the last wrong password
       When "omar.hale@university.edu" signs in with their right password
       Then sign-in is refused with the words a wrong password gets, and no session starts
 
-    @normal-in
+    @normal
     Scenario: Four wrong passwords lock nothing, and the right one then signs in and clears the count
       When "omar.hale@university.edu" signs in with a wrong password 4 times in a row
       Then "omar.hale@university.edu" is not locked, with 4 wrong passwords counted
@@ -175,35 +175,35 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
       Then they are signed in
       And "omar.hale@university.edu" is not locked, with 0 wrong passwords counted
 
-    @normal-in
+    @normal
     Scenario: One minute before its end, the lock still refuses the right password
       Given "omar.hale@university.edu" signed in with a wrong password 5 times in a row
       When the lock on "omar.hale@university.edu" has lasted 14 minutes
       And "omar.hale@university.edu" signs in with their right password
       Then sign-in is refused with the words a wrong password gets, and no session starts
 
-    @normal-in
+    @normal
     Scenario: After fifteen minutes the lock is over and the right password signs in
       Given "omar.hale@university.edu" signed in with a wrong password 5 times in a row
       When the lock on "omar.hale@university.edu" has lasted 15 minutes
       And "omar.hale@university.edu" signs in with their right password
       Then they are signed in
 
-    @normal-in
+    @normal
     Scenario: An email with no account is locked the same way, so a lock tells nobody which accounts exist
       When "no.such.student@university.edu" signs in with a wrong password 5 times in a row
       Then "no.such.student@university.edu" is locked for 15 minutes from the last wrong password
 
   Rule: A request sent from another site changes nothing
 
-    @critical-in
+    @critical
     Scenario: A page on another site cannot sign the student out
       Given "omar.hale@university.edu" has signed in to the academy
       When a page on another site submits the "Log out" form of the page they have open
       Then the app refuses the request from the other site
       And nothing the app keeps in Spanner has changed
 
-    @critical-in
+    @critical
     Scenario: A page on another site cannot sign the browser in to someone else's account
       When a page on another site signs their browser in as "nora.quick@university.edu"
       Then the app refuses the request from the other site
@@ -211,7 +211,7 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
 
   Rule: Every page tells the browser to keep it private and unframed
 
-    @normal-in
+    @normal
     Scenario: Every page a student reaches forbids framing, type guessing and caching
       Given "omar.hale@university.edu" has signed in to the academy
       When they visit every page they can reach from the page they have open
@@ -219,7 +219,7 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
 
   Rule: A hand-in sent from another site is not taken
 
-    @critical-in
+    @critical
     Scenario: A page on another site cannot hand in a file in the student's name
       Given the academy's records show "omar.hale@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
       And "omar.hale@university.edu" has signed in to the academy
