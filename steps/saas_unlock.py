@@ -51,8 +51,13 @@ def step_unlock_recorded(context, email, operator):
     )
 
 
-@then('no unlock of "{email}" is recorded')
-def step_no_unlock_recorded(context, email):
-    """SignInUnlocks holds nothing of the person."""
+@then('the sign-in of "{email}" is still locked, and no unlock of it is recorded')
+def step_still_locked(context, email):
+    """The person's lock is still in force in SignInFailures; SignInUnlocks holds nothing of
+    them."""
     recorded = unlocks_of(context.db.users, email)
     assert recorded == [], f"{UNLOCK_RULE}: an unlock of {email} was recorded: {recorded}"
+    row = lock_of(context.db.users, email)
+    assert row is not None and row["Remaining"] is not None and row["Remaining"] > 0, (
+        f"{UNLOCK_RULE}: the lock of {email} was lifted by someone who is no operator: {row}"
+    )
