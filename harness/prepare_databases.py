@@ -21,7 +21,6 @@ emulator this program would start itself: its databases would not outlive it).
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,8 @@ from pathlib import Path
 
 import tenacity
 
+from harness.command_line import add_suite_options, userdata_of
+from harness.command_line import load_registry as load_products_module
 from harness.config import SettingsError, load_settings
 from harness.products import REPO_ROOT, Product, ProductError, Registry
 from spanner.emulator import BackendError, choose_backend
@@ -96,41 +97,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="SECONDS",
         help=f"how long Spanner may take to answer (default {DEFAULT_WAIT:g})",
     )
-    parser.add_argument(
-        "-D",
-        dest="userdata",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a suite setting, as for behave (the environment variable still wins)",
-    )
-    parser.add_argument(
-        "--products-module",
-        default="products",
-        help="module whose PRODUCTS lists the product declarations (default: products)",
-    )
+    add_suite_options(parser)
     return parser.parse_args(argv)
 
 
-def userdata_of(pairs: Iterable[str]) -> dict[str, str]:
-    userdata = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise SettingsError(f"-D {pair!r}: expected key=value")
-        userdata[key.strip()] = value
-    return userdata
-
-
 def load_registry(module_name: str) -> Registry:
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise PrepareError(f"cannot import the products module {module_name!r}: {error}") from None
-    declared = getattr(module, "PRODUCTS", None)
-    if declared is None:
-        raise PrepareError(f"the module {module_name!r} has no PRODUCTS list")
-    return Registry.of(declared)
+    return load_products_module(module_name, PrepareError)
 
 
 def choose_products(registry: Registry, names: Sequence[str]) -> list[Product]:

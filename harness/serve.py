@@ -20,12 +20,11 @@ loaded by name the way environment.py binds them, so this generic module names n
 from __future__ import annotations
 
 import argparse
-import importlib
 import shlex
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,8 @@ from behave.parser import parse_file
 from base import processes
 from base.timing import Timings
 from harness.app_server import RunningApp, start_reference_app
+from harness.command_line import add_suite_options, userdata_of
+from harness.command_line import load_registry as load_products_module
 from harness.config import Settings, SettingsError, base_url_option, load_settings
 from harness.mail_sink import MailSink
 from harness.mailpit import MailpitApi
@@ -83,41 +84,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_HTTP_PORT,
         help=f"port of the sink's Mailpit API (default {DEFAULT_HTTP_PORT}; 0: a free port)",
     )
-    parser.add_argument(
-        "-D",
-        dest="userdata",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a suite setting, as for behave (the environment variable still wins)",
-    )
-    parser.add_argument(
-        "--products-module",
-        default="products",
-        help="module whose PRODUCTS lists the product declarations (default: products)",
-    )
+    add_suite_options(parser)
     return parser.parse_args(argv)
 
 
-def userdata_of(pairs: Iterable[str]) -> dict[str, str]:
-    userdata = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise SettingsError(f"-D {pair!r}: expected key=value")
-        userdata[key.strip()] = value
-    return userdata
-
-
 def load_registry(module_name: str) -> Registry:
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise ServeError(f"cannot import the products module {module_name!r}: {error}") from None
-    declared = getattr(module, "PRODUCTS", None)
-    if declared is None:
-        raise ServeError(f"the module {module_name!r} has no PRODUCTS list")
-    return Registry.of(declared)
+    return load_products_module(module_name, ServeError)
 
 
 def choose_product(registry: Registry, name: str | None, feature: str | None = None) -> Product:

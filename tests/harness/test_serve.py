@@ -225,12 +225,15 @@ def test_serve_runs_a_product_the_suite_can_be_pointed_at(
     # The app's mail reaches the sink and is read through its Mailpit API.
     unique = uuid.uuid4().hex[:8]
     email = f"admin@{unique}.example.com"
-    signup = httpx.post(
-        f"{app_url}/signup",
-        data={"company_name": f"Serve {unique}", "domain": f"{unique}.example.com",
-              "admin_email": email, "plan": "basic"},
-        timeout=15,
-    )  # fmt: skip
+    with httpx.Client(base_url=app_url, timeout=15) as browser:
+        # as a browser does: the form's page first, which sets the CSRF cookie sent back
+        assert browser.get("/signup").status_code == 200
+        signup = browser.post(
+            "/signup",
+            data={"company_name": f"Serve {unique}", "domain": f"{unique}.example.com",
+                  "admin_email": email, "plan": "basic"},
+            headers={"X-CSRF-Token": browser.cookies.get("csrf") or ""},
+        )  # fmt: skip
     assert signup.status_code == 303, signup.text[:500]
     mailbox = MailpitMailbox(api_url).start()
     try:
