@@ -219,7 +219,6 @@ def test_signing_out_is_audited_then_the_session_ends(
     assert sessions == [], "signing out ends the session"
 
 
-
 def test_signing_out_at_the_shared_logout_is_audited_too(
     client: TestClient, databases: Databases
 ) -> None:
@@ -236,6 +235,7 @@ def test_signing_out_at_the_shared_logout_is_audited_too(
                     "SELECT SessionID FROM ProviderSessions WHERE ProviderID = @p",
                     p=provider.provider_id)  # fmt: skip
     assert sessions == [], "signing out ends the session"
+
 
 # The clinic's settings ---------------------------------------------------------------------
 
