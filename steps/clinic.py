@@ -160,7 +160,11 @@ def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> st
     screen = SecondFactorScreen(context.page)
     if not by_request:
         screen.reach()
-    for _ in range(2):
+    for attempt in range(2):
+        if attempt and not by_request:
+            # the answer to the first try may be a page without the form (a refusal, "Not
+            # recorded"): the second try starts from the second factor's page, as a person would
+            screen.open()
         before = time.time()
         value, step = _code_to_enter(context, code, before)
         landed = screen.send_code(value) if by_request else screen.enter_code(value)
