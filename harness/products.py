@@ -34,6 +34,8 @@ class Product:
     aliases       other names of its databases that features and fixtures may use
     steps, pages, queries
                   where its step files, page objects and SQL live (checked by the tests)
+    page_paths    the names people give its pages -> their paths, for the generic browser
+                  steps ("When I open the sign-up page" opens /signup)
     """
 
     name: str
@@ -44,6 +46,7 @@ class Product:
     steps: tuple[str, ...] = ()
     pages: str | None = None
     queries: str | None = None
+    page_paths: Mapping[str, str] = field(default_factory=dict)
     schema_root: Path = SCHEMA_ROOT
     fixtures_root: Path = FIXTURES_ROOT
     app_cwd: Path = REPO_ROOT

@@ -20,4 +20,17 @@ PRODUCT = Product(
     ),
     pages="pages.saas",
     queries="queries.saas",
+    page_paths={
+        "home": "/",
+        "sign-up": "/signup",
+        "sign-in": "/login",
+        "dashboard": "/dashboard",
+        "organisation": "/onboarding/organisation",
+        "profile": "/onboarding/profile",
+        "billing": "/onboarding/billing",
+        "billing settings": "/settings/billing",
+        "plans": "/settings/billing/upgrade",
+        "usage": "/billing/usage",
+        "operator console": "/admin/tenants",
+    },
 )
