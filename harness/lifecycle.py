@@ -191,7 +191,8 @@ class Lifecycle:
             )
         context.product, context.db, context.app = runtime, runtime.databases, runtime.app
         context.fixtures = runtime.layout
-        stem = Path(feature.filename).stem
+        # the folder of the feature's own fixtures: named after its file
+        stem = context.fixture_folder = Path(feature.filename).stem
         scenario_sets = [
             name for scenario in feature.walk_scenarios() for name in fixture_sets_of(scenario)
         ]

@@ -11,7 +11,6 @@ at their own pace (the academy believes no sooner end), the step waiting on the 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import parse
 from behave import given, register_type, then, when
@@ -381,7 +380,7 @@ def step_ask_academy_for(context, request):
     context.learned["records before"] = records_of(
         context.db.academy, _student(context), _course(context)
     )
-    pdf = context.fixtures.sample_file(Path(context.feature.filename).stem, "sample-assignment.pdf")
+    pdf = context.fixtures.sample_file(context.fixture_folder, "sample-assignment.pdf")
     context.learned["response"] = AcademyRequests(context.page, _course(context)).send(
         request, pdf.read_bytes()
     )

@@ -25,7 +25,7 @@ from queries.academy import (
 
 def _sample_file(context, name: str) -> Path:
     """A sample file of the feature (fixtures/<feature>/files/<name>)."""
-    return context.fixtures.sample_file(Path(context.feature.filename).stem, name)
+    return context.fixtures.sample_file(context.fixture_folder, name)
 
 
 def _payload(context, hand_in: HandIn) -> FilePayload:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from behave import given, then, when
 
@@ -128,7 +127,7 @@ def step_matches_expected_state(context, database, path):
     check_expected_state(
         context.db[database],
         context.db.tables(database),
-        context.fixtures.expected(Path(context.feature.filename).stem, path),
+        context.fixtures.expected(context.fixture_folder, path),
         context.learned,
         context.settings.db_poll_timeout,
     )
