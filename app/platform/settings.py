@@ -23,15 +23,12 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from limits import parse as parse_limit
 
 from app.platform.security import DEFAULT_HASH_WAIT_SECONDS
-
-if TYPE_CHECKING:
-    from app.platform.product import AppProduct
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
@@ -40,6 +37,24 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class SettingsError(ValueError):
     """An environment variable is malformed; the message names it."""
+
+
+class ProductDefaults(Protocol):
+    """What the settings take from a product's declaration (AppProduct, app/platform/product.py,
+    has these): its database names and the defaults its environment may override. A protocol,
+    so the settings sit below the product, whose databases and sessions need them."""
+
+    @property
+    def databases(self) -> tuple[str, ...]: ...
+
+    @property
+    def mail_from(self) -> str: ...
+
+    @property
+    def support_email(self) -> str: ...
+
+    @property
+    def session_idle_minutes(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -173,7 +188,7 @@ def _proxies(env: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def load_settings(
-    product: AppProduct,
+    product: ProductDefaults,
     env: Mapping[str, str] | None = None,
     *,
     host: str = "127.0.0.1",
