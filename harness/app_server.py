@@ -1,13 +1,16 @@
-"""A product's reference app, started as a subprocess on a free port and stopped at the end.
+"""A product's app, started as a subprocess on a free port and stopped at the end.
 
-Every reference app takes the same environment: where Spanner is, one APP_DATABASE_<NAME>
-per database with its id, the SMTP server to send mail to and its own public URL. It is ready
-when GET /healthz answers 200.
+The app is a reference app (`python -m <module> --host H --port P`) or a command in any
+language. Every app takes the same environment (docs/app-contract.md): where Spanner is, one
+APP_DATABASE_<NAME> per database with its id, the SMTP server to send mail to, its own public
+URL, and the host and port to listen on. It is ready when GET <health path> answers 200.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -71,10 +74,10 @@ def external_app(base_url: str) -> RunningApp:
 
 @dataclass(frozen=True)
 class AppLaunch:
-    """What it takes to start one reference app."""
+    """What it takes to start one app: a reference app (module) or a command."""
 
     name: str  # names its log file
-    module: str  # run as `python -m <module>`
+    module: str | None  # run as `python -m <module>`; None: run `command`
     cwd: Path
     database_ids: Mapping[str, str]  # database name -> database id
     spanner_project: str
@@ -84,6 +87,16 @@ class AppLaunch:
     smtp_port: int
     log_dir: Path
     timeout: float
+    command: tuple[str, ...] = ()  # {host} and {port} in a word are filled in
+    health_path: str = "/healthz"
+    port: int | None = None  # None: a free port
+
+    @property
+    def what(self) -> str:
+        """The app, for messages."""
+        if self.module:
+            return f"the reference app {self.module}"
+        return f"the app command {' '.join(self.command)!r} (in {self.cwd})"
 
 
 def app_environment(launch: AppLaunch, public_url: str) -> dict[str, str]:
@@ -103,27 +116,73 @@ def app_environment(launch: AppLaunch, public_url: str) -> dict[str, str]:
     return env
 
 
-def start_reference_app(launch: AppLaunch) -> RunningApp:
-    """Run `python -m <module>` on a free port; ready when GET /healthz answers 200."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+HOST = "127.0.0.1"
+
+
+def listening_environment(port: int) -> dict[str, str]:
+    """Where the app listens: APP_HOST and APP_PORT, and PORT as most frameworks read it."""
+    return {"APP_HOST": HOST, "APP_PORT": str(port), "PORT": str(port)}
+
+
+def app_argv(launch: AppLaunch, port: int, env: dict[str, str]) -> list[str]:
+    """The command line: the reference app's, or the declared command with {host} and {port}
+    filled in and its program found on the app's PATH (relative to its folder)."""
+    if launch.module:
+        return [sys.executable, "-m", launch.module, "--host", HOST, "--port", str(port)]
+    if not launch.command:
+        raise AppStartError(f"{launch.name}: no reference app module and no app command")
+    words = [word.replace("{port}", str(port)).replace("{host}", HOST) for word in launch.command]
+    program = words[0]
+    if os.sep in program:
+        found = launch.cwd / program if not Path(program).is_absolute() else Path(program)
+        found_path = str(found) if os.access(found, os.X_OK) else None
+    else:
+        found_path = shutil.which(program, path=env.get("PATH"))
+    if found_path is None:
+        raise AppStartError(
+            f"{launch.what}: cannot start it, {program!r} is not an executable program "
+            f"(looked for it on PATH, or in {launch.cwd} for a relative path)"
+        )
+    return [found_path, *words[1:]]
+
+
+def start_app(launch: AppLaunch) -> RunningApp:
+    """Run the app on a free (or its fixed) port; ready when GET <health path> answers 200."""
+    port = launch.port or free_port()
+    if launch.port and _answers(port):
+        raise AppStartError(f"{launch.what}: its port {port} is already taken by another program")
+    base_url = f"http://{HOST}:{port}"
     log_path = launch.log_dir / f"{launch.name}-app.log"
-    command = [sys.executable, "-m", launch.module, "--host", "127.0.0.1", "--port", str(port)]
-    env = app_environment(launch, base_url)
+    env = {**app_environment(launch, base_url), **listening_environment(port)}
+    command = app_argv(launch, port, env)
     child = processes.spawn(command, log_path, env=env, cwd=launch.cwd)
     app = RunningApp(base_url, log_path, child)
     try:
-        _wait_healthy(base_url, child, launch.timeout)
+        _wait_healthy(base_url, launch.health_path, child, launch.timeout)
     except Exception as error:
         app.stop()
         raise AppStartError(
-            f"the reference app {launch.module} did not become healthy within "
-            f"{launch.timeout:g}s ({error}); its log {log_path}:\n{app.log_tail(40)}"
+            f"{launch.what} did not become healthy (GET {launch.health_path} answering 200) "
+            f"within {launch.timeout:g}s ({error}); its log {log_path}:\n{app.log_tail(40)}"
         ) from None
     return app
 
 
-def _wait_healthy(base_url: str, child: subprocess.Popen[bytes], timeout: float) -> None:
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection((HOST, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+# the name the callers of the reference apps know
+start_reference_app = start_app
+
+
+def _wait_healthy(
+    base_url: str, health_path: str, child: subprocess.Popen[bytes], timeout: float
+) -> None:
     class Exited(Exception):
         pass
 
@@ -137,7 +196,7 @@ def _wait_healthy(base_url: str, child: subprocess.Popen[bytes], timeout: float)
         if child.poll() is not None:
             raise Exited(f"it exited with code {child.returncode}")
         # the app is on loopback: no proxy from the environment may stand between
-        response = httpx.get(f"{base_url}/healthz", timeout=2, trust_env=False)
-        assert response.status_code == 200, f"/healthz answered {response.status_code}"
+        response = httpx.get(f"{base_url}{health_path}", timeout=2, trust_env=False)
+        assert response.status_code == 200, f"{health_path} answered {response.status_code}"
 
     probe()

@@ -224,14 +224,15 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-def base_url_option(product: str, title: str) -> Option:
-    """The setting that points the suite at a deployed copy of a product: <product>.base_url."""
+def base_url_option(product: str, title: str, declared: str | None = None) -> Option:
+    """The setting that points the suite at a deployed copy of a product: <product>.base_url;
+    its default is the URL the product's declaration names, if any."""
     return Option(
         f"{product}.base_url",
         f"{product.upper()}_BASE_URL",
-        "",
+        declared or "",
         _optional,
-        f"URL of a deployed {title}; unset: start its reference app",
+        f"URL of a deployed {title}; unset: start its app",
     )
 
 
@@ -248,8 +249,10 @@ def smoke_account_option(product: str, title: str) -> Option:
     )
 
 
-def product_options(product: str, title: str) -> tuple[Option, ...]:
-    return base_url_option(product, title), smoke_account_option(product, title)
+def product_options(
+    product: str, title: str, declared_url: str | None = None
+) -> tuple[Option, ...]:
+    return base_url_option(product, title, declared_url), smoke_account_option(product, title)
 
 
 @dataclass(frozen=True)
@@ -318,14 +321,21 @@ def load_settings(
     userdata: Mapping[str, str],
     environ: Mapping[str, str] | None = None,
     products: Iterable[tuple[str, str]] = (),
+    declared_urls: Mapping[str, str | None] | None = None,
 ) -> Settings:
     """Build Settings from userdata and environment; raise SettingsError naming the culprit.
 
     `products` are (name, title) pairs: each gets its <name>.base_url and <name>.smoke_account
-    settings.
+    settings. `declared_urls` maps a product to the deployed copy its declaration names: the
+    default of its <name>.base_url.
     """
     environ = os.environ if environ is None else environ
-    per_product = [option for name, title in products for option in product_options(name, title)]
+    urls = declared_urls or {}
+    per_product = [
+        option
+        for name, title in products
+        for option in product_options(name, title, urls.get(name))
+    ]
     by_key = {option.key: option for option in (*OPTIONS, *per_product)}
     unknown = sorted(
         key for key in userdata if key not in by_key and not key.startswith(FOREIGN_PREFIXES)

@@ -48,6 +48,11 @@ from harness.watchdog import Watchdog
 from spanner.service import SpannerService
 
 FIXTURE_TAG = "fixture."
+FIXTURE_FOLDER_TAG = "fixtures."
+
+
+class FixtureFolderError(ValueError):
+    """A feature's @fixtures.<folder> tag is wrong."""
 
 
 def fixture_sets_of(scenario) -> list[str]:
@@ -55,6 +60,28 @@ def fixture_sets_of(scenario) -> list[str]:
     return [
         tag[len(FIXTURE_TAG) :] for tag in scenario.effective_tags if tag.startswith(FIXTURE_TAG)
     ]
+
+
+def fixture_folder_of(feature, fixtures_root: Path) -> str:
+    """The folder of the feature's own fixtures, under the product's fixtures root: named by
+    `@fixtures.<folder>` on its Feature line, else after its file (checkout.feature: checkout).
+    A named folder must exist."""
+    named = [
+        tag[len(FIXTURE_FOLDER_TAG) :] for tag in feature.tags if tag.startswith(FIXTURE_FOLDER_TAG)
+    ]
+    if not named:
+        return Path(feature.filename).stem
+    if len(named) > 1:
+        raise FixtureFolderError(
+            f"{feature.filename} names several fixture folders ({', '.join(named)}); one only"
+        )
+    folder = named[0]
+    if not folder or ".." in Path(folder).parts or not (fixtures_root / folder).is_dir():
+        raise FixtureFolderError(
+            f"{feature.filename}: @{FIXTURE_FOLDER_TAG}{folder} names no folder under "
+            f"{fixtures_root}"
+        )
+    return folder
 
 
 @fixture
@@ -138,7 +165,9 @@ class Lifecycle:
             self.registry.product_of(feature.tags, feature.filename)
         context.registry = self.registry
         context.settings = load_settings(
-            context.config.userdata, products=[(p.name, p.title) for p in self.registry]
+            context.config.userdata,
+            products=self.registry.titles(),
+            declared_urls=self.registry.declared_urls(),
         )
         if context.settings.smoke:  # @smoke only, deployed apps, nothing written
             prepare_smoke_run(
@@ -185,14 +214,14 @@ class Lifecycle:
         faulty = runtime_with_faults(context, feature, product)
         runtime = faulty or context.products.get(product)
         if runtime.app.runs_a_child and faulty is None:
-            what = f"the {product.title}'s app ({product.app_module})"
+            what = f"the {product.title}'s app ({product.app_description})"
             context.watchdog.watch(
                 f"app {product.name}", runtime.app.alive, lambda: runtime.app.death(what)
             )
         context.product, context.db, context.app = runtime, runtime.databases, runtime.app
         context.fixtures = runtime.layout
-        # the folder of the feature's own fixtures: named after its file
-        stem = context.fixture_folder = Path(feature.filename).stem
+        # the folder of the feature's own fixtures: @fixtures.<folder>, else its file's name
+        stem = context.fixture_folder = fixture_folder_of(feature, runtime.layout.root)
         scenario_sets = [
             name for scenario in feature.walk_scenarios() for name in fixture_sets_of(scenario)
         ]

@@ -36,6 +36,15 @@ class Product:
                   where its step files, page objects and SQL live (checked by the tests)
     page_paths    the names people give its pages -> their paths, for the generic browser
                   steps ("When I open the sign-up page" opens /signup)
+    schema_root, fixtures_root
+                  the folders of its DDL (<database>/*.sql) and of its fixtures
+    app_command   an app in any language, started as this command in app_cwd on a port the
+                  suite chooses (docs/app-contract.md); instead of app_module
+    health_path   the path that answers 200 once the app is ready
+    app_port      a fixed port for app_command (None: a free one)
+    base_url      the URL of a deployed copy, when the declaration names one (the setting
+                  <name>.base_url still wins)
+    declared_in   the YAML file it was read from, for messages (None: a Python module)
     """
 
     name: str
@@ -50,6 +59,11 @@ class Product:
     schema_root: Path = SCHEMA_ROOT
     fixtures_root: Path = FIXTURES_ROOT
     app_cwd: Path = REPO_ROOT
+    app_command: tuple[str, ...] = ()
+    health_path: str = "/healthz"
+    app_port: int | None = None
+    base_url: str | None = None
+    declared_in: Path | None = None
 
     @property
     def tag(self) -> str:
@@ -59,7 +73,26 @@ class Product:
     def base_url_setting(self) -> str:
         return f"{self.name}.base_url"
 
+    @property
+    def app_description(self) -> str:
+        """How its app is started, for messages: `python -m app.saas`, or its command."""
+        if self.app_module:
+            return f"python -m {self.app_module}"
+        if self.app_command:
+            return " ".join(self.app_command)
+        return f"the deployed copy at {self.base_url}" if self.base_url else "(no app)"
+
+    @property
+    def starts_an_app(self) -> bool:
+        """Whether the suite can start its app (a reference app or a command)."""
+        return bool(self.app_module or self.app_command)
+
     def __post_init__(self) -> None:
+        if self.app_module and self.app_command:
+            raise ProductError(
+                f"product {self.name!r} declares both a reference app ({self.app_module}) "
+                "and an app command; one only"
+            )
         if not self.databases:
             raise ProductError(f"product {self.name!r} declares no database")
         for alias, target in self.aliases.items():
@@ -93,6 +126,14 @@ class Registry:
 
     def __iter__(self):
         return iter(self.products.values())
+
+    def titles(self) -> list[tuple[str, str]]:
+        """(name, title) of each product: what its settings are named after."""
+        return [(p.name, p.title) for p in self]
+
+    def declared_urls(self) -> dict[str, str]:
+        """The deployed copies the declarations name: the defaults of <name>.base_url."""
+        return {p.name: p.base_url for p in self if p.base_url}
 
     def listing(self) -> str:
         return ", ".join(f"@{p.tag} ({p.title})" for p in self) or "(none declared)"

@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from base.timing import Timings
-from harness.app_server import AppLaunch, RunningApp, external_app, start_reference_app
+from harness.app_server import AppLaunch, RunningApp, external_app, start_app
 from harness.config import Settings
 from harness.mailbox import Mailbox
 from harness.products import Product
 from spanner.baseline import Baseline
-from spanner.databases import Databases
+from spanner.databases import Databases, create_databases
 from spanner.fixture_layout import FixtureLayout
 from spanner.service import SpannerService
 
 
-def reference_app_launch(
+def app_launch(
     product: Product,
     databases: Databases,
     settings: Settings,
@@ -28,10 +28,11 @@ def reference_app_launch(
     smtp_port: int,
     name: str | None = None,
 ) -> AppLaunch:
-    """How a product's reference app is started on these databases of this Spanner, sending
-    mail to smtp_host:smtp_port (its log file named after ``name``, else the product)."""
-    if product.app_module is None:
-        raise ValueError(f"{product.title} has no reference app (app_module)")
+    """How a product's app (reference app or command) is started on these databases of this
+    Spanner, sending mail to smtp_host:smtp_port (its log file named after ``name``, else the
+    product)."""
+    if not product.starts_an_app:
+        raise ValueError(f"{product.title} has no app the suite can start (app_module or command)")
     return AppLaunch(
         name=name or product.name,
         module=product.app_module,
@@ -44,7 +45,30 @@ def reference_app_launch(
         smtp_port=smtp_port,
         log_dir=settings.log_dir,
         timeout=settings.app_start_timeout,
+        command=product.app_command,
+        health_path=product.health_path,
+        port=product.app_port,
     )
+
+
+# the name the callers of the reference apps know
+reference_app_launch = app_launch
+
+
+def create_missing_databases(spanner: SpannerService, product: Product) -> list[str]:
+    """On the emulator, a deployed app's databases that do not exist yet, created with their
+    schema (an app in any language, started by its team, then has them); the names created."""
+    if not (spanner.on_emulator and spanner.writable) or spanner.instance is None:
+        return []
+    database_id = spanner.settings.database_id
+    missing = [
+        name
+        for name in product.databases
+        if not spanner.instance.database(database_id(name)).exists()
+    ]
+    if missing:
+        create_databases(spanner.instance, missing, database_id, product.schema_root)
+    return missing
 
 
 @dataclass
@@ -71,8 +95,12 @@ class ProductRuntimes:
 
     def _start(self, product: Product) -> ProductRuntime:
         base_url = self.settings.base_url(product.name)
-        # Under a deployed app the databases are its own: use them, never re-create them.
+        # Under a deployed app the databases are its own: use them, never re-create them;
+        # on the emulator, those it lacks are created.
         create = base_url is None and self.spanner.writable
+        if base_url is not None:
+            with self.timings.measure("database creation"):
+                create_missing_databases(self.spanner, product)
         databases = self.spanner.databases(
             product.databases, product.aliases, product.schema_root, create=create
         )
@@ -82,22 +110,22 @@ class ProductRuntimes:
         return ProductRuntime(product, databases, baseline, app, layout)
 
     def _start_app(self, product: Product, databases: Databases) -> RunningApp:
-        if product.app_module is None:
+        if not product.starts_an_app:
             raise RuntimeError(
-                f"{product.title} has no reference app: set {product.base_url_setting} "
-                "to the URL of a deployed copy"
+                f"{product.title} has no app the suite can start (a reference app or an app "
+                f"command): set {product.base_url_setting} to the URL of a deployed copy"
             )
         if self.mail.host is None or self.mail.port is None:
             raise RuntimeError(
-                f"{product.title}'s reference app sends mail over SMTP, and the suite does not "
+                f"{product.title}'s app sends mail over SMTP, and the suite does not "
                 f"know where {self.mail.where} receives it: set mail.smtp_port to its SMTP "
                 f"port, or {product.base_url_setting} to a deployed copy"
             )
-        launch = reference_app_launch(
+        launch = app_launch(
             product, databases, self.settings, self.spanner, self.mail.host, self.mail.port
         )
         with self.timings.measure("app start"):
-            return start_reference_app(launch)
+            return start_app(launch)
 
     def stop(self) -> None:
         for runtime in self.started.values():

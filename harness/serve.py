@@ -5,9 +5,9 @@
 
 starts (or reaches) Spanner as the suite does, creates the product's databases and seeds them
 with fixtures/common/<product>/ plus fixtures/<feature>/, starts a mail sink (SMTP on
---smtp-port, Mailpit's HTTP API on --http-port) and the product's reference app sending its
-mail there. It prints the URLs and the command that runs the suite against them, then runs
-until Ctrl-C or SIGTERM, and stops everything it started.
+--smtp-port, Mailpit's HTTP API on --http-port) and the product's app (its reference app or
+its declared command) sending its mail there. It prints the URLs and the command that runs the
+suite against them, then runs until Ctrl-C or SIGTERM, and stops everything it started.
 
 Settings are the suite's (harness/config.py: -D key=value here, or the environment), so the
 printed command finds the same project, instance and databases. A suite run with
@@ -33,14 +33,14 @@ from behave.parser import parse_file
 
 from base import processes
 from base.timing import Timings
-from harness.app_server import RunningApp, start_reference_app
+from harness.app_server import RunningApp, start_app
 from harness.command_line import add_suite_options, userdata_of
 from harness.command_line import load_registry as load_products_module
 from harness.config import Settings, SettingsError, base_url_option, load_settings
 from harness.mail_sink import MailSink
 from harness.mailpit import MailpitApi
 from harness.products import REPO_ROOT, Product, ProductError, Registry
-from harness.runtime import reference_app_launch
+from harness.runtime import app_launch
 from harness.watchdog import ServiceDied, Watchdog
 from spanner.databases import Databases
 from spanner.fixture_layout import FixtureLayout
@@ -272,12 +272,14 @@ def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]
     registry = load_registry(args.products_module)
     product = choose_product(registry, args.product, args.feature)
     settings = load_settings(
-        userdata_of(args.userdata), products=[(p.name, p.title) for p in registry]
+        userdata_of(args.userdata),
+        products=registry.titles(),
+        declared_urls=registry.declared_urls(),
     )
     layout = FixtureLayout(product.fixtures_root, product.name)
     check_feature(layout, args.feature)
-    if product.app_module is None:
-        raise ServeError(f"{product.title} has no reference app (app_module) to serve")
+    if not product.starts_an_app:
+        raise ServeError(f"{product.title} has no app to serve (a reference app or an app command)")
     smtp_port = settings.mail_smtp_port or DEFAULT_SMTP_PORT
     smtp_port = smtp_port if args.smtp_port is None else args.smtp_port
 
@@ -295,8 +297,8 @@ def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]
     api = MailpitApi(sink, args.http_port).start()
     stack.callback(api.stop)
 
-    launch = reference_app_launch(product, databases, settings, service, sink.host, sink.port)
-    app = start_reference_app(launch)
+    launch = app_launch(product, databases, settings, service, sink.host, sink.port)
+    app = start_app(launch)
     stack.callback(app.stop)
     served = Served(
         product=product,

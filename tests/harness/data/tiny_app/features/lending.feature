@@ -1,0 +1,17 @@
+@product.shelf @fixtures.lending
+Feature: Lending a book from the shelf
+  A team's own app, declared in YAML and started by its command, checked with generic steps.
+
+  Scenario: The shelf starts with every feature's books and this feature's loans
+    Then the shelf database has 2 rows in "Books"
+    And the main database has 1 row in "Books" where Borrower is "Ada"
+
+  Scenario: A book added to the shelf is counted
+    Given the shelf database also has these "Books" rows:
+      | BookId | Title      |
+      | b3     | Persuasion |
+    Then the shelf database table "Books" contains exactly:
+      | Title      |
+      | Dune       |
+      | Emma       |
+      | Persuasion |

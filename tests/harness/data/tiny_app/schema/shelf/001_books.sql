@@ -1,0 +1,5 @@
+CREATE TABLE Books (
+  BookId STRING(36) NOT NULL,
+  Title STRING(200) NOT NULL,
+  Borrower STRING(200),
+) PRIMARY KEY (BookId)
