@@ -34,7 +34,7 @@ so the guarantee comes from the ORDER of the writes, never from a commit that sp
     3. The entry is marked 'completed' (CompletedAt). If that fails, the record exists with
        a 'pending' entry naming it; the request still succeeds.
   So every record has an entry, written before it. An entry left 'pending' (the app stopped
-  between 1 and 3, or step 3 failed) is settled by ``reconcile`` (app/clinic/reconcile.py),
+  between 1 and 3, or step 3 failed) is settled by ``reconcile`` (app/clinic/settling.py),
   run when the app starts and by ``python -m app.clinic.reconcile``: every entry pending for
   more than a minute becomes 'completed' when its record exists, else 'abandoned'. A minute
   is far longer than a request's writes take (run_write starts no attempt after 30 s), so a

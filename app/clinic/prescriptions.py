@@ -16,7 +16,7 @@ from app.clinic import audit, keys, signing, signing_guard
 from app.clinic.auth import password_matches
 from app.clinic.forms import FieldRules, field_problems
 from app.clinic.policy import policy
-from app.clinic.reconcile import record_exists
+from app.clinic.settling import record_exists
 from app.clinic.signing import SignedContent
 from app.platform.db import Databases, query, query_one, run_write
 

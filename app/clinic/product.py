@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.clinic.auth import ClinicAuthenticator
-from app.clinic.reconcile import reconcile
 from app.clinic.routes import guard, home, mfa, patients, prescriptions, visits
 from app.clinic.routes.home import audit_sign_out
+from app.clinic.settling import reconcile
 from app.clinic.sign_in_audit import audit_failed_sign_in
 from app.platform.db import Databases
 from app.platform.product import AppProduct

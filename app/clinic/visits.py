@@ -12,7 +12,7 @@ from google.cloud.spanner_v1.transaction import Transaction
 
 from app.clinic import audit
 from app.clinic.forms import FieldRules, field_problems
-from app.clinic.reconcile import record_exists
+from app.clinic.settling import record_exists
 from app.platform.db import Databases, query_one, run_write
 
 MAX_REASON, MAX_DIAGNOSIS, MAX_TREATMENT_PLAN = 500, 1000, 2000
