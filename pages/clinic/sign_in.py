@@ -9,7 +9,7 @@ from playwright.sync_api import Cookie, Locator, Page
 
 from pages.base import Screen
 from pages.clinic.requests import post_form
-from pages.login import LoginScreen
+from pages.shared.login import LoginScreen
 
 
 class ProviderLoginScreen(LoginScreen):

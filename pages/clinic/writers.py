@@ -19,7 +19,7 @@ from harness.concurrent_requests import Writer
 from harness.html_forms import find_form
 from pages.clinic.patients import PatientSearchScreen
 from pages.clinic.sign_in import SecondFactorScreen
-from pages.login import LoginScreen
+from pages.shared.login import LoginScreen
 
 
 @dataclass(frozen=True)

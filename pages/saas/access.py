@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 from pages.base import Screen
-from pages.security import csrf_header
+from pages.shared.security import csrf_header
 
 # the tenant's pages, by the words a feature uses for them
 ORGANISATION_PAGES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.async_api import Page
 
 from harness.load.burst import Credentials
-from pages.login import LoginScreen
+from pages.shared.login import LoginScreen
 
 # how often each page is asked whether its dashboard shows: fifty pages polling on every
 # animation frame would load the test machine more than the sign-ins do

@@ -10,15 +10,7 @@ PRODUCT = Product(
     databases=("academy",),
     app_module="app.academy",
     aliases={},
-    steps=(
-        "steps/academy.py",
-        "steps/academy_modules.py",
-        "steps/academy_quizzes.py",
-        "steps/academy_assignments.py",
-        "steps/academy_certificates.py",
-        "steps/academy_smoke.py",
-        "steps/academy_security.py",
-    ),
+    steps=("steps/academy",),
     pages="pages.academy",
     queries="queries.academy",
 )

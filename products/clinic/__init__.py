@@ -12,14 +12,7 @@ PRODUCT = Product(
     databases=("clinic", "audit"),
     app_module="app.clinic",
     aliases={},
-    steps=(
-        "steps/clinic.py",
-        "steps/clinic_patients.py",
-        "steps/clinic_places.py",
-        "steps/clinic_prescriptions.py",
-        "steps/clinic_audit.py",
-        "steps/clinic_smoke.py",
-    ),
+    steps=("steps/clinic",),
     pages="pages.clinic",
     queries="queries.clinic",
 )

@@ -12,12 +12,7 @@ PRODUCT = Product(
     app_module="app.saas",
     # Spanwright-style scenarios name them primary and secondary
     aliases={"primary": "users", "secondary": "billing"},
-    steps=(
-        "steps/saas_tenants.py",
-        "steps/saas_billing.py",
-        "steps/saas_smoke.py",
-        "steps/saas_unlock.py",
-    ),
+    steps=("steps/saas",),
     pages="pages.saas",
     queries="queries.saas",
     page_paths={

@@ -13,18 +13,34 @@ from products import PRODUCTS
 
 @pytest.mark.parametrize("product", PRODUCTS, ids=lambda p: p.name)
 def test_declared_parts_exist(product: Product) -> None:
+    """A product declared in YAML brings no steps, pages or queries: only what it declares is
+    checked."""
     for database in product.databases:
         assert sorted((product.schema_root / database).glob("*.sql")), (
             f"{product.name}: no schema files in {product.schema_root / database}"
         )
-    assert product.app_module and importlib.util.find_spec(product.app_module), (
-        f"{product.name}: no app module {product.app_module}"
-    )
-    for step_file in product.steps:
-        assert (REPO_ROOT / step_file).is_file(), f"{product.name}: no step file {step_file}"
+    if product.app_module:
+        assert importlib.util.find_spec(product.app_module), (
+            f"{product.name}: no app module {product.app_module}"
+        )
+    for steps in product.steps:
+        assert (REPO_ROOT / steps).exists(), f"{product.name}: no step folder or file {steps}"
     for module in (product.pages, product.queries):
-        assert module, f"{product.name}: declare its pages and queries"
-        importlib.import_module(module)
+        if module:
+            importlib.import_module(module)
+
+
+@pytest.mark.parametrize("product", [p for p in PRODUCTS if p.steps], ids=lambda p: p.name)
+def test_a_products_steps_pages_and_queries_are_laid_out_alike(product: Product) -> None:
+    """steps/<name>/, pages/<name>/ and queries/<name>/: one package per product in each."""
+    assert product.steps == (f"steps/{product.name}",), (
+        f"{product.name}: its steps live in steps/{product.name}/, not {product.steps}"
+    )
+    for layer, module in (("pages", product.pages), ("queries", product.queries)):
+        assert module == f"{layer}.{product.name}", f"{product.name}: {layer} is {module}"
+        assert (REPO_ROOT / layer / product.name / "__init__.py").is_file(), (
+            f"{product.name}: {layer}/{product.name}/ is not a package"
+        )
 
 
 def test_the_registry_knows_every_product_once() -> None:

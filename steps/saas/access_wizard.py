@@ -1,0 +1,146 @@
+"""SaaS platform: the setup wizard's steps come in order, and the admin's password rules."""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from behave import given, then, when
+from playwright.sync_api import expect
+
+import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
+from app.platform.security import new_token, sha256_hex
+from pages.saas.access import (
+    ProfileStep,
+    WizardByAddress,
+    add_session_cookie,
+)
+from products.saas.access_words import business_value
+from products.saas.step_types import STEP_PAGES, STEPS
+from queries.saas import subscriptions_of
+from queries.saas.accounts import password_hash_of, set_wizard_step, start_session, wizard_state
+from queries.saas.cards import cards_on_file
+
+
+def _domain(email: str) -> str:
+    return email.rpartition("@")[2]
+
+
+@given('the admin "{email}" is signed in, their setup wizard at the {step:WizardStep} step')
+def step_admin_at_wizard_step(context, email, step):
+    """Puts the tenant's wizard at that step and gives the browser a session of the admin, as
+    following the verification link does; notes the tenant's state to compare afterwards."""
+    domain = _domain(email)
+    moved = set_wizard_step(context.db.users, domain, STEPS[step])
+    assert moved == 1, f"expected one setup wizard of {domain} to put at {step}, found {moved}"
+    token = new_token()
+    started = start_session(context.db.users, email, sha256_hex(token))
+    assert started == 1, f"expected to start one session of {email}, started {started}"
+    add_session_cookie(context.page, context.app.base_url, "session", token)
+    state = wizard_state(context.db.users, domain)
+    context.learned.update(wizard_admin=email, wizard_domain=domain, wizard_before=state)
+
+
+@when("they type the address of {name:WizardPage}")
+def step_type_address(context, name):
+    """Opens the page by typing its address, skipping whatever the wizard asks first."""
+    WizardByAddress(context.page).type_address(name)
+    context.learned["typed"] = name
+
+
+@when("they send {name:WizardForm} straight to its address")
+def step_send_form(context, name):
+    """Sends the form's answers to its address without opening it, with the admin's cookie."""
+    WizardByAddress(context.page).send_form(name)
+    context.learned["typed"] = name
+
+
+@then("they are shown the {step:WizardStep} step")
+def step_shown_step(context, step):
+    """The browser is on the step the wizard stands at, with its form."""
+    why = (
+        f"the setup wizard's steps come in order: typing the address of {context.learned['typed']}"
+        f" must lead back to the {step} step"
+    )
+    expect(context.page, why).to_have_url(re.compile(re.escape(STEP_PAGES[step]) + r"$"))
+    expect(WizardByAddress(context.page).form_of(step), why).to_be_visible()
+
+
+@then("the setup wizard still stands at the {step:WizardStep} step, with nothing skipped stored")
+def step_nothing_skipped_stored(context, step):
+    """Rule: a step sent out of order writes nothing: the tenant, its profile, its people's
+    passwords and billing are as they were."""
+    domain, before = context.learned["wizard_domain"], context.learned["wizard_before"]
+    after = wizard_state(context.db.users, domain)
+    why = f"the setup wizard's steps come in order: {context.learned['typed']} sent at the {step}"
+    assert after["OnboardingStep"] == STEPS[step], (
+        f"{why} step must leave the wizard there, yet it is at {after['OnboardingStep']}"
+    )
+    assert after == before, f"{why} step must store nothing: {dict(before)} became {dict(after)}"
+    cards = cards_on_file(context.db.billing, before["TenantID"])
+    subscriptions = subscriptions_of(context.db.billing, before["TenantID"])
+    assert not cards and not subscriptions, (
+        f"{why} step must keep no card and start no subscription: {cards} {subscriptions}"
+    )
+
+
+# --- the admin's password
+
+
+@when('they choose the password "{password}" and confirm it')
+def step_choose_password(context, password):
+    """Fills in the profile step with a name and the password twice."""
+    context.learned["password"] = business_value(password)
+    ProfileStep(context.page).reach().create_admin(
+        "Gina", "Globex", context.learned["password"], context.learned["password"]
+    )
+
+
+@when('they choose the password "{password}" but confirm "{confirmation}"')
+def step_choose_password_mistyped(context, password, confirmation):
+    """Fills in the profile step with a confirmation that differs."""
+    context.learned["password"] = business_value(password)
+    ProfileStep(context.page).reach().create_admin(
+        "Gina", "Globex", context.learned["password"], business_value(confirmation)
+    )
+
+
+@then('the wizard refuses the password, telling them "{message}"')
+def step_password_refused(context, message):
+    """The profile step comes back with the message under the password."""
+    expect(
+        ProfileStep(context.page).password_error,
+        f"the admin's password must meet every rule: {context.learned['password']!r}",
+    ).to_contain_text(message)
+
+
+@then("the wizard keeps no password and still asks for the admin's profile")
+def step_no_password_kept(context):
+    """Rule: a refused password stores nothing and the wizard stays at the profile step."""
+    state = wizard_state(context.db.users, context.learned["wizard_domain"])
+    found = (state["OnboardingStep"], state["Credentials"], state["Profiles"])
+    assert found == ("profile", 0, 0), (
+        f"a refused password ({context.learned['password']!r}) stores no password or profile "
+        f"and leaves the wizard at the profile step: step {found[0]}, {found[1]} passwords, "
+        f"{found[2]} profiles"
+    )
+
+
+@then("the wizard takes the password and asks for a card")
+def step_password_taken(context):
+    """Rule: a password meeting every rule moves the wizard on, and is the one stored."""
+    password, email = context.learned["password"], context.learned["wizard_admin"]
+    step = ProfileStep(context.page)
+    expect(
+        step.card_form,
+        f"a password meeting every rule ({password!r}) moves the wizard to the card step",
+    ).to_be_visible()
+    stored = password_hash_of(context.db.users, email)
+    assert stored is not None, f"the password of {email} was not stored"
+    try:
+        PasswordHasher().verify(stored, password)
+    except VerificationError:
+        raise AssertionError(
+            f"the password stored for {email} is not the one they chose ({password!r})"
+        ) from None
