@@ -1,4 +1,8 @@
-"""Words that steps share, registered once with parse: database names, conditions, counts."""
+"""Words that steps share, registered once with parse: database names, conditions, counts.
+
+Each parse type's docstring says which values it takes: the steps glossary prints it beside
+every step that uses the type.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +19,24 @@ _CONDITION = re.compile(r'\s*(\w+) is "([^"]*)"\s*')
 
 @parse.with_pattern(r'\w+ is "[^"]*"(?: and \w+ is "[^"]*")*')
 def parse_conditions(text: str) -> dict[str, str]:
-    """`TenantID is "t-1" and Status is "active"` -> {"TenantID": "t-1", "Status": "active"}"""
+    """Column conditions joined by `and`: `Status is "active" and Seats is "> 5"`.
+
+    Each quoted value is in the database notation: a plain value (equal), `> 5`, `>= 5`,
+    `< 5`, `<= 2026-01-01`, `null`, `not null`, `like 'ACME%'`, `within 5 minutes of now`;
+    `{name}` is a value the scenario remembered. Every value is sent as a query parameter.
+    """
     return {m.group(1): m.group(2) for m in _CONDITION.finditer(text)}
 
 
 @parse.with_pattern(r"\d+")
 def parse_count(text: str) -> int:
+    """A whole number of rows: 0, 1, 12."""
     return int(text)
 
 
 @parse.with_pattern(r"[a-z][a-z0-9_]*")
 def parse_database(text: str) -> str:
+    """A database of the feature's product, by its name or alias (lowercase: `users`, `main`)."""
     return text
 
 

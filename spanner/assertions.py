@@ -1,92 +1,69 @@
 """Checks of database state that read like the feature: rows, counts, query results.
 
-Expected values may be typed (from YAML) or text (from a Gherkin table). Text is read the way
-the actual value is typed: "499" equals NUMERIC 499.00, "today+30d" a DATE, "true" a BOOL.
-`null` means NULL, `<any>` anything, `<not null>` anything but NULL. Only the columns named in
-the expected rows are compared, and row order never matters. Checks poll until they pass or the
-timeout ends, because the app may finish its work a moment after the page shows it.
+Expected values may be typed (from YAML) or text (from a Gherkin table). Text is read in the
+notation of spanner/conditions.py, the way the actual value is typed: "499" equals NUMERIC
+499.00, "today+30d" a DATE, "true" a BOOL, "> 5" any larger number, `null` NULL, `<any>`
+anything. Only the columns named in the expected rows are compared, and row order never
+matters. Checks poll until they pass or the timeout ends, because the app may finish its work a
+moment after the page shows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import tenacity
 from google.cloud.spanner_v1.database import Database
 
-from spanner.clock import parse_relative
+from spanner.conditions import NotationError, parse_condition, where_clause
 from spanner.evidence import Attachment, collecting, emit
 from spanner.live_schema import SchemaReferenceError, Table
 from spanner.query import Row, query
 from spanner.tables import render_table, show, side_by_side
 
-ANY, NOT_NULL, NULL_WORDS = "<any>", "<not null>", ("null", "<null>")
-
 
 def value_matches(expected: Any, actual: Any) -> bool:
-    if isinstance(expected, str):
-        word = expected.strip()
-        if word == ANY:
-            return True
-        if word == NOT_NULL:
-            return actual is not None
-        if word.lower() in NULL_WORDS:
-            return actual is None
-    if actual is None:
-        return expected is None
-    if expected is None:
-        return False
-    try:
-        return _coerce(expected, actual) == actual
-    except (ValueError, TypeError, KeyError, InvalidOperation):
-        return False
-
-
-def _coerce(expected: Any, actual: Any) -> Any:
-    if isinstance(actual, bool):
-        if isinstance(expected, str):
-            return {"true": True, "false": False}[expected.strip().lower()]
-        return expected
-    if isinstance(actual, Decimal):
-        return Decimal(str(expected).strip().replace(",", ""))
-    if isinstance(actual, int):
-        if isinstance(expected, bool):
-            raise TypeError("a boolean is not a number")
-        return int(str(expected).strip().replace(",", ""))
-    if isinstance(actual, float):
-        return float(expected)
-    if isinstance(actual, datetime):
-        if isinstance(expected, datetime):
-            return expected
-        relative = parse_relative(str(expected))
-        if isinstance(relative, datetime):
-            return relative
-        return datetime.fromisoformat(str(expected).strip().replace("Z", "+00:00"))
-    if isinstance(actual, date):
-        if isinstance(expected, date):
-            return expected
-        relative = parse_relative(str(expected))
-        return relative if relative is not None else date.fromisoformat(str(expected).strip())
-    if isinstance(actual, str):
-        return expected if isinstance(expected, str) else show(expected)
-    return expected
+    """Whether a value read meets an expected value or condition (spanner/conditions.py)."""
+    return parse_condition(expected).matches(actual)
 
 
 def row_matches(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
-    return all(value_matches(value, actual.get(column)) for column, value in expected.items())
+    """Every expected column matches; each is compared, so a cell the notation cannot read is
+    reported whichever column differs first."""
+    matched = True
+    for column, value in expected.items():
+        try:
+            matched = value_matches(value, actual.get(column)) and matched
+        except NotationError as error:
+            raise NotationError(f'column {column}, cell "{show(value)}": {error}') from None
+    return matched
+
+
+def check_notation(expected: Sequence[Mapping[str, Any]]) -> None:
+    """Read every cell before any comparison: a cell the notation cannot read names its place."""
+    for index, row in enumerate(expected, start=1):
+        for column, value in row.items():
+            try:
+                parse_condition(value)
+            except NotationError as error:
+                raise NotationError(
+                    f'expected row {index}, column {column}, cell "{show(value)}": {error}'
+                ) from None
 
 
 def match_rows(
     expected: Sequence[Mapping[str, Any]], actual: Sequence[Mapping[str, Any]]
 ) -> tuple[list[int], list[int]]:
     """Pair expected with actual rows; return indexes of unmatched expected and actual rows."""
+    check_notation(expected)
     free = list(range(len(actual)))
     missing = []
     for index, wanted in enumerate(expected):
-        found = next((i for i in free if row_matches(wanted, actual[i])), None)
+        try:
+            found = next((i for i in free if row_matches(wanted, actual[i])), None)
+        except NotationError as error:
+            raise NotationError(f"expected row {index + 1}, {error}") from None
         if found is None:
             missing.append(index)
         else:
@@ -164,13 +141,10 @@ def table_columns(table: Table, columns: Sequence[str]) -> list[str]:
 
 
 def _where(table: Table, where: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
-    """A WHERE clause of column = @pN; the columns must exist in the table."""
+    """A WHERE clause of the conditions (spanner/conditions.py); the columns must exist."""
     where = dict(where or {})
     table_columns(table, list(where))
-    if not where:
-        return "", {}
-    conditions = " AND ".join(f"`{column}` = @p{i}" for i, column in enumerate(where))
-    return f" WHERE {conditions}", {f"p{i}": value for i, value in enumerate(where.values())}
+    return where_clause(table, where)
 
 
 def select_rows(
@@ -179,7 +153,7 @@ def select_rows(
     columns: Sequence[str],
     where: Mapping[str, Any] | None = None,
 ) -> list[Row]:
-    """SELECT the named columns, filtered by column = value; identifiers come from the schema."""
+    """SELECT the named columns, filtered by conditions; identifiers come from the schema."""
     names = ", ".join(f"`{c}`" for c in table_columns(table, columns)) or "*"
     clause, params = _where(table, where)
     sql = f"SELECT {names} FROM `{table.name}`{clause}"  # noqa: S608 - identifiers checked
@@ -212,6 +186,53 @@ def assert_rows(
 
     eventually(check, timeout)
     return seen
+
+
+def assert_absent(
+    fetch: Callable[[], list[Row]],
+    unwanted: Sequence[Mapping[str, Any]],
+    title: str,
+    timeout: float,
+) -> None:
+    """Poll `fetch` until none of its rows matches any unwanted row."""
+
+    check_notation(unwanted)
+
+    def check() -> None:
+        rows = fetch()
+        present = _present(unwanted, rows)
+        if present:
+            found = sorted({j for i in present for j in _matching(unwanted[i], rows)})
+            columns = list(dict.fromkeys(column for row in unwanted for column in row))
+            left = render_table(
+                [{c: _show_expected(row.get(c)) for c in columns} for row in unwanted],
+                columns,
+                ["✗" if i in present else " " for i in range(len(unwanted))],
+            )
+            right = render_table(
+                rows, columns, ["!" if j in found else " " for j in range(len(rows))]
+            )
+            raise AssertionError(
+                f"{title}: {len(present)} row(s) that should not be there (✗) found (!)\n"
+                + side_by_side("not expected", left, "actual", right)
+            )
+
+    eventually(check, timeout)
+
+
+def _matching(wanted: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    return [j for j, row in enumerate(rows) if row_matches(wanted, row)]
+
+
+def _present(unwanted: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    present = []
+    for index, wanted in enumerate(unwanted):
+        try:
+            if _matching(wanted, rows):
+                present.append(index)
+        except NotationError as error:
+            raise NotationError(f"row {index + 1}, {error}") from None
+    return present
 
 
 def assert_count(fetch: Callable[[], int], expected: int, title: str, timeout: float) -> None:

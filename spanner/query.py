@@ -28,18 +28,18 @@ def query(
         result = snapshot.execute_sql(sql, params=values or None, param_types=param_types or None)
         raw_rows = list(result)
         names = [field.name for field in result.fields]
-    rows = [dict(zip(names, map(_from_wire, raw), strict=True)) for raw in raw_rows]
+    rows = [dict(zip(names, map(from_wire, raw), strict=True)) for raw in raw_rows]
     if attach:
         attach_query(database.database_id, sql, values, rows)
     return rows
 
 
-def _from_wire(value: Any) -> Any:
+def from_wire(value: Any) -> Any:
     """BYTES arrive base64-encoded from the client; give back the bytes themselves."""
     if isinstance(value, bytes):
         return base64.b64decode(value)
     if isinstance(value, list):
-        return [_from_wire(item) for item in value]
+        return [from_wire(item) for item in value]
     return value
 
 

@@ -188,6 +188,11 @@ def _to_bytes(value: Any, limit: int | None) -> bytes:
     """The Spanner client sends bytes as they are, and Spanner reads them as base64."""
     if isinstance(value, bytes):
         raw = value
+    elif isinstance(value, str) and value.strip()[:2].lower() == "0x":
+        try:
+            raw = bytes.fromhex(value.strip()[2:])
+        except ValueError as error:
+            raise _Refused("hex bytes after 0x", str(error)) from None
     elif isinstance(value, str):
         try:
             raw = base64.b64decode(re.sub(r"\s+", "", value), validate=True)
