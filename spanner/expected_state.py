@@ -10,6 +10,10 @@
 
 Values follow the check rules of spanner/assertions.py (null, <any>, <not null>, today+30d,
 {learned_name}).
+
+A spalidate file (`tables:` at the top, as Spanwright's expected-primary.yaml) is read as
+spalidate reads it: spanner/spalidate.py. The file may be anywhere under the feature's fixture
+folder (spanner/fixture_layout.py).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import yaml
 from google.cloud.spanner_v1.database import Database
 
 from base.placeholders import resolve
-from spanner import yaml_source
+from spanner import spalidate, yaml_source
 from spanner.assertions import assert_rows, select_rows
 from spanner.live_schema import Table, lookup_table
 
@@ -39,11 +43,15 @@ def check_expected_state(
     timeout: float,
 ) -> None:
     try:
-        document = yaml_source.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document = yaml_source.load(text)
     except OSError as error:
         raise ExpectedStateError(f"cannot read expected-state file {path}: {error}") from None
     except yaml.YAMLError as error:
         raise ExpectedStateError(f"{path}: YAML syntax error: {error}") from None
+    if spalidate.is_spalidate(document):
+        _check_spalidate(database, tables, path, text, document, learned, timeout)
+        return
     if not isinstance(document, dict):
         raise ExpectedStateError(f"{path}: expected a mapping of table name to rows")
     failures = []
@@ -63,6 +71,31 @@ def check_expected_state(
                 exact=exact,
                 timeout=timeout,
             )
+        except AssertionError as error:
+            failures.append(str(error))
+    if failures:
+        raise AssertionError("\n\n".join(failures))
+
+
+def _check_spalidate(
+    database: Database,
+    tables: Mapping[str, Table],
+    path: Path,
+    text: str,
+    document: dict,
+    learned: Mapping[str, Any],
+    timeout: float,
+) -> None:
+    try:
+        expected = spalidate.read(path, text, document)
+    except spalidate.SpalidateError as error:
+        raise ExpectedStateError(str(error)) from None
+    failures = []
+    for table in expected:
+        try:
+            spalidate.check(database, tables, path, table, learned, timeout)
+        except spalidate.SpalidateError as error:
+            raise ExpectedStateError(str(error)) from None
         except AssertionError as error:
             failures.append(str(error))
     if failures:

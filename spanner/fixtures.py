@@ -9,7 +9,9 @@ row template (count, row with `{n}`; spanner/fixture_generator.py). Every proble
 file is reported at once; a missing parent or foreign-key target is not reported when the rows
 it may be among were refused or their file could not be read.
 A database folder may also carry one of the database's other names (an alias such as `main` for
-`orders`).
+`orders`), with Spanwright's `-db` suffix or without, and a set may be a Spanwright scenario
+folder (`fixtures/<database>-db/<Table>.yml`; spanner/fixture_layout.py). testfixtures' `0x…`
+bytes and allowed `RAW=` functions are read too (spanner/testfixtures_values.py).
 """
 
 from __future__ import annotations
@@ -23,8 +25,16 @@ import yaml
 from google.cloud import spanner
 
 from spanner import fixture_generator, yaml_source
-from spanner.fixture_layout import RESERVED_FOLDERS
-from spanner.live_schema import Table
+from spanner.fixture_layout import database_folders, names_database
+from spanner.live_schema import Column, Table
+from spanner.testfixtures_values import (
+    AtWriting,
+    FixtureValueError,
+    hex_bytes,
+    hex_text,
+    is_raw,
+    raw_value,
+)
 from spanner.values import ValueTypeError
 
 SUFFIXES = (".yaml", ".yml")
@@ -73,10 +83,10 @@ class Seed:
 
 def fixture_files(set_folder: Path, folder_names: Iterable[str]) -> list[Path]:
     """The table files of one database in a set, under any of the database's folder names."""
+    names = list(folder_names)
     files = []
-    for name in folder_names:
-        folder = set_folder / name
-        if folder.is_dir():
+    for folder in database_folders(set_folder):
+        if names_database(folder.name, names):
             files.extend(path for path in folder.iterdir() if path.suffix in SUFFIXES)
     return sorted(files)
 
@@ -113,10 +123,8 @@ def load_seed(
 def _unknown_database_folders(sets: Iterable[Path], known: list[str]) -> list[str]:
     problems = []
     for folder in sets:
-        if not folder.is_dir():
-            continue
-        for child in sorted(folder.iterdir()):
-            if child.is_dir() and child.name not in known and child.name not in RESERVED_FOLDERS:
+        for child in database_folders(folder):
+            if not names_database(child.name, known):
                 problems.append(
                     f"{child}: no database named {child.name!r} "
                     f"(databases of this product: {', '.join(known)})"
@@ -222,8 +230,8 @@ def _type_row(
             ok = False
             continue
         try:
-            typed = table.typed(column.name, value)
-        except ValueTypeError as error:
+            typed = _typed(table, column, value)
+        except (ValueTypeError, FixtureValueError) as error:
             problems.append(f"{where}, column {column.name} ({column.spanner_type}): {error}")
             ok = False
             continue
@@ -239,11 +247,25 @@ def _type_row(
     return FixtureRow(table.name, values, file, number, line), ok
 
 
+def _typed(table: Table, column: Column, value: Any) -> Any:
+    """A fixture value as its column takes it, testfixtures' RAW= and 0x forms included."""
+    if is_raw(value):
+        return raw_value(value, column)
+    text = hex_text(value, column)
+    if text is not None:
+        return table.typed(column.name, hex_bytes(text))
+    return table.typed(column.name, value)
+
+
 def _key(row: FixtureRow, columns: list[str]) -> tuple[Any, ...] | None:
+    """The row's values of `columns`; None when one is missing or known only at writing."""
     if any(column not in row.values for column in columns):
         return None
     key = tuple(row.values[column] for column in columns)
-    return None if any(value is spanner.COMMIT_TIMESTAMP for value in key) else key
+    pending = any(
+        value is spanner.COMMIT_TIMESTAMP or isinstance(value, AtWriting) for value in key
+    )
+    return None if pending else key
 
 
 def _check_keys(
