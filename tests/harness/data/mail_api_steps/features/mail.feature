@@ -1,0 +1,34 @@
+@product.board
+Feature: Mail steps
+
+  Background:
+    Given I call the API with the key of "acme.example.com"
+    When I send a POST request to "/api/invitations" with:
+      """
+      {"email": "sam@example.com"}
+      """
+
+  Scenario: An HTML invitation arrives and its link is followed by its text
+    Then an email to "sam@example.com" arrives with the subject "You are invited"
+    And the email says "acme.example.com invites you."
+    When I remember the link "Accept the invitation" in the email as {welcome}
+    And I follow the link "Accept the invitation" in the email
+    Then the browser shows "Invitation c-42"
+
+  Scenario: A plain-text reminder's link is followed by the words that introduce it, or its path
+    Then an email to "sam@example.com" arrives with the subject "Your invitation"
+    When I follow the link "Open your invitation" in the email
+    Then the browser shows "Invitation c-42"
+    When I remember the link "/welcome" in the email as {welcome}
+    And I open the remembered link welcome
+
+  Scenario: No email with that subject arrives within the bound
+    Then an email to "sam@example.com" arrives with the subject "You are not invited"
+
+  Scenario: A link the email does not have
+    Then an email to "sam@example.com" arrives with the subject "You are invited"
+    When I follow the link "Decline" in the email
+
+  Scenario: Words the email does not say
+    Then an email to "sam@example.com" arrives with the subject "Your invitation"
+    And the email says "Goodbye"
