@@ -25,7 +25,7 @@ import yaml
 from google.cloud import spanner
 
 from spanner import fixture_generator, yaml_source
-from spanner.fixture_layout import database_folders, names_database
+from spanner.fixture_layout import SPANWRIGHT_FIXTURES, database_folders, names_database
 from spanner.live_schema import Column, Table
 from spanner.testfixtures_values import (
     AtWriting,
@@ -129,6 +129,14 @@ def _unknown_database_folders(sets: Iterable[Path], known: list[str]) -> list[st
                     f"{child}: no database named {child.name!r} "
                     f"(databases of this product: {', '.join(known)})"
                 )
+        spanwright = folder / SPANWRIGHT_FIXTURES
+        if spanwright.is_dir():  # a Spanwright scenario: tables only under fixtures/
+            for child in sorted(folder.iterdir()):
+                if child.is_dir() and names_database(child.name, known):
+                    problems.append(
+                        f"{child}: not read; in a Spanwright scenario folder a database's "
+                        f"tables are under {spanwright}/<database>-db/"
+                    )
     return problems
 
 

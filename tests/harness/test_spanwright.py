@@ -258,3 +258,30 @@ def test_the_conversion_command_makes_a_feature_folder(
     # a second run would overwrite: it stops and says so
     assert import_main([str(SCENARIOS / "checkout"), str(feature)]) == 2
     assert "would overwrite" in capsys.readouterr().err
+
+
+def test_a_database_folder_beside_fixtures_is_named(tmp_path: Path, dbs: Databases) -> None:
+    folder = write_scenario(tmp_path, {})
+    (folder / "primary").mkdir()
+    with pytest.raises(FixtureError, match=r"primary: not read; in a Spanwright scenario folder"):
+        load_seed([folder], dbs.schemas, dbs.aliases)
+
+
+def test_a_product_whose_fixtures_are_the_scenarios_folder(tmp_path: Path, dbs: Databases) -> None:
+    """A product's fixture folder pointed at a Spanwright project's scenarios/: each feature's
+    folder is the scenario of its name, as it is."""
+    fixtures = FixtureLayout(SCENARIOS, "shop")
+    seed(dbs, fixtures)
+    check(dbs, "primary", fixtures.expected("checkout", "expected-primary.yaml"))
+
+
+@pytest.mark.parametrize("raw", ["RAW=CURRENT_TIMESTAMP()", "RAW=now( )"])
+def test_raw_functions_are_read_in_any_case(raw: str, tmp_path: Path, dbs: Databases) -> None:
+    write_scenario(tmp_path, {"fixtures/primary-db/Users.yml": ("RAW=NOW()", raw)})
+    fixtures = FixtureLayout(tmp_path / "scenarios", "shop")
+    before = datetime.now(UTC)
+    seed(dbs, fixtures)
+    created = query(
+        dbs.users, "SELECT CreatedAt FROM Users WHERE UserID = 'user-001'", attach=False
+    )
+    assert before - timedelta(seconds=1) <= created[0]["CreatedAt"] <= datetime.now(UTC)
