@@ -42,7 +42,7 @@ _SHOWN_VALUE = """e => e.tagName === 'SELECT'
   : ('value' in e ? e.value : e.innerText)"""
 
 
-class PageNameError(LookupError):
+class PageNameError(AssertionError):
     """A feature names a page its product does not name."""
 
 

@@ -50,6 +50,7 @@ class Sought:
     region: str | None = None
     roles: tuple[str, ...] = ()  # the roles whose names are offered when it is not found
     plural: str = ""
+    hint: str = ""  # said after what the page offered: how such a thing is named
 
     def described(self) -> str:
         within = f' within "{self.region}"' if self.region else ""
@@ -110,6 +111,8 @@ def find_one(
         f"Looked for {sought.described()} on {where(page)} for {timeout:g} s and found none. "
         f"{offer(sought.name, names, sought.kinds, scope)}"
     )
+    if sought.hint:
+        message += f" {sought.hint}"
     fail(page, message)
 
 

@@ -32,6 +32,10 @@ REGION_ROLES = (
     "article",
     "tabpanel",
 )
+REGION_HINT = (
+    "A region is a landmark, section, form, dialog, table or list whose aria-label, caption, "
+    "legend or heading is exactly its name."
+)
 # the containers a heading names (the nearest one around the heading)
 _CONTAINERS = (
     "self::section or self::article or self::aside or self::nav or self::main or self::form "
@@ -57,7 +61,7 @@ def region(page: Page, name: str | None, timeout: float) -> Locator:
     if name is None:
         return whole_page(page)
     body = whole_page(page)
-    sought = Sought("region", name, plural="named regions and headings")
+    sought = Sought("region", name, plural="named regions and headings", hint=REGION_HINT)
     return find_one(
         page,
         body,

@@ -181,7 +181,7 @@ def step_upload(context, file, field, region=None):
         folder = path.parent
         present = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
         listed = ", ".join(present) if present else "no files"
-        raise FileNotFoundError(
+        raise AssertionError(
             f'No file "{name}" to upload: it belongs in {folder}, which holds {listed}.'
         )
     _page(context).upload(path, _words(context, field), _words(context, region))

@@ -55,6 +55,10 @@ def run_feature(project: Path, name: str, text: str) -> dict[str, list[dict]]:
             "-o",
             str(report),
             "-f",
+            "allure_behave.formatter:AllureFormatter",
+            "-o",
+            str(project / "allure"),
+            "-f",
             "plain",
             "--no-capture",
             "-D",
@@ -84,11 +88,13 @@ def run_feature(project: Path, name: str, text: str) -> dict[str, list[dict]]:
 def failure_of(steps: list[dict]) -> str:
     """The message of the step that failed (and that every other step passed)."""
     statuses = [step.get("result", {}).get("status", "skipped") for step in steps]
-    assert "failed" in statuses, statuses
-    failed = steps[statuses.index("failed")]
-    assert all(s == "passed" for s in statuses[: statuses.index("failed")]), statuses
+    broken = [i for i, status in enumerate(statuses) if status in ("failed", "error")]
+    assert broken, statuses
+    failed = steps[broken[0]]
+    assert all(s == "passed" for s in statuses[: broken[0]]), statuses
     message = failed["result"]["error_message"]
-    return " ".join(message) if isinstance(message, list) else message
+    message = "\n".join(message) if isinstance(message, list) else message
+    return message.removeprefix("ASSERT FAILED: ")
 
 
 PASSING = """\
@@ -163,3 +169,228 @@ def test_every_step_passes_on_a_page_where_it_should(project: Path) -> None:
         failed = [s for s in steps if s.get("result", {}).get("status") != "passed"]
         assert not failed, f"{name}: {statuses}\n{failed[0].get('result')}"
     assert len(scenarios) == 5
+
+
+FAILING = """\
+Feature: Failing
+
+  Scenario: A button that is not there
+    Given I open the home page
+    When I press "Delete account"
+
+  Scenario: A part of a name is not the name
+    Given I open the home page
+    When I follow the link "Catalogue"
+
+  Scenario: A region that is not there
+    Given I open the home page
+    Then I see "Pro" within "Current subscription"
+
+  Scenario: A text that is not there
+    Given I open the home page
+    Then I see "Free plan"
+
+  Scenario: A text that stays
+    Given I open the home page
+    Then I do not see "Current plan: Pro"
+
+  Scenario: A page the product does not name
+    Given I open the checkout page
+
+  Scenario: Another page than the one expected
+    Given I open the home page
+    Then I am on the catalogue page
+
+  Scenario: Another title
+    Given I open the home page
+    Then the page title is "Home"
+
+  Scenario: A download of another name
+    Given I open the home page
+    When I download "Annual report"
+    Then the download is called "report.pdf"
+
+  Scenario: A download without those words
+    Given I open the home page
+    When I download "Annual report"
+    Then the download says "Revenue fell"
+
+  Scenario: Two buttons of one name
+    Given I open the home page
+    When I press "Save"
+
+  Scenario: A page with no button at all
+    Given I open the catalogue page
+    When I press "Buy"
+
+  Scenario: A field that is not there
+    Given I open the home page
+    When I fill in "Company" with "Acme"
+
+  Scenario: A choice that is not offered
+    Given I open the home page
+    When I choose "Gold" in "Plan"
+
+  Scenario: A field that shows another value
+    Given I open the home page
+    Then the "Plan" field shows "Pro"
+
+  Scenario: A file that the feature does not have
+    Given I open the home page
+    When I upload "logo.png" as "Company logo"
+"""
+
+
+@pytest.fixture(scope="module")
+def failing_run(project: Path) -> tuple[dict[str, str], Path]:
+    scenarios = run_feature(project, "failing", FAILING)
+    return {name: failure_of(steps) for name, steps in scenarios.items()}, project / "allure"
+
+
+@pytest.fixture(scope="module")
+def failures(failing_run: tuple[dict[str, str], Path]) -> dict[str, str]:
+    return failing_run[0]
+
+
+def test_a_missing_button_lists_the_buttons_on_the_page(failures: dict[str, str]) -> None:
+    assert failures["A button that is not there"] == (
+        'Looked for a button named "Delete account" on / for 1 s and found none. '
+        'Buttons there: "Sign out", "Change plan", "Save", "Company logo", "Start free trial", '
+        '"Export notes".'
+    )
+
+
+def test_a_name_is_matched_whole_not_as_a_part_of_a_longer_one(failures: dict[str, str]) -> None:
+    message = failures["A part of a name is not the name"]
+    assert message.startswith(
+        'Looked for a link named "Catalogue" on / for 1 s and found none. '
+        'Links there: "Browse the catalogue", '
+    ), message
+    assert '"Browse the catalogue" contains "Catalogue" but is not it' in message
+
+
+def test_a_missing_region_lists_the_regions_nearest_first(failures: dict[str, str]) -> None:
+    message = failures["A region that is not there"]
+    assert message.startswith(
+        'Looked for a region named "Current subscription" on / for 1 s and found none. '
+        'Named regions and headings there: "Current plan", '
+    ), message
+    for name in ("Main menu", "Billing", "Sign up", "Usage", "Profile"):
+        assert f'"{name}"' in message
+    assert "A region is a landmark, section, form, dialog, table or list" in message
+
+
+def test_a_text_not_seen_quotes_the_page(failures: dict[str, str]) -> None:
+    message = failures["A text that is not there"]
+    assert message.startswith('Expected to see "Free plan" on / within 1 s, but it is not there'), (
+        message
+    )
+    assert 'the page reads "Browse the catalogue Books Sign out Welcome Current plan' in message
+
+
+def test_a_text_that_stays_is_quoted_where_it_is(failures: dict[str, str]) -> None:
+    assert failures["A text that stays"] == (
+        'Expected not to see "Current plan: Pro" on /, but it is still shown after 1 s, '
+        'in "Current plan: Pro".'
+    )
+
+
+def test_an_unknown_page_name_lists_the_products_pages(failures: dict[str, str]) -> None:
+    assert failures["A page the product does not name"] == (
+        'The Test site has no page called "checkout": its pages are "books", "catalogue", '
+        '"home". Name one of them, or add the page to the product\'s page_paths.'
+    )
+
+
+def test_another_page_says_where_the_browser_is(failures: dict[str, str]) -> None:
+    message = failures["Another page than the one expected"]
+    assert message.startswith(
+        "Expected to be on the catalogue page (/shop.html) within 1 s, but the browser is on /, "
+        'which reads "Browse the catalogue'
+    ), message
+
+
+def test_another_title_is_quoted(failures: dict[str, str]) -> None:
+    assert failures["Another title"] == (
+        'Expected the page title "Home" within 1 s, but the title of / is "Home · Test site".'
+    )
+
+
+def test_a_download_of_another_name_says_its_name(failures: dict[str, str]) -> None:
+    assert failures["A download of another name"] == (
+        'The download is called "annual-report.pdf", not "report.pdf".'
+    )
+
+
+def test_a_download_without_the_words_quotes_its_text(failures: dict[str, str]) -> None:
+    assert failures["A download without those words"] == (
+        'The download "annual-report.pdf" does not say "Revenue fell" (whole words, same case); '
+        'it says "Annual report of Acme Corp Revenue grew by 12 percent".'
+    )
+
+
+def test_two_elements_of_one_name_ask_for_a_region(failures: dict[str, str]) -> None:
+    message = failures["Two buttons of one name"]
+    assert message.startswith(
+        'The page / shows 2 buttons named "Save"; add within "<region>" to the step'
+    ), message
+
+
+def test_a_page_without_such_elements_is_quoted(failures: dict[str, str]) -> None:
+    assert failures["A page with no button at all"] == (
+        'Looked for a button named "Buy" on /shop.html for 1 s and found none. '
+        'There are no buttons there; it reads "Catalogue Three books in stock. Home".'
+    )
+
+
+def test_a_missing_field_lists_the_fields(failures: dict[str, str]) -> None:
+    message = failures["A field that is not there"]
+    assert message.startswith(
+        'Looked for a field named "Company" on / for 1 s and found none. '
+        'Fields there: "Company name", '
+    ), message
+    assert '"acme.example.com"' in message and '"Plan"' in message
+
+
+def test_a_choice_not_offered_lists_the_choices(failures: dict[str, str]) -> None:
+    assert failures["A choice that is not offered"] == (
+        '"Plan" on / has no choice "Gold"; its choices: "Basic", "Pro", "Enterprise".'
+    )
+
+
+def test_a_field_showing_another_value_says_what_it_shows(failures: dict[str, str]) -> None:
+    assert failures["A field that shows another value"] == (
+        'The "Plan" field on / shows "Basic", not "Pro" (waited 1 s).'
+    )
+
+
+def test_a_missing_file_names_the_folder_it_belongs_in(
+    failures: dict[str, str], project: Path
+) -> None:
+    folder = project / "fixtures" / "failing" / "files"
+    assert failures["A file that the feature does not have"] == (
+        f'No file "logo.png" to upload: it belongs in {folder}, which holds no files.'
+    )
+
+
+def test_every_failure_is_one_paragraph(failures: dict[str, str]) -> None:
+    assert len(failures) == FAILING.count("Scenario:")
+    for name, message in failures.items():
+        assert "\n" not in message, f"{name}: {message!r}"
+
+
+def test_a_failure_on_a_page_attaches_a_screenshot(
+    failing_run: tuple[dict[str, str], Path],
+) -> None:
+    _, allure = failing_run
+    tests = {}
+    for path in allure.glob("*-result.json"):
+        test = json.loads(path.read_text())
+        tests[test["name"]] = test
+    shots = [
+        step.get("attachments", [])
+        for step in tests["A button that is not there"]["steps"]
+        if step["status"] == "failed"
+    ]
+    assert shots and shots[0][0]["type"] == "image/png", tests["A button that is not there"]
+    assert (allure / shots[0][0]["source"]).stat().st_size > 1000
