@@ -268,14 +268,12 @@ def _nearest(
         if not actual:
             found.append(f"{name} not found: the table has no rows")
             continue
-        differences = min(
-            (
-                [c for c, value in wanted.items() if not value_matches(value, row.get(c))],
-                position,
-            )
-            for position, row in enumerate(actual)
-        )
-        columns, position = differences
+        differences = [
+            [c for c, value in wanted.items() if not value_matches(value, row.get(c))]
+            for row in actual
+        ]
+        position = min(range(len(actual)), key=lambda i: len(differences[i]))
+        columns = differences[position]
         detail = "; ".join(
             f"{c}: expected {shown(wanted[c])}, actual {shown(actual[position].get(c))}"
             for c in columns

@@ -285,3 +285,28 @@ def test_raw_functions_are_read_in_any_case(raw: str, tmp_path: Path, dbs: Datab
         dbs.users, "SELECT CreatedAt FROM Users WHERE UserID = 'user-001'", attach=False
     )
     assert before - timedelta(seconds=1) <= created[0]["CreatedAt"] <= datetime.now(UTC)
+
+
+ROWS_SHAPE = """\
+tables:
+  Products:
+    count: 2
+    rows:
+      - {ProductID: product-001}
+      - {ProductID: product-002, Price: PRICE}
+"""
+
+
+def test_spalidate_rows_with_a_count(tmp_path: Path, dbs: Databases) -> None:
+    """spalidate 1.1's `rows`: each row names some columns; the count is the table's."""
+    seed(dbs, layout(tmp_path))
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(ROWS_SHAPE.replace("PRICE", "3000"))
+    bad.write_text(ROWS_SHAPE.replace("PRICE", "2999"))
+    check(dbs, "primary", good)
+    with pytest.raises(AssertionError) as error:
+        check(dbs, "primary", bad)
+    assert "bad.yaml, table Products: 1 expected row(s) not found" in str(error.value)
+    assert "row 2 (line 6) not found; nearest row differs in Price: expected 2999" in str(
+        error.value
+    )
