@@ -12,15 +12,20 @@ import pytest
 from google.cloud.spanner_v1.instance import Instance
 from harness_testkit import unique_database_id
 
+from base.timing import Timings
+from spanner.baseline import Baseline
 from spanner.clock import spanner_today
 from spanner.databases import Databases, create_database
+from spanner.emulator import Backend
 from spanner.expected_state import ExpectedStateError, check_expected_state
 from spanner.fixture_layout import FixtureLayout, FixtureLayoutError
 from spanner.fixtures import FixtureError, load_seed
 from spanner.live_schema import read_tables
-from spanner.query import query
+from spanner.query import execute, query
 from spanner.schema import schema_statements
 from spanner.seeding import apply_seed
+from spanner.service import SpannerService
+from spanner.settings import SpannerSettings
 from spanner.spanwright_import import main as import_main
 
 DATA = Path(__file__).resolve().parent / "data" / "spanwright"
@@ -75,13 +80,17 @@ def test_a_scenario_folder_seeds_and_checks(tmp_path: Path, dbs: Databases) -> N
     assert days == [{"Day": spanner_today()}]
 
 
-def test_a_restore_gives_raw_now_the_time_of_the_restore(tmp_path: Path, dbs: Databases) -> None:
-    fixtures = layout(tmp_path)
-    loaded = load_seed(fixtures.baseline("checkout"), dbs.schemas, dbs.aliases)
+def test_a_restore_gives_raw_now_the_time_of_the_restore(
+    tmp_path: Path, dbs: Databases, emulator: Backend
+) -> None:
+    service = SpannerService(SpannerSettings(), Timings(), backend=emulator)
+    baseline = Baseline(service, dbs, layout(tmp_path))
+    baseline.seed_feature("checkout")
     sql = "SELECT CreatedAt, UpdatedAt FROM Users WHERE UserID = 'user-001'"
-    apply_seed(dbs.handles, dbs.schemas, loaded)
     first = query(dbs.users, sql, attach=False)[0]
-    apply_seed(dbs.handles, dbs.schemas, loaded)  # what Baseline.restore does before a scenario
+    execute(dbs.users, "DELETE FROM Users WHERE UserID = @id", {"id": "user-002"})
+    baseline.restore()  # before the next scenario
+    check(dbs, "primary", layout(tmp_path).expected("checkout", "expected-primary.yaml"))
     second = query(dbs.users, sql, attach=False)[0]
     assert second["CreatedAt"] > first["CreatedAt"]
     assert second["UpdatedAt"] > first["UpdatedAt"]
