@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TINY_APP = Path(__file__).resolve().parent / "data" / "tiny_app"
 BEHAVE = Path(sys.executable).with_name("behave")
 RUN_TIMEOUT = 180
-GENERIC_STEP_FILES = ("database.py",)
+GENERIC_STEP_FILES = ("database.py", "browser.py")
 
 # the repository's environment, as it is
 REPO_ENVIRONMENT = f"""
@@ -143,7 +143,7 @@ def test_a_yaml_product_whose_app_is_a_command_runs_generic_scenarios(
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert re.search(r"\b2 scenarios passed, 0 failed", output), output
+    assert re.search(r"\b3 scenarios passed, 0 failed", output), output
     [log] = (tmp_path / "out" / "logs").glob("*/shelf-app.log")
     contract = re.search(
         r"shelf: listening on 127\.0\.0\.1:(\d+); public URL http://127\.0\.0\.1:(\d+); "
@@ -173,7 +173,8 @@ def test_an_app_command_that_never_gets_healthy_is_reported_with_its_log(
     (team / "product.yaml").write_text(declaration)
     project = suite_project(tmp_path, REPO_ENVIRONMENT, {"lending": shelf_feature()})
     env = suite_environment(tmp_path, emulator.emulator_host, team / "product.yaml")
-    env["APP_START_TIMEOUT"] = "3"
+    # long enough for the app to be listening on a busy machine, so that it answers 404
+    env["APP_START_TIMEOUT"] = "12"
 
     result = run_behave(project, env, "lending")
 
@@ -228,7 +229,7 @@ def test_a_deployed_app_on_the_emulator_gets_its_databases_created(
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert re.search(r"\b2 scenarios passed, 0 failed", output), output
+    assert re.search(r"\b3 scenarios passed, 0 failed", output), output
     assert not list((tmp_path / "out").glob("logs/*/shelf-app.log")), "the suite started an app"
     # the team's app now finds the database the suite created
     assert httpx.get(f"{url}/healthz", timeout=10, trust_env=False).status_code == 200
@@ -243,6 +244,16 @@ Feature: A deployed SaaS app, declared in YAML
       | TenantID | Name       | Domain         | Plan  | Status | CreatedAt | UpdatedAt |
       | t-yaml-2 | Second Ltd | second.example | basic | active | now       | now       |
     Then the acme_users database has 2 rows in "Tenants" where Plan is "basic"
+
+  Scenario: A company signs up on the deployed app and is recorded
+    Given I open the sign-up page
+    When I fill in "Company name" with "Yaml Works"
+    And I fill in "Domain" with "yamlworks.example"
+    And I fill in "Admin email" with "admin@yamlworks.example"
+    And I choose "Professional" in "Plan"
+    And I press "Start free trial"
+    Then I see "Almost there"
+    And the acme_users database has 1 row in "Tenants" where Plan is "professional"
 """
 
 
@@ -284,6 +295,10 @@ def _run_against_served(
         "- {TenantID: t-yaml-1, Name: Acme Yaml Ltd, Domain: acme.example, Plan: basic,"
         " Status: active, CreatedAt: now, UpdatedAt: now}\n",
     )
+    # the price list the sign-up page offers, as the team's own common fixtures
+    plans = tmp_path / "acme" / "fixtures" / "common" / "acme" / "billing" / "Plans.yaml"
+    plans.parent.mkdir(parents=True)
+    shutil.copy(REPO / "fixtures" / "common" / "saas" / "billing" / "Plans.yaml", plans)
     project = suite_project(tmp_path, YAML_ONLY_ENVIRONMENT, {"deployed": DEPLOYED_FEATURE})
     env = suite_environment(tmp_path, emulator.emulator_host, declaration)
     env.update(
@@ -296,4 +311,4 @@ def _run_against_served(
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert re.search(r"\b1 scenario passed, 0 failed", output), output
+    assert re.search(r"\b2 scenarios passed, 0 failed", output), output

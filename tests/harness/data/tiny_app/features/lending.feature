@@ -15,3 +15,12 @@ Feature: Lending a book from the shelf
       | Dune       |
       | Emma       |
       | Persuasion |
+
+  Scenario: A book lent on the shelf's page is recorded with its borrower
+    Given I open the shelf page
+    Then I see "Emma: Ada"
+    When I choose "Dune" in "Book"
+    And I fill in "Borrower" with "Grace"
+    And I press "Lend"
+    Then I see "Lent to Grace."
+    And the shelf database has 1 row in "Books" where Title is "Dune" and Borrower is "Grace"
