@@ -138,8 +138,13 @@ def test_seeding_writes_exactly_the_rows(
 
 @pytest.mark.parametrize(
     ("yaml_value", "stored"),
-    [("!!binary aGVsbG8=", b"hello"), ("YWJjZA==", b"abcd")],
-    ids=["binary-tag", "base64-text"],
+    [
+        ("!!binary aGVsbG8=", b"hello"),
+        ("YWJjZA==", b"abcd"),
+        ("0x00ff", b"\x00\xff"),  # testfixtures' hex: YAML reads it as a number
+        ("'0xABCD'", b"\xab\xcd"),  # also base64 of other bytes: 0x means hex in fixtures
+    ],
+    ids=["binary-tag", "base64-text", "hex", "quoted-hex"],
 )
 def test_bytes_fixture_round_trips(
     yaml_value: str,
