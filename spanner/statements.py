@@ -113,8 +113,11 @@ def one_line(sql: str) -> str:
 
 
 def spanner_message(error: api_exceptions.GoogleAPICallError) -> str:
-    """The server's own words, without the gRPC status code and debug details."""
-    return one_line(str(error.message or error))
+    """The server's own words, without the status code, the echoed SQL or the request id."""
+    text = str(error.message or error)
+    text = re.sub(r",?\s*request_id\s*=\s*\S+\s*$", "", text)
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return one_line(first)
 
 
 @dataclass
