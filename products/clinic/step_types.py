@@ -12,21 +12,29 @@ from products.clinic import words
 
 @parse.with_pattern(words.PATIENT)
 def parse_patient(text: str) -> str:
+    """A patient by full name, each word capitalised: `John Patient`."""
     return text
 
 
 @parse.with_pattern(words.PROVIDER)
 def parse_provider(text: str) -> str:
+    """A provider by full name after `Dr.`: `Dr. Alice Smith`."""
     return text
 
 
 @parse.with_pattern(words.CODE)
 def parse_code(text: str) -> words.CodeChoice:
+    """`a wrong code`, `the current code of their authenticator app`, `the code of the previous
+    step`, `the code of the next step`, `the code of 2 steps ago`, `the code of 2 steps ahead`,
+    `the code they signed in with earlier`, `the code "123456"`, `the code of the next step in
+    Arabic-Indic digits`."""
     return words.code_choice(text)
 
 
 @parse.with_pattern(words.PAGE)
 def parse_page(text: str) -> words.TypedPage:
+    """A page by the address a provider types: `the patient search`, `John Patient's record`,
+    `a new visit for John Patient`."""
     return words.typed_page(text)
 
 

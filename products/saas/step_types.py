@@ -69,7 +69,9 @@ def parse_wizard_form(text: str) -> str:
 
 @parse.with_pattern(EXPIRY_PHRASE)
 def parse_card_expiry(text: str) -> tuple[int, int]:
-    """`this month`, `January next year`, `month 13 of next year` -> (month, year)."""
+    """`this month`, `last month`, `January this year`, `March next year` (any month's name), or
+    `month 13 of next year` (a month number, even one that does not exist, as an admin might
+    type it)."""
     return card_expiry(text)
 
 
@@ -168,7 +170,8 @@ def parse_metric(text: str) -> str:
 
 @parse.with_pattern(r'no key|a made-up key|its revoked key|the key of "[^"]+"')
 def parse_key_choice(text: str) -> str:
-    """Which key the metering client sends; resolved against the accounts file by `api_key`."""
+    """Which key the metering client sends: `no key`, `a made-up key`, `its revoked key` or
+    `the key of "<domain>"` (the tenant's key in the feature's accounts file)."""
     return text
 
 

@@ -362,6 +362,7 @@ def step_signing_right_password(context):
 
 @then('the last answer is "{message}"')
 def step_last_answer(context, message):
+    """The clinic answered the last signing with a refusal (403) that says this."""
     status, text = context.learned["last answer"]
     assert status == 403 and message in text, (
         f"{SIGNING_LIMIT}: the right password must be refused with {message!r}, the clinic "
@@ -399,6 +400,8 @@ def _signing_locks(context) -> list[dict]:
     "no lock of signing"
 )
 def step_refusals_no_lock(context, patient, count):
+    """Rule: each refused signing is audited; fewer than five in a row lock nothing."""
+
     def check() -> None:
         refusals, locks = _signing_refusals(context), _signing_locks(context)
         assert len(refusals) == count and not locks, (
@@ -414,6 +417,8 @@ def step_refusals_no_lock(context, patient, count):
     "last because signing is locked"
 )
 def step_refusals_last_locked(context, patient, count):
+    """Rule: the signing after the lock is refused because signing is locked, and audited so."""
+
     def check() -> None:
         refusals = _signing_refusals(context)
         reasons = [e["Details"] for e in refusals]
@@ -428,6 +433,8 @@ def step_refusals_last_locked(context, patient, count):
 
 @then("the audit log of what they did holds the lock of signing once")
 def step_signing_lock_audited(context):
+    """Rule: the lock of signing is audited once, however many refusals follow it."""
+
     def check() -> None:
         locks = _signing_locks(context)
         assert len(locks) == 1, f"{SIGNING_LIMIT}: the lock is audited once: {_summary(locks)}"
@@ -437,6 +444,7 @@ def step_signing_lock_audited(context):
 
 @then("signing is locked for them until {minutes:d} minutes from now")
 def step_signing_locked_until(context, minutes):
+    """The clinic holds the provider's lock of signing until that many minutes from now."""
     guard = signing_guard(context.db.clinic, context.learned["provider_id"])
     assert guard is not None and guard["LockedUntil"] is not None, (
         f"{SIGNING_LIMIT}: the clinic holds no lock of signing: {guard}"
@@ -460,6 +468,7 @@ def step_session_idle(context, minutes):
 
 @then("the patient search opens")
 def step_search_opens(context):
+    """Rule: a session idle for less than 15 minutes goes on: the patient search opens."""
     rule = f"{IDLE}, not sooner: 14 minutes idle, the provider goes on"
     expect(context.page, rule).to_have_url(re.compile(re.escape(PatientSearchScreen.path)))
     expect(PatientSearchScreen(context.page).search_box, rule).to_be_visible()
@@ -467,6 +476,7 @@ def step_search_opens(context):
 
 @then("the clinic has signed them out for being idle: it asks them to sign in again")
 def step_signed_out_idle(context):
+    """Rule: a session idle for 15 minutes ends: the sign-in page asks for the password again."""
     rule = f"{IDLE}: after 16 minutes idle, the patient search asks to sign in again"
     expect(context.page, rule).to_have_url(re.compile(re.escape(LoginScreen.path) + r"(\?|$)"))
     expect(LoginScreen(context.page).sign_in_form, rule).to_be_visible()
