@@ -145,8 +145,8 @@ class Email:
                 return link
         offered = "\n  ".join(link.shown() for link in self.links) or "(no link at all)"
         raise AssertionError(
-            f'the email to {self.to} with the subject "{self.subject}" has no link "{text}"; '
-            f"its links:\n  {offered}"
+            f'the email to {self.to} with the subject "{self.subject}" has no link "{text}" '
+            f"(a link is named by its text, its address or its path); its links:\n  {offered}"
         )
 
 

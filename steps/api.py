@@ -33,9 +33,10 @@ def _answer(context) -> Answer:
 
 @given('I call the API as "{email}"')
 def step_call_api_as(context, email):
-    """The next requests are this person's: signed in through the app's sign-in form with the
-    password in accounts.yaml, or the browser's session when they are signed in already.
-    Example: Given I call the API as "admin@contoso.example.com"
+    """The next requests are this person's, signed in with their password from accounts.yaml.
+    They sign in through the app's sign-in form (the product's "sign-in" page, else /login);
+    when the browser has signed them in already, its session is used.
+    Example: Given I call the API as "owner@fabrikam.example.com"
     """
     email = resolve(email, context.learned)
     if context.learned.get("signed_in") != email:
@@ -48,9 +49,9 @@ def step_call_api_as(context, email):
 
 @given('I call the API with the key of "{account}"')
 def step_call_api_with_key(context, account):
-    """The next requests carry the account's API key (accounts.yaml, under `api_keys:`) and no
-    browser cookie.
-    Example: Given I call the API with the key of "contoso.example.com"
+    """The next requests carry the account's API key from accounts.yaml, and no cookie.
+    The key is the account's entry under `api_keys:`, sent as `Authorization: Bearer <key>`.
+    Example: Given I call the API with the key of "fabrikam.example.com"
     """
     account = resolve(account, context.learned)
     keys = context.accounts.sections.get(KEYS_SECTION) or {}
@@ -67,6 +68,7 @@ def step_call_api_with_key(context, account):
 @when('I send a {method:w} request to "{path}"')
 def step_send_request(context, method, path):
     """Sends a request without a body; its answer becomes "the response".
+    The method: GET, POST, PUT, PATCH, DELETE or HEAD; the path: the app's, or a whole URL.
     Example: When I send a GET request to "/api/dashboard"
     """
     context.response = _api(context).send(method, resolve(path, context.learned))
@@ -75,6 +77,7 @@ def step_send_request(context, method, path):
 @when('I send a {method:w} request to "{path}" with:')
 def step_send_request_with(context, method, path):
     """Sends a request with the JSON body of the doc string ({name} resolved).
+    The method: GET, POST, PUT, PATCH, DELETE or HEAD.
     Example: When I send a PATCH request to "/api/profile" with:
     """
     if not context.text:
@@ -97,8 +100,9 @@ def step_response_status(context, status):
 
 @then("the response has:")
 def step_response_has(context):
-    """The response's fields (dotted paths: plan.name, items.0.id) have these values, written
-    as in database checks (a value, > 5, null, not null, like 'A%', within 5 minutes of now).
+    """The response's fields (dotted paths: plan.name, items.0.id) have these values.
+    A table | field | value |; values as in database checks: a value, > 5, null, not null,
+    like 'A%', within 5 minutes of now, [a, b], JSON.
     Example: Then the response has:
     """
     answer = _answer(context)
@@ -115,6 +119,6 @@ def step_response_has(context):
 @when('I remember the response\'s "{field}" as {{{name:w}}}')
 def step_remember_response_field(context, field, name):
     """Remembers a field of the response (dotted path) as {name}.
-    Example: When I remember the response's "tenant.id" as {tenant}
+    Example: When I remember the response's "metric_id" as {metric}
     """
     context.learned[name] = _answer(context).field(resolve(field, context.learned))

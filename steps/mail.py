@@ -27,8 +27,8 @@ def _the_email(context) -> Email:
 
 @then('an email to "{address}" arrives with the subject "{subject}"')
 def step_email_arrives(context, address, subject):
-    """An email to that address with exactly that subject arrives (waits a bounded time); it
-    becomes "the email" of the next mail steps.
+    """An email to that address with exactly that subject arrives; it becomes "the email".
+    Waits up to mail.wait_timeout seconds (10 unless set).
     Example: Then an email to "founder@northwind.example.com" arrives with the subject "Verify your email"
     """
     address, subject = resolve(address, context.learned), resolve(subject, context.learned)
@@ -47,8 +47,10 @@ def step_email_says(context, words):
 
 @when('I follow the link "{text}" in the email')
 def step_follow_email_link(context, text):
-    """Opens the email's link with this text (or this address, or this path) in the browser.
-    Example: When I follow the link "Confirm my email address" in the email
+    """Opens the email's link with this text in the browser.
+    A link's text: its <a>'s text, or in a plain-text email the words that introduce its
+    address; its address, or the address's path (/verify), names it too.
+    Example: When I follow the link "Confirm your email address to finish setting up your organisation" in the email
     """
     link = _the_email(context).link(resolve(text, context.learned))
     context.page.goto(link.url)
@@ -57,6 +59,6 @@ def step_follow_email_link(context, text):
 @when('I remember the link "{text}" in the email as {{{name:w}}}')
 def step_remember_email_link(context, text, name):
     """Remembers the address of the email's link with this text as {name}.
-    Example: When I remember the link "Confirm my email address" in the email as {verify_link}
+    Example: When I remember the link "/verify" in the email as {confirmation_link}
     """
     context.learned[name] = _the_email(context).link(resolve(text, context.learned)).url

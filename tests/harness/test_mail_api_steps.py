@@ -105,7 +105,7 @@ def test_the_steps_pass_where_they_should(outcomes: dict[str, dict], name: str) 
             "A link the email does not have",
             [
                 'the email to sam@example.com with the subject "You are invited" has no link '
-                '"Decline"; its links:',
+                '"Decline" (a link is named by its text, its address or its path); its links:',
                 '"Accept the invitation" -> http://127.0.0.1:',
             ],
         ),
