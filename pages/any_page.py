@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from pages.downloads import Downloaded
-from pages.finding import PageMismatch, Sought, fail, find_one, where
+from pages.finding import PageMismatch, Sought, fail, find_one, union, where
 from pages.offered import names_by_role, nearest_first, offer, quoted_list, short_text
+from pages.regions import describe_region, whole_page
 from pages.regions import region as region_of
 from pages.words import one_line, words_pattern
 
@@ -99,49 +100,54 @@ class AnyPage:
         return region_of(self.page, region, self.timeout)
 
     def _one(
-        self, sought: Sought, scope: Locator, candidates: list[Locator], visible: bool = True
+        self,
+        sought: Sought,
+        candidates: Callable[[Locator, str], list[Locator]],
+        visible: bool = True,
+        offered: Callable[[Locator], list[str]] | None = None,
     ) -> Locator:
-        return find_one(self.page, scope, sought, candidates, self.timeout, visible=visible)
+        """The one element that `candidates` finds in the sought region; when none is there
+        but the page has one outside the region, the failure says so."""
+        scope = self.scope(sought.region)
+        return find_one(
+            self.page,
+            scope,
+            sought,
+            candidates(scope, sought.name),
+            self.timeout,
+            visible=visible,
+            offered=None if offered is None else lambda: offered(scope),
+            more=lambda: self._outside(sought.region, scope, candidates(self.body, sought.name)),
+        )
+
+    @property
+    def body(self) -> Locator:
+        return whole_page(self.page)
+
+    def _outside(self, region: str | None, scope: Locator, on_page: list[Locator]) -> str:
+        """For a failure within a region: whether the page has it elsewhere, and what the
+        region was taken to be."""
+        if region is None:
+            return ""
+        found = union(on_page).filter(visible=True).count() > 0
+        taken = f'The region "{region}" is {describe_region(scope)}'
+        if found:
+            return f"{taken}; the page has it outside that region."
+        return f"{taken}."
 
     def field(self, name: str, region: str | None = None) -> Locator:
         """A field a person types in or picks from: by its label, placeholder, or name."""
-        scope = self.scope(region)
-        candidates = [
-            scope.get_by_label(name, exact=True).and_(scope.locator(_FILLABLE)),
-            scope.get_by_placeholder(name, exact=True),
-            *(scope.get_by_role(role, name=name, exact=True) for role in FIELD_ROLES),
-            scope.get_by_test_id(name),
-        ]
-        return self._one(Sought("field", name, region, FIELD_ROLES), scope, candidates)
+        return self._one(Sought("field", name, region, FIELD_ROLES), _field_candidates)
 
     def button(self, name: str, region: str | None = None) -> Locator:
-        scope = self.scope(region)
-        submit = scope.locator(
-            f"input[type=submit][value={json.dumps(name)}], "
-            f"input[type=button][value={json.dumps(name)}]"
-        )
-        candidates = [
-            scope.get_by_role("button", name=name, exact=True),
-            submit,
-            scope.get_by_test_id(name),
-        ]
-        return self._one(Sought("button", name, region, ("button",)), scope, candidates)
+        return self._one(Sought("button", name, region, ("button",)), _button_candidates)
 
     def link(self, name: str, region: str | None = None) -> Locator:
-        scope = self.scope(region)
-        candidates = [scope.get_by_role("link", name=name, exact=True), scope.get_by_test_id(name)]
-        return self._one(Sought("link", name, region, ("link",)), scope, candidates)
+        return self._one(Sought("link", name, region, ("link",)), _link_candidates)
 
     def checkbox(self, name: str, region: str | None = None) -> Locator:
-        scope = self.scope(region)
-        candidates = [
-            scope.get_by_role("checkbox", name=name, exact=True),
-            scope.get_by_role("switch", name=name, exact=True),
-            scope.get_by_label(name, exact=True).and_(scope.locator("input[type=checkbox]")),
-            scope.get_by_test_id(name),
-        ]
         sought = Sought("check box", name, region, ("checkbox", "switch"), "check boxes")
-        return self._one(sought, scope, candidates, visible=False)
+        return self._one(sought, _checkbox_candidates, visible=False)
 
     # -- acting
 
@@ -150,14 +156,8 @@ class AnyPage:
 
     def choose(self, option: str, name: str, region: str | None = None) -> None:
         """Picks `option` in a drop-down list, or the radio button `option` of a group."""
-        scope = self.scope(region)
-        candidates = [
-            scope.get_by_label(name, exact=True).and_(scope.locator("select")),
-            *(scope.get_by_role(role, name=name, exact=True) for role in CHOICE_ROLES),
-            scope.get_by_test_id(name),
-        ]
         sought = Sought("choice", name, region, CHOICE_ROLES, "lists and groups of choices")
-        field = self._one(sought, scope, candidates)
+        field = self._one(sought, _choice_candidates)
         if field.evaluate("e => e.tagName") == "SELECT":
             options = field.evaluate(_SELECT_OPTIONS)
             if option not in options:
@@ -190,21 +190,14 @@ class AnyPage:
 
     def upload(self, file: Path, name: str, region: str | None = None) -> None:
         """Gives `file` to the file field labelled `name` (or to the button that asks for it)."""
-        scope = self.scope(region)
-        candidates = [
-            scope.get_by_label(name, exact=True).and_(scope.locator("input[type=file]")),
-            scope.get_by_test_id(name).and_(scope.locator("input[type=file]")),
-            scope.get_by_role("button", name=name, exact=True),
-        ]
-        sought = Sought("file field", name, region)
-        target = find_one(
-            self.page,
-            scope,
-            sought,
-            candidates,
-            self.timeout,
+        target = self._one(
+            Sought("file field", name, region),
+            _file_candidates,
             visible=False,
-            offered=lambda: [*scope.evaluate(_FILE_LABELS), *names_by_role(scope, ("button",))],
+            offered=lambda scope: [
+                *scope.evaluate(_FILE_LABELS),
+                *names_by_role(scope, ("button",)),
+            ],
         )
         if target.evaluate("e => e.tagName === 'INPUT' && e.type === 'file'"):
             target.set_input_files(file)
@@ -215,14 +208,8 @@ class AnyPage:
 
     def download(self, name: str, folder: Path, region: str | None = None) -> Downloaded:
         """Clicks the link or button `name` and waits for the file it sends."""
-        scope = self.scope(region)
-        candidates = [
-            scope.get_by_role("link", name=name, exact=True),
-            scope.get_by_role("button", name=name, exact=True),
-            scope.get_by_test_id(name),
-        ]
         sought = Sought("link or button", name, region, ("link", "button"), "links and buttons")
-        target = self._one(sought, scope, candidates)
+        target = self._one(sought, _download_candidates)
         try:
             with self.page.expect_download(timeout=self.navigation_timeout * 1000) as info:
                 target.click()
@@ -253,11 +240,13 @@ class AnyPage:
             expect(self._text(words, scope).first).to_be_visible(timeout=self.timeout * 1000)
         except AssertionError:
             within = f' within "{region}"' if region else ""
+            outside = self._outside(region, scope, [self._text(words, self.body)])
             fail(
                 self.page,
                 f'Expected to see "{words}"{within} on {where(self.page)} within '
                 f"{self.timeout:g} s, but it is not there (the words match whole and in the "
-                f"same case); {'it' if region else 'the page'} reads {short_text(scope)}.",
+                f"same case); {'it' if region else 'the page'} reads {short_text(scope)}. "
+                f"{outside}".rstrip(),
             )
 
     def expect_no_text(self, words: str, region: str | None = None) -> None:
@@ -307,16 +296,80 @@ class AnyPage:
         try:
             expect(scope).to_contain_text(either, use_inner_text=True, timeout=self.timeout * 1000)
         except AssertionError:
+            within = f' within "{region}"' if region else ""
+            outside = ""
+            if region is not None:
+                on_page = either.search(self.body.inner_text()) is not None
+                taken = f'The region "{region}" is {describe_region(scope)}'
+                outside = (
+                    f"{taken}; the page has it outside that region." if on_page else f"{taken}."
+                )
             fail(
                 self.page,
-                f'Looked for a text after "{label}" on {where(self.page)} within '
-                f"{self.timeout:g} s and found none; it reads {short_text(scope)}.",
+                f'Looked for a text after "{label}"{within} on {where(self.page)} for '
+                f"{self.timeout:g} s and found none; {'it' if region else 'the page'} reads "
+                f"{short_text(scope)}. {outside}".rstrip(),
             )
         text = scope.inner_text()
         found = same_line.search(text) or next_line.search(text)
         if found is None:
             raise PageMismatch(f'"{label}" on {where(self.page)} changed while it was read')
         return found.group(1).strip()
+
+
+def _field_candidates(scope: Locator, name: str) -> list[Locator]:
+    return [
+        scope.get_by_label(name, exact=True).and_(scope.locator(_FILLABLE)),
+        scope.get_by_placeholder(name, exact=True),
+        *(scope.get_by_role(role, name=name, exact=True) for role in FIELD_ROLES),
+        scope.get_by_test_id(name),
+    ]
+
+
+def _button_candidates(scope: Locator, name: str) -> list[Locator]:
+    value = json.dumps(name)  # a CSS string
+    return [
+        scope.get_by_role("button", name=name, exact=True),
+        scope.locator(f"input[type=submit][value={value}], input[type=button][value={value}]"),
+        scope.get_by_test_id(name),
+    ]
+
+
+def _link_candidates(scope: Locator, name: str) -> list[Locator]:
+    return [scope.get_by_role("link", name=name, exact=True), scope.get_by_test_id(name)]
+
+
+def _checkbox_candidates(scope: Locator, name: str) -> list[Locator]:
+    return [
+        scope.get_by_role("checkbox", name=name, exact=True),
+        scope.get_by_role("switch", name=name, exact=True),
+        scope.get_by_label(name, exact=True).and_(scope.locator("input[type=checkbox]")),
+        scope.get_by_test_id(name),
+    ]
+
+
+def _choice_candidates(scope: Locator, name: str) -> list[Locator]:
+    return [
+        scope.get_by_label(name, exact=True).and_(scope.locator("select")),
+        *(scope.get_by_role(role, name=name, exact=True) for role in CHOICE_ROLES),
+        scope.get_by_test_id(name),
+    ]
+
+
+def _file_candidates(scope: Locator, name: str) -> list[Locator]:
+    return [
+        scope.get_by_label(name, exact=True).and_(scope.locator("input[type=file]")),
+        scope.get_by_test_id(name).and_(scope.locator("input[type=file]")),
+        scope.get_by_role("button", name=name, exact=True),
+    ]
+
+
+def _download_candidates(scope: Locator, name: str) -> list[Locator]:
+    return [
+        scope.get_by_role("link", name=name, exact=True),
+        scope.get_by_role("button", name=name, exact=True),
+        scope.get_by_test_id(name),
+    ]
 
 
 def _after_patterns(label: str) -> tuple[re.Pattern[str], re.Pattern[str]]:

@@ -88,6 +88,7 @@ def find_one(
     timeout: float,
     visible: bool = True,
     offered: Callable[[], list[str]] | None = None,
+    more: Callable[[], str] | None = None,
 ) -> Locator:
     """The one element the first matching candidate finds, waiting up to `timeout` seconds
     for any of them; a PageMismatch naming what the page offered when none does, or when
@@ -113,6 +114,8 @@ def find_one(
     )
     if sought.hint:
         message += f" {sought.hint}"
+    if more is not None and (said := more()):
+        message += f" {said}"
     fail(page, message)
 
 

@@ -77,3 +77,23 @@ def _regions_offered(body: Locator) -> list[str]:
     regions = names_by_role(body, REGION_ROLES)
     headings = names_by_role(body, ("heading",))
     return [*regions, *(h for h in headings if h not in regions)]
+
+
+_DESCRIBE = """e => {
+  const label = e.getAttribute("aria-label");
+  const heading = e.querySelector("h1, h2, h3, h4, h5, h6, [role=heading], caption, legend");
+  return [e.tagName.toLowerCase(), label, heading ? heading.innerText.trim() : null];
+}"""
+
+
+def describe_region(scope: Locator) -> str:
+    """`the <nav> labelled "Settings"`: which element a region's name was taken to mean."""
+    try:
+        tag, label, heading = scope.evaluate(_DESCRIBE, timeout=2000)
+    except Exception:
+        return "no longer on the page"
+    if label:
+        return f'the <{tag}> labelled "{label}"'
+    if heading:
+        return f'the <{tag}> under the heading "{heading}"'
+    return f"the <{tag}> element"

@@ -194,6 +194,18 @@ Feature: Failing
     Given I open the home page
     Then I do not see "Current plan: Pro"
 
+  Scenario: A button outside the region
+    Given I open the home page
+    When I press "Sign out" within "Billing"
+
+  Scenario: A text outside the region
+    Given I open the home page
+    Then I see "Tenant ID" within "Current plan"
+
+  Scenario: No text after a label within the region
+    Given I open the home page
+    When I remember the text after "Tenant ID" within "Main menu" as {tenant}
+
   Scenario: A page the product does not name
     Given I open the checkout page
 
@@ -286,6 +298,35 @@ def test_a_text_not_seen_quotes_the_page(failures: dict[str, str]) -> None:
         message
     )
     assert 'the page reads "Browse the catalogue Books Sign out Welcome Current plan' in message
+
+
+def test_a_button_outside_the_region_says_so(failures: dict[str, str]) -> None:
+    assert failures["A button outside the region"] == (
+        'Looked for a button named "Sign out" within "Billing" on / for 1 s and found none. '
+        'Buttons there: "Save". The region "Billing" is the <section> labelled "Billing"; the '
+        "page has it outside that region."
+    )
+
+
+def test_a_text_outside_the_region_says_what_the_region_was_taken_to_be(
+    failures: dict[str, str],
+) -> None:
+    message = failures["A text outside the region"]
+    assert message.startswith(
+        'Expected to see "Tenant ID" within "Current plan" on / within 1 s, but it is not there'
+    ), message
+    assert message.endswith(
+        'it reads "Current plan Current plan: Pro Change plan". The region "Current plan" is '
+        'the <section> under the heading "Current plan"; the page has it outside that region.'
+    ), message
+
+
+def test_no_text_after_a_label_in_the_region(failures: dict[str, str]) -> None:
+    assert failures["No text after a label within the region"] == (
+        'Looked for a text after "Tenant ID" within "Main menu" on / for 1 s and found none; '
+        'it reads "Browse the catalogue Books Sign out". The region "Main menu" is the <nav> '
+        'labelled "Main menu"; the page has it outside that region.'
+    )
 
 
 def test_a_text_that_stays_is_quoted_where_it_is(failures: dict[str, str]) -> None:
