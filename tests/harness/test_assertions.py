@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from spanner.assertions import assert_rows, value_matches
+from spanner.assertions import assert_absent, assert_rows, value_matches
 from spanner.clock import spanner_today
+from spanner.conditions import NotationError
 
 ACTUAL = [
     {"Name": "Acme", "Plan": "pro", "Seats": 5},
@@ -94,3 +95,36 @@ def test_value_matches(expected: Any, actual: Any, matches: bool) -> None:
 
 def test_non_boolean_word_does_not_match_a_bool() -> None:
     assert value_matches("yes", True) is False
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "matches"),
+    [
+        ("> 4", 5, True),
+        ("> 5", 5, False),
+        ("not null", 0, True),
+        ("like 'Glo%'", "Globex", True),
+        ("<b>", "<b>", True),  # no number or date after <: plain text
+        ("[1, 2]", [1, 2], True),
+        ("0x6869", b"hi", True),
+    ],
+)
+def test_value_matches_reads_the_notation(expected: Any, actual: Any, matches: bool) -> None:
+    assert value_matches(expected, actual) is matches
+
+
+def test_rows_that_should_not_be_there_are_marked_on_both_sides() -> None:
+    with pytest.raises(AssertionError) as error:
+        assert_absent(lambda: ACTUAL, [{"Plan": "pro", "Seats": "> 8"}], "table T", timeout=0)
+    lines = str(error.value).splitlines()
+    assert lines[0] == "table T: 1 row(s) that should not be there (✗) found (!)"
+    assert lines[1].startswith("not expected") and "actual" in lines[1]
+    assert any(line.startswith("✗ | pro  | > 8") for line in lines)
+    [found] = [line for line in lines if "! |" in line]
+    assert found.strip() == "! | pro   | 9     |"  # Initech's row, only the named columns
+
+
+def test_absent_rows_pass_and_a_bad_cell_names_its_row() -> None:
+    assert_absent(lambda: ACTUAL, [{"Name": "Hooli"}, {"Seats": "> 9"}], "t", timeout=0)
+    with pytest.raises(NotationError, match=r'row 2, column Seats, cell "> 2026-01-01"'):
+        assert_absent(lambda: ACTUAL, [{"Name": "Hooli"}, {"Seats": "> 2026-01-01"}], "t", 0)

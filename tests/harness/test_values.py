@@ -107,6 +107,8 @@ PLAIN = [
     (["1", 2], "ARRAY<INT64>", [1, 2]),
     ("aGVsbG8=", "BYTES(MAX)", b"aGVsbG8="),
     (b"hello", "BYTES(5)", b"aGVsbG8="),
+    ("0x68656c6c6f", "BYTES(5)", b"aGVsbG8="),  # hex, as testfixtures and check tables write it
+    ("0X6869", "BYTES(MAX)", b"aGk="),
 ]
 
 
@@ -115,6 +117,11 @@ def test_plain_values_and_text_are_typed(value: Any, spanner_type: str, expected
     typed = convert(value, spanner_type)
     assert typed == expected
     assert type(typed) is type(expected) or spanner_type == "JSON"
+
+
+def test_hex_bytes_that_are_not_hex_name_the_reason() -> None:
+    message = refusal("0x6g", "BYTES(MAX)")
+    assert message.startswith("expected hex bytes after 0x, got '0x6g': non-hexadecimal number")
 
 
 def test_yaml_values_come_out_as_plain_python_values() -> None:
