@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,7 +111,9 @@ def field_matches(expected: Any, actual: Any) -> bool:
             pass
         if isinstance(actual, dict):
             return False
-    if condition.operator != EQUAL:
+    if isinstance(actual, int | float) and not isinstance(actual, bool):
+        actual = Decimal(str(actual))  # JSON has one kind of number: 149 equals "149.00"
+    elif condition.operator != EQUAL:
         actual = _moment(actual)
     try:
         return condition.matches(actual)
@@ -120,6 +123,7 @@ def field_matches(expected: Any, actual: Any) -> bool:
 
 def field_mismatches(answer: Answer, expected: list[tuple[str, Any]]) -> list[str]:
     """What differs between the answer's fields and the expected (path, value) pairs."""
+    answer.json()  # a body that is not JSON is said so, not as missing fields
     found: list[str] = []
     for path, value in expected:
         try:

@@ -3,6 +3,7 @@ status and fields (pages/json_api.py)."""
 
 from __future__ import annotations
 
+import allure
 from behave import given, then, when
 
 from base.placeholders import resolve
@@ -19,6 +20,17 @@ def _api(context) -> JsonApi:
     if api is None:
         api = context.api = JsonApi.of_browser(context.page, context.app.base_url, "the browser")
     return api
+
+
+def _sent(context, answer: Answer, body: str | None = None) -> None:
+    """The answer becomes "the response", and the report shows the exchange."""
+    context.response = answer
+    sent = f"{answer.request} with:\n  {body}\n" if body is not None else f"{answer.request}\n"
+    allure.attach(
+        sent + answer.shown(),
+        name=f"API: {answer.request} -> {answer.status}",
+        attachment_type=allure.attachment_type.TEXT,
+    )
 
 
 def _answer(context) -> Answer:
@@ -71,7 +83,7 @@ def step_send_request(context, method, path):
     The method: GET, POST, PUT, PATCH, DELETE or HEAD; the path: the app's, or a whole URL.
     Example: When I send a GET request to "/api/dashboard"
     """
-    context.response = _api(context).send(method, resolve(path, context.learned))
+    _sent(context, _api(context).send(method, resolve(path, context.learned)))
 
 
 @when('I send a {method:w} request to "{path}" with:')
@@ -84,7 +96,7 @@ def step_send_request_with(context, method, path):
         raise ApiError('this step needs a JSON body in a doc string (""" … """) below it')
     body = resolve(context.text, context.learned)
     path = resolve(path, context.learned)
-    context.response = _api(context).send(method, path, str(body))
+    _sent(context, _api(context).send(method, path, str(body)), str(body))
 
 
 @then("the response status is {status:d}")

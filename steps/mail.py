@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import allure
 from behave import then, when
 
 from base.placeholders import resolve
@@ -33,6 +34,9 @@ def step_email_arrives(context, address, subject):
     """
     address, subject = resolve(address, context.learned), resolve(subject, context.learned)
     context.email = wait_for_email(context.mail, address, subject, _wait_seconds(context))
+    allure.attach(
+        context.email.shown(), name=f"email: {subject}", attachment_type=allure.attachment_type.TEXT
+    )
 
 
 @then('the email says "{words}"')

@@ -14,12 +14,14 @@ import shutil
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from harness.mail_sink import Mail
 from harness.mail_words import Email, Link
+from pages.json_api import Answer, ApiError, field_matches, field_mismatches
 from spanner.emulator import Backend
 
 BEHAVE = Path(sys.executable).with_name("behave")
@@ -199,3 +201,36 @@ def test_an_html_emails_links_are_its_anchors_and_its_words_its_text() -> None:
     assert email.links == (Link("Accept the invitation", "https://app.example/a"),)
     assert email.says("Hello Sam, Accept the invitation")
     assert not email.says("color")
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "matches"),
+    [
+        ("Pro", "Pro", True),
+        ("Pro", "Professional", False),
+        ("> 4", 5, True),
+        ("> 5", 5, False),
+        ("149.00", 149, True),
+        ("true", True, True),
+        ("null", None, True),
+        ("not null", None, False),
+        ("like 'Fabri%'", "Fabrikam", True),
+        ("[a, b]", ["a", "b"], True),
+        ('[{"id": 1}]', [{"id": 1}], True),
+        ('{"name": "Pro"}', {"name": "Pro"}, True),
+        ('{"name": "Pro"}', {"name": "Basic"}, False),
+        ("within 5 minutes of now", datetime.now(UTC).isoformat(), True),
+        ("within 5 minutes of now", "2020-01-01T00:00:00Z", False),
+        ("<= 2026-01-01", "2025-12-31", True),
+    ],
+)
+def test_a_response_field_is_checked_in_the_database_checks_notation(
+    expected: str, actual: object, matches: bool
+) -> None:
+    assert field_matches(expected, actual) is matches
+
+
+def test_a_body_that_is_not_json_is_said_so_not_as_missing_fields() -> None:
+    answer = Answer("GET", "/page", 200, "<html>Hello</html>")
+    with pytest.raises(ApiError, match=r"the response is not JSON: GET /page answered 200"):
+        field_mismatches(answer, [("plan.name", "Pro")])
