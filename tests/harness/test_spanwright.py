@@ -319,3 +319,14 @@ def test_spalidate_rows_with_a_count(tmp_path: Path, dbs: Databases) -> None:
     assert "row 2 (line 6) not found; nearest row differs in Price: expected 2999" in str(
         error.value
     )
+
+
+def test_the_conversion_command_names_a_folder_that_is_no_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "plain").mkdir()
+    assert import_main([str(tmp_path / "plain"), str(tmp_path / "out")]) == 2
+    assert "plain: no fixtures/ folder; a Spanwright scenario holds" in capsys.readouterr().err
+    assert import_main([str(tmp_path / "absent"), str(tmp_path / "out")]) == 2
+    assert "absent: no such folder" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
