@@ -239,7 +239,10 @@ def _relative(filename: str, base: Path) -> str:
 def feature_steps(features: Iterable[Path]) -> Iterable[tuple[str, str, str]]:
     """(step type, text, Gherkin line) of every step of the features, outlines expanded."""
     for path in features:
-        feature: Feature | None = parse_file(str(path))
+        try:
+            feature: Feature | None = parse_file(str(path))
+        except FileNotFoundError:  # removed while the glossary was read
+            continue
         if feature is None:
             continue
         for scenario in feature.walk_scenarios():
@@ -311,6 +314,27 @@ def _area_key(location, generic, declared, shared) -> tuple[str, str]:
         if location == step_path or location.startswith(step_path.rstrip("/") + "/"):
             return title, step_path
     return f"Other steps: {location}", location
+
+
+def unexplained_generic_steps(areas: Sequence[Area]) -> list[str]:
+    """The generic steps without a description or an example: `where: pattern: what lacks`."""
+    generic = set(GENERIC_AREAS.values())
+    found = []
+    for area in areas:
+        for entry in area.entries if area.title in generic else ():
+            lacking = [
+                what
+                for what, present in (
+                    ("description", entry.description),
+                    ("example", entry.example),
+                )
+                if not present
+            ]
+            if lacking:
+                found.append(
+                    f"{entry.location}: {entry.patterns[0]}: no {' and no '.join(lacking)}"
+                )
+    return found
 
 
 # --- writing
@@ -391,6 +415,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GlossaryError as error:
         print(f"steps glossary: {error}", file=sys.stderr)
         return 1
+    for problem in unexplained_generic_steps(areas):
+        print(
+            f"steps glossary: a generic step needs a docstring line and an Example: {problem}",
+            file=sys.stderr,
+        )
     if args.markdown:
         Path(args.markdown).write_text(as_markdown(areas) + "\n", encoding="utf-8")
         print(f"wrote {args.markdown}")
