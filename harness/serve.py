@@ -20,6 +20,7 @@ loaded by name the way environment.py binds them, so this generic module names n
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import signal
 import sys
@@ -39,6 +40,7 @@ from harness.command_line import load_registry as load_products_module
 from harness.config import Settings, SettingsError, base_url_option, load_settings
 from harness.mail_sink import MailSink
 from harness.mailpit import MailpitApi
+from harness.product_yaml import PRODUCT_FILES_VARIABLE
 from harness.products import REPO_ROOT, Product, ProductError, Registry
 from harness.runtime import app_launch
 from harness.watchdog import ServiceDied, Watchdog
@@ -173,6 +175,10 @@ def suite_environment(served: Served) -> list[tuple[str, str, str]]:
             found.append((key, env, value))
     option = base_url_option(served.product.name, served.product.title)
     found.append((option.key, option.env or "", served.app.base_url))
+    listed = os.environ.get(PRODUCT_FILES_VARIABLE, "").split(os.pathsep)
+    files = [str(Path(entry).expanduser().resolve()) for entry in listed if entry.strip()]
+    if files:  # the suite finds the YAML products declared outside products/ the same way
+        found.append((PRODUCT_FILES_VARIABLE, PRODUCT_FILES_VARIABLE, os.pathsep.join(files)))
     found.append(("mail.api_url", "MAIL_API_URL", served.api.url))
     return found
 

@@ -312,3 +312,28 @@ def _run_against_served(
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert re.search(r"\b2 scenarios passed, 0 failed", output), output
+
+
+def test_serve_runs_a_yaml_products_app_command_and_stops_it(
+    tmp_path: Path, emulator: Backend
+) -> None:
+    team = team_copy(tmp_path)
+    env = serve_environment(tmp_path, emulator.emulator_host)
+    env[PRODUCT_FILES_VARIABLE] = str(team / "product.yaml")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    serve = start_serve(
+        env,
+        *("--product", "shelf", "--feature", "lending"),
+        *("--smtp-port", str(free_port()), "--http-port", str(free_port())),
+    )
+    try:
+        output = serve.read_until(READY_LINE, START_TIMEOUT)
+        assignments, _behave = printed_command(output)
+        url = assignments["SHELF_BASE_URL"]
+        assert assignments[PRODUCT_FILES_VARIABLE] == str((team / "product.yaml").resolve())
+        page = httpx.get(url, timeout=10, trust_env=False).text
+        assert "Dune: on the shelf" in page and "Emma: Ada" in page, page
+    finally:
+        if serve.process.poll() is None:
+            serve.stop()
+    assert not answers("127.0.0.1", int(url.rsplit(":", 1)[1])), "the app still answers"
