@@ -112,6 +112,29 @@ def test_the_steps_pass_where_they_should(outcomes: dict[str, dict], name: str) 
             ],
         ),
         (
+            "A link to remember that the email does not have",
+            [
+                'the email to sam@example.com with the subject "Your invitation" has no link '
+                '"Decline"',
+                '"Open your invitation" -> http://127.0.0.1:',
+            ],
+        ),
+        (
+            "What an email says, before any email arrived",
+            ["no email has arrived in this scenario yet: say which one first"],
+        ),
+        (
+            "A request method that is not one",
+            ["FETCH is no request method the API steps send: GET, POST, PUT, PATCH, DELETE, HEAD"],
+        ),
+        (
+            "A field to remember that the response does not have",
+            [
+                'the response has no field "plan.price" (plan has no "price"); '
+                "GET /api/me answered 200 with:",
+            ],
+        ),
+        (
             "Words the email does not say",
             [
                 'the email does not say "Goodbye"; it is to sam@example.com, subject '

@@ -76,3 +76,11 @@ Feature: API steps
       """
       {"email": sam}
       """
+
+  Scenario: A request method that is not one
+    When I send a FETCH request to "/api/me"
+
+  Scenario: A field to remember that the response does not have
+    Given I call the API as "pat@example.com"
+    When I send a GET request to "/api/me"
+    And I remember the response's "plan.price" as {price}

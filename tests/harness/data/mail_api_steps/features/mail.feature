@@ -32,3 +32,10 @@ Feature: Mail steps
   Scenario: Words the email does not say
     Then an email to "sam@example.com" arrives with the subject "Your invitation"
     And the email says "Goodbye"
+
+  Scenario: A link to remember that the email does not have
+    Then an email to "sam@example.com" arrives with the subject "Your invitation"
+    When I remember the link "Decline" in the email as {decline}
+
+  Scenario: What an email says, before any email arrived
+    Then the email says "Hello"
