@@ -198,7 +198,11 @@ from pathlib import Path
 from behave.runner_util import exec_file
 from behave.step_registry import registry, setup_step_decorators
 
-files = [p for p in Path(sys.argv[1]).rglob("*.py") if p.name != "_load_packages.py"]
+steps = Path(sys.argv[1])
+# as behave does: environment.py first (it registers the types), then the step files
+if (steps.parent / "environment.py").is_file():
+    exec_file(str(steps.parent / "environment.py"), {})
+files = [p for p in steps.rglob("*.py") if p.name != "_load_packages.py"]
 for path in sorted(files, reverse=True):
     step_globals = {}
     setup_step_decorators(step_globals)
@@ -208,7 +212,8 @@ print(sum(len(steps) for steps in registry.steps.values()), "step definitions")
 
 
 def load_in_reverse(steps: Path) -> subprocess.CompletedProcess[str]:
-    """A fresh interpreter (no module imported before) loads every step file, last name first."""
+    """A fresh interpreter (no module imported before) loads environment.py when there is one,
+    then every step file, last name first."""
     return subprocess.run(
         [sys.executable, "-c", LOAD_IN_REVERSE, str(steps)],
         cwd=REPO,
@@ -226,15 +231,17 @@ def test_every_step_file_loads_in_reverse_order() -> None:
 
 def test_a_step_file_naming_a_type_registered_later_fails_in_reverse_order(tmp_path: Path) -> None:
     """What the test above guards against: types registered by the step file loaded first."""
-    (tmp_path / "a_registers.py").write_text(
+    steps = tmp_path / "steps"
+    steps.mkdir()
+    (steps / "a_registers.py").write_text(
         "import parse\nfrom behave import register_type\n"
         "register_type(Late=parse.with_pattern('x')(lambda text: text))\n"
     )
-    (tmp_path / "b_uses.py").write_text(
+    (steps / "b_uses.py").write_text(
         "from behave import given\n@given('a {thing:Late} thing')\ndef step(context, thing):\n"
         "    pass\n"
     )
-    result = load_in_reverse(tmp_path)
+    result = load_in_reverse(steps)
     assert result.returncode != 0
     assert "format spec 'Late' not recognised" in result.stderr
 
