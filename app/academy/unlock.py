@@ -10,12 +10,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from app.academy.product import PRODUCT
 from app.platform import unlock
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.academy.product import PRODUCT  # the app's declaration gives the databases
-
     return unlock.main(
         PRODUCT, "python -m app.academy.unlock", None if argv is None else list(argv)
     )

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from google.cloud.spanner_v1.transaction import Transaction
 
 from app.clinic import audit
+from app.clinic.product import PRODUCT
 from app.platform.db import Databases, connect, query_one, run_write, tx_update
 from app.platform.settings import SettingsError, load_settings
 
@@ -53,8 +54,6 @@ def unlock_second_factor(databases: Databases, email: str, administrator: str) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.clinic.product import PRODUCT  # the app's declaration gives the databases
-
     parser = argparse.ArgumentParser(
         prog="python -m app.clinic.unlock",
         description="Unlock a provider's blocked second factor; settings from the environment.",

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.platform.deps import client_address, dbs, settings, sign_in_records
+from app.platform.product import FailedSignIn
 from app.platform.security import HashingBusy, hash_concurrency, hash_wait_seconds
 from app.platform.sessions import (
     LOGIN_PATH,
@@ -82,8 +83,6 @@ def _throttle(request: Request) -> AddressThrottle:
 
 def _sign_in_failed(request: Request, name: str, was_locked: bool, locks_now: bool) -> None:
     """Count the failure (unless the name was locked already) and tell the product."""
-    from app.platform.product import FailedSignIn  # the product module imports this one
-
     address = client_address(request)
     _throttle(request).failed(address)
     hook = request.app.state.sign_in_failed

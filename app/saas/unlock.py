@@ -11,11 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from app.platform import unlock
+from app.saas.product import PRODUCT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.saas.product import PRODUCT  # the app's declaration gives the databases
-
     return unlock.main(PRODUCT, "python -m app.saas.unlock", None if argv is None else list(argv))
 
 
