@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TINY_APP = Path(__file__).resolve().parent / "data" / "tiny_app"
 BEHAVE = Path(sys.executable).with_name("behave")
 RUN_TIMEOUT = 180
-GENERIC_STEP_FILES = ("database.py", "browser.py")
+GENERIC_STEP_FILES = ("database.py", "browser.py", "mail.py", "api.py")
 
 # the repository's environment, as it is
 REPO_ENVIRONMENT = f"""
@@ -254,6 +254,10 @@ Feature: A deployed SaaS app, declared in YAML
     And I press "Start free trial"
     Then I see "Almost there"
     And the acme_users database has 1 row in "Tenants" where Plan is "professional"
+    Then an email to "admin@yamlworks.example" arrives with the subject "Verify your email"
+    When I follow the link "/verify" in the email
+    And I press "Confirm my email address"
+    Then I see "Your email address is verified."
 """
 
 
