@@ -96,7 +96,17 @@ def parameters_of(sql: str) -> list[str]:
 
 
 def parameters(sql: str, learned: Mapping[str, Any]) -> dict[str, Any]:
-    """The values of the SQL's `@name` parameters, from what the scenario learned."""
+    """The values of the SQL's `@name` parameters, from what the scenario learned.
+
+    `{name}` is refused: pasted into SQL text a value is no parameter (quoting, injection).
+    """
+    pasted = list(dict.fromkeys(re.findall(r"\{(\w+)\}", sql)))
+    if pasted:
+        raise StatementError(
+            f"SQL takes remembered values as parameters: write "
+            f"{', '.join('@' + name for name in pasted)} instead of "
+            f"{', '.join('{' + name + '}' for name in pasted)} (without quotes around it)"
+        )
     used = parameters_of(sql)
     missing = [name for name in used if name not in learned]
     if missing:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 import textwrap
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from spanner.emulator import Backend
+from spanner.read_only import WriteRefused, refuse
 
 REPO = Path(__file__).resolve().parents[2]
 BEHAVE = Path(sys.executable).with_name("behave")
@@ -443,3 +446,19 @@ def test_a_step_that_does_not_hold_says_why_in_a_short_message(
     assert "grpc" not in message.lower() and "request_id" not in message, message
     if "refuses" in name:  # an SQL error: the server's words and the SQL, nothing more
         assert message.strip() == parts[0], message
+
+
+def test_a_change_is_refused_in_a_read_only_run_before_anything_runs() -> None:
+    step_change_database = runpy.run_path(str(REPO / "steps" / "database.py"))[
+        "step_change_database"
+    ]
+
+    class ReadOnlySpanner:  # as SpannerService(read_only=True) in run.mode=smoke
+        def check_destructive(self, action: str) -> None:
+            raise refuse(action, "Spanner instance 'prod'")
+
+    context = SimpleNamespace(
+        text="UPDATE Accounts SET Seats = 0 WHERE TRUE", spanner=ReadOnlySpanner(), learned={}
+    )
+    with pytest.raises(WriteRefused, match="refusing to change the main database in Spanner"):
+        step_change_database(context, "main")

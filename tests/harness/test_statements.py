@@ -65,6 +65,16 @@ def test_a_parameter_not_learned_is_named_with_what_was_learned() -> None:
         parameters("SELECT @a", {})
 
 
+def test_a_placeholder_in_sql_asks_for_a_parameter_instead() -> None:
+    with pytest.raises(StatementError) as error:
+        parameters("SELECT * FROM T WHERE Id = '{tenant}'", {"tenant": "t-1"})
+    assert str(error.value) == (
+        "SQL takes remembered values as parameters: write @tenant instead of {tenant} "
+        "(without quotes around it)"
+    )
+    assert parameters("""SELECT JSON '{"a": {"b": 1}}' AS j""", {}) == {}
+
+
 def test_a_change_runs_every_statement_in_one_transaction(
     typed_db: Database, tables: dict[str, Table]
 ) -> None:
