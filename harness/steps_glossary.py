@@ -167,19 +167,61 @@ def literal_choices(pattern: str) -> list[str] | None:
     return choices
 
 
+def _tokens(pattern: str) -> list[str | tuple[str, str]]:
+    """The pattern as literal texts (escaped braces undone, neighbours joined) and fields
+    (name, format)."""
+    tokens: list[str | tuple[str, str]] = []
+    for literal, name, spec, _ in Formatter().parse(pattern):
+        if literal and tokens and isinstance(tokens[-1], str):
+            tokens[-1] += literal
+        elif literal:
+            tokens.append(literal)
+        if name is not None:
+            tokens.append((name, spec or ""))
+    return tokens
+
+
+def _braced(tokens: list[str | tuple[str, str]], index: int) -> bool:
+    """A field written between literal braces: `as {{{name:w}}}`, the Gherkin `as {tenant}`."""
+    before = tokens[index - 1] if index > 0 else ""
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return (
+        isinstance(before, str)
+        and before.endswith("{")
+        and isinstance(after, str)
+        and after.startswith("}")
+    )
+
+
 def placeholders_of(pattern: str) -> list[Placeholder]:
     found: list[Placeholder] = []
-    pieces = list(Formatter().parse(pattern))
-    for index, (_, name, spec, _) in enumerate(pieces):
-        if name is None:
+    tokens = _tokens(pattern)
+    for index, token in enumerate(tokens):
+        if isinstance(token, str) or token[0] in {p.name for p in found}:
             continue
-        before = pieces[index][0][-1:] if pieces[index][0] else ""
-        after = pieces[index + 1][0][:1] if index + 1 < len(pieces) else ""
-        if name not in {p.name for p in found}:
-            found.append(
-                Placeholder(name, spec or "", type_description(spec or "", before + after))
-            )
+        name, spec = token
+        before = tokens[index - 1] if index > 0 else ""
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        around = (before[-1:] if isinstance(before, str) else "") + (
+            after[:1] if isinstance(after, str) else ""
+        )
+        accepts = type_description(spec, around)
+        if _braced(tokens, index):
+            accepts = f"a name you choose, written in braces (`{{{name}}}`): {accepts}"
+        found.append(Placeholder(name, spec, accepts))
     return found
+
+
+def display_pattern(pattern: str) -> str:
+    """The pattern as a feature writes it: `{name}` for each placeholder, its format left to
+    the placeholder's line; `as {{{name:w}}}` (literal braces around it) reads `as {name}`."""
+    tokens = _tokens(pattern)
+    texts = [token if isinstance(token, str) else f"{{{token[0]}}}" for token in tokens]
+    for index, token in enumerate(tokens):
+        if not isinstance(token, str) and _braced(tokens, index):
+            texts[index - 1] = texts[index - 1][:-1]
+            texts[index + 1] = texts[index + 1][1:]
+    return "".join(texts)
 
 
 def entries_of(matchers: Iterable[Matcher], base: Path) -> list[Entry]:
@@ -219,7 +261,7 @@ def pattern_lines(matchers: Sequence[Matcher]) -> list[str]:
     lines = []
     for pattern in sorted(keywords, key=len):
         types = sorted(set(keywords[pattern]), key=list(KEYWORDS).index)
-        lines.append(f"{'/'.join(KEYWORDS[t] for t in types)} {pattern}")
+        lines.append(f"{'/'.join(KEYWORDS[t] for t in types)} {display_pattern(pattern)}")
     return lines
 
 
@@ -350,7 +392,7 @@ def as_text(areas: Sequence[Area]) -> str:
             out.append(f"    {entry.description or '(no description)'}")
             out.append(f"    Example: {entry.example or NO_EXAMPLE}")
             for placeholder in entry.placeholders:
-                out.append(f"    {{{placeholder.name}}}: {placeholder.accepts}")
+                out.append(f"    {_named(placeholder)}: {placeholder.accepts}")
             out.append("")
     return "\n".join(out)
 
@@ -374,9 +416,15 @@ def as_markdown(areas: Sequence[Area]) -> str:
             example = f"`{_code(entry.example)}`" if entry.example else NO_EXAMPLE
             out.append(f"  <br>Example: {example}")
             for placeholder in entry.placeholders:
-                out.append(f"  <br>`{{{placeholder.name}}}`: {placeholder.accepts}")
+                out.append(f"  <br>{_named(placeholder, '`')}: {placeholder.accepts}")
         out.append("")
     return "\n".join(out)
+
+
+def _named(placeholder: Placeholder, quote: str = "") -> str:
+    """`{database}` (Database): a parse type's name after the placeholder; built-ins go unsaid."""
+    name = f"{quote}{{{placeholder.name}}}{quote}"
+    return name if placeholder.type_name in BUILT_IN else f"{name} ({placeholder.type_name})"
 
 
 def _code(text: str) -> str:

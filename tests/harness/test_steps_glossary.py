@@ -96,6 +96,10 @@ STEPS = {
         @when("I wait {seconds:d} seconds")
         def wait(context, seconds):
             pass
+
+        @when('I remember the title as {{{name:w}}}')
+        def remember(context, name):
+            """Keeps the page's title."""
     ''',
     "steps/shop/orders.py": '''
         import parse
@@ -130,6 +134,7 @@ FEATURE = """
         And a green basket of 1 item
         When I press "Pay"
         And I wait 2 seconds
+        And I remember the title as {title}
 """
 
 
@@ -153,12 +158,16 @@ def test_a_projects_steps_come_out_by_area_with_their_words(project: Path) -> No
     for line in [
         'When I press "{button}"\n    Presses the button with that name.\n'
         '    Example: When I press "Save"\n    {button}: any text (between the quotes)',
-        "When I wait {seconds:d} seconds\n    (no description)\n"
+        "When I wait {seconds} seconds\n    (no description)\n"
         "    Example: When I wait 2 seconds\n    {seconds}: a whole number, e.g. 3 or -2",
-        "Given a {colour:Colour} basket of {items:Items}\n"
+        "Given a {colour} basket of {items}\n"
         "    A basket is filled before the scenario.\n"
         "    Example: Given a red basket of 3 items\n"
-        "    {colour}: one of: `red`, `green`\n    {items}: `1 item`, `3 items`.",
+        "    {colour} (Colour): one of: `red`, `green`\n    {items} (Items): `1 item`, `3 items`.",
+        "When I remember the title as {name}\n    Keeps the page's title.\n"
+        "    Example: When I remember the title as {title}\n"
+        "    {name}: a name you choose, written in braces (`{name}`): one word: letters, digits"
+        " or _",
         f"Then nobody ever says this\n    Not used by any feature.\n    Example: {NO_EXAMPLE}",
     ]:
         assert line in text, f"missing:\n{line}\n--- in:\n{text}"
@@ -166,7 +175,7 @@ def test_a_projects_steps_come_out_by_area_with_their_words(project: Path) -> No
 
 def test_a_generic_step_without_a_description_is_named(project: Path) -> None:
     assert unexplained_generic_steps(glossary(project, [SHOP])) == [
-        "steps/browser.py: When I wait {seconds:d} seconds: no description"
+        "steps/browser.py: When I wait {seconds} seconds: no description"
     ]
 
 
@@ -174,7 +183,7 @@ def test_the_markdown_lists_areas_and_steps(project: Path) -> None:
     markdown = as_markdown(glossary(project, [SHOP]))
     assert "## Browser\n\nIn `steps/browser.py`." in markdown
     assert '- **`When I press "{button}"`**\n  Presses the button with that name.' in markdown
-    assert "  <br>`{colour}`: one of: `red`, `green`" in markdown
+    assert "  <br>`{colour}` (Colour): one of: `red`, `green`" in markdown
 
 
 def test_the_command_writes_docs_steps_md(tmp_path: Path) -> None:
