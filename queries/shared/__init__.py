@@ -1,0 +1,1 @@
+"""The SQL behind the steps several products share (steps/shared/)."""
