@@ -4,7 +4,7 @@ Feature: Lending a book from the shelf
 
   Scenario: The shelf starts with every feature's books and this feature's loans
     Then the shelf database has 2 rows in "Books"
-    And the main database has 1 row in "Books" where Borrower is "Ada"
+    And the holdings database has 1 row in "Books" where Borrower is "Ada"
 
   Scenario: A book added to the shelf is counted
     Given the shelf database also has these "Books" rows:
