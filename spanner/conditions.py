@@ -266,7 +266,7 @@ def coerce(expected: Any, actual: Any) -> Any:
             raise TypeError("a boolean is not a number")
         return int(str(expected).strip().replace(",", ""))
     if isinstance(actual, float):
-        return float(expected)
+        return float(str(expected).strip().replace(",", ""))
     if isinstance(actual, datetime):
         if isinstance(expected, datetime):
             return expected

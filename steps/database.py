@@ -139,6 +139,12 @@ def step_no_rows(context, database, table):
 
 
 def _check_count(context, database: str, table: str, count: int, where: Mapping) -> None:
+    if '"' in table:  # the where-pattern did not match, so "{table}" took the conditions too
+        written = table.split('"', 1)[1].strip() + '"'
+        raise ValueError(
+            f'cannot read the conditions in {written!r}: write them as Column is "value", '
+            'joined by and: where Status is "active" and Seats is "> 5"'
+        )
     spanner_table = _table(context, database, table)
     conditions = _conditions(context, where)
     title = f'{database} database, "{table}"' + (f" where {_written(where)}" if where else "")

@@ -273,6 +273,9 @@ Feature: Database steps
   Scenario: A condition the column cannot take
     Then the main database has 1 row in "Accounts" where Seats is "like '1%'"
 
+  Scenario: Conditions written another way
+    Then the main database has 1 row in "Accounts" where Name = "Globex"
+
   Scenario: An answer of many rows to remember
     When the main database is asked:
       """
@@ -418,6 +421,13 @@ FAILURES = {
     "A condition the column cannot take": (
         'the main database has 1 row in "Accounts" where Seats is "like \'1%\'"',
         ["Seats is \"like '1%'\": like compares text, and Seats is INT64"],
+    ),
+    "Conditions written another way": (
+        'the main database has 1 row in "Accounts" where Name = "Globex"',
+        [
+            "cannot read the conditions in 'where Name = \"Globex\"': write them as Column is "
+            '"value", joined by and: where Status is "active" and Seats is "> 5"'
+        ],
     ),
     "An answer of many rows to remember": (
         'I remember the answer\'s "AccountId" as {account}',
