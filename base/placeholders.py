@@ -1,8 +1,8 @@
 """`{name}` in feature text: something the scenario learned earlier under that name.
 
-A placeholder is a word in braces: `{tenant}`, `{signup_link}`. Other braces are text: JSON
-(`{"plan": "pro"}`), `{}`, `{a b}`. An unknown name is an error naming it and listing what the
-scenario has learned, never text left as it was.
+A placeholder is a name in braces: `{tenant}`, `{signup_link}`. Other braces are text: JSON
+(`{"plan": "pro"}`), `{}`, `{a b}`, `{3}`. An unknown name is an error naming it and listing
+what the scenario has learned, never text left as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")  # not {3}: a count in a pattern is text
 
 
 class UnknownPlaceholder(ValueError):

@@ -100,7 +100,7 @@ def parameters(sql: str, learned: Mapping[str, Any]) -> dict[str, Any]:
 
     `{name}` is refused: pasted into SQL text a value is no parameter (quoting, injection).
     """
-    pasted = list(dict.fromkeys(re.findall(r"\{(\w+)\}", sql)))
+    pasted = list(dict.fromkeys(re.findall(r"\{([A-Za-z_]\w*)\}", sql)))
     if pasted:
         raise StatementError(
             f"SQL takes remembered values as parameters: write "

@@ -19,7 +19,7 @@ LEARNED = {"tenant": "t-1", "renewal": date(2026, 1, 31), "seats": 5}
         ("/tenants/{tenant}/seats", "/tenants/t-1/seats"),
         ("> {seats}", "> 5"),
         ('{"plan": "pro", "seats": 5}', '{"plan": "pro", "seats": 5}'),  # JSON braces are text
-        ("{} and {not a name} and {-x}", "{} and {not a name} and {-x}"),
+        ("{} and {not a name} and {-x} and {3}", "{} and {not a name} and {-x} and {3}"),
         ("no braces", "no braces"),
         (42, 42),
     ],
