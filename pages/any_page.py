@@ -52,7 +52,11 @@ def named_path(page_paths: Mapping[str, str], name: str, product_title: str) -> 
     if name in page_paths:
         return page_paths[name]
     known = nearest_first(name, sorted(page_paths))
-    listed = quoted_list(known) if known else "none (its declaration has no page_paths)"
+    listed = (
+        quoted_list(known, limit=len(known))
+        if known
+        else "none (its declaration has no page_paths)"
+    )
     raise PageNameError(
         f'The {product_title} has no page called "{name}": its pages are {listed}. '
         "Name one of them, or add the page to the product's page_paths."
@@ -68,7 +72,19 @@ class AnyPage:
     # -- where the browser is
 
     def open(self, path: str) -> None:
-        self.page.goto(path)
+        """Opens the path; the app failing to answer (a 5xx, or no answer) fails the step. A
+        4xx page opens: what it says is for the next steps to check."""
+        try:
+            response = self.page.goto(path)
+        except PlaywrightError as error:
+            reason = str(error).strip().splitlines()[0]
+            fail(self.page, f"Could not open {path}: {reason}.")
+        if response is not None and response.status >= 500:
+            fail(
+                self.page,
+                f"Opened {path}, but the app answered {response.status} "
+                f"{response.status_text}: {short_text(self.body)}.",
+            )
 
     def expect_path(self, path: str, called: str | None = None) -> None:
         """The browser shows `path` (the query, when `path` has one, must match too)."""

@@ -49,9 +49,9 @@ def nearest_first(wanted: str, names: Sequence[str]) -> list[str]:
     return ordered
 
 
-def quoted_list(names: Sequence[str]) -> str:
-    shown = ", ".join(f'"{name}"' for name in names[:MAX_NAMES])
-    more = len(names) - MAX_NAMES
+def quoted_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
+    shown = ", ".join(f'"{name}"' for name in names[:limit])
+    more = len(names) - limit
     return f"{shown} and {more} more" if more > 0 else shown
 
 

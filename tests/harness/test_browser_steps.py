@@ -64,6 +64,8 @@ def run_feature(project: Path, name: str, text: str) -> dict[str, list[dict]]:
             "-D",
             "browser.expect_timeout=1",
             "-D",
+            "browser.navigation_timeout=2",
+            "-D",
             "tracing=off",
             "-D",
             f"output={project / 'out'}",
@@ -247,6 +249,33 @@ Feature: Failing
     Given I open the home page
     Then the "Plan" field shows "Pro"
 
+  Scenario: A check box that is not there
+    Given I open the home page
+    When I tick "I accept the conditions"
+
+  Scenario: A radio button that is not there
+    Given I open the home page
+    When I choose "Medium" in "Size"
+
+  Scenario: A file field that is not there
+    Given I open the home page
+    When I upload "minutes.txt" as "Logo"
+
+  Scenario: A click that downloads nothing
+    Given I open the home page
+    When I download "Change plan"
+
+  Scenario: A download checked before any
+    Given I open the home page
+    Then the download is called "notes.txt"
+
+  Scenario: An app that fails to answer
+    Given I open "/broken"
+
+  Scenario: Another path than the one expected
+    Given I open the catalogue page
+    Then I am on "/"
+
   Scenario: A file that the feature does not have
     Given I open the home page
     When I upload "logo.png" as "Company logo"
@@ -410,7 +439,58 @@ def test_a_missing_file_names_the_folder_it_belongs_in(
 ) -> None:
     folder = project / "fixtures" / "failing" / "files"
     assert failures["A file that the feature does not have"] == (
-        f'No file "logo.png" to upload: it belongs in {folder}, which holds no files.'
+        f'No file "logo.png" to upload: it belongs in {folder}, which holds minutes.txt.'
+    )
+
+
+def test_a_missing_check_box_lists_the_check_boxes(failures: dict[str, str]) -> None:
+    assert failures["A check box that is not there"] == (
+        'Looked for a check box named "I accept the conditions" on / for 1 s and found none. '
+        'Check boxes there: "I accept the terms", "Send me the newsletter".'
+    )
+
+
+def test_a_missing_radio_button_lists_the_groups_choices(failures: dict[str, str]) -> None:
+    assert failures["A radio button that is not there"] == (
+        '"Size" on / has no choice "Medium"; its choices: "Small", "Large".'
+    )
+
+
+def test_a_missing_file_field_lists_the_file_fields(failures: dict[str, str]) -> None:
+    message = failures["A file field that is not there"]
+    assert message.startswith(
+        'Looked for a file field named "Logo" on / for 1 s and found none. '
+        'File fields there: "Company logo", '
+    ), message
+
+
+def test_a_click_that_downloads_nothing_says_where_it_led(failures: dict[str, str]) -> None:
+    message = failures["A click that downloads nothing"]
+    assert message.startswith(
+        'Clicked "Change plan" on /, but no download started within 2 s; the browser is now '
+        'on /, which reads "Browse the catalogue'
+    ), message
+
+
+def test_a_download_checked_before_any_says_what_comes_first(failures: dict[str, str]) -> None:
+    assert failures["A download checked before any"] == (
+        'No file was downloaded in this scenario: a step `When I download "<link or button>"` '
+        "comes first."
+    )
+
+
+def test_an_app_that_fails_to_answer_fails_the_opening(failures: dict[str, str]) -> None:
+    message = failures["An app that fails to answer"]
+    assert message.startswith("Opened /broken, but the app answered 500 Internal Server Error: "), (
+        message
+    )
+    assert "The database is not answering" in message
+
+
+def test_another_path_says_where_the_browser_is(failures: dict[str, str]) -> None:
+    assert failures["Another path than the one expected"] == (
+        "Expected to be on / within 1 s, but the browser is on /shop.html, which reads "
+        '"Catalogue Three books in stock. Home".'
     )
 
 

@@ -27,6 +27,14 @@ SITE = Product(
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    """The site's files; /broken answers as an app that failed does."""
+
+    def do_GET(self) -> None:
+        if self.path == "/broken":
+            self.send_error(500, "Internal Server Error", "The database is not answering")
+            return
+        super().do_GET()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         pass
 
