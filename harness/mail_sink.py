@@ -33,10 +33,15 @@ class MailSinkError(RuntimeError):
 
 @dataclass(frozen=True)
 class Mail:
+    """One email: `body` is its text part (its HTML part when it has no text part), `html`
+    its HTML part ("" when it has none). A multipart email keeps both: the texts of its
+    HTML links are in `html` only."""
+
     sender: str
     recipients: tuple[str, ...]
     subject: str
     body: str
+    html: str = ""
 
     def links(self) -> list[str]:
         return re.findall(r"https?://[^\s<>\"']+", self.body)
@@ -54,8 +59,7 @@ class Received:
     cc: tuple[Address, ...]
     bcc: tuple[Address, ...]  # envelope recipients named in no To or Cc header
     reply_to: tuple[Address, ...]
-    text: str
-    html: str
+    text: str  # the text part alone ("" when there is none); the HTML part is mail.html
     size: int
     created: datetime
 
@@ -85,6 +89,7 @@ def parse_received(mail_from: str, rcpt_tos: Iterable[str], raw: bytes) -> Recei
             recipients=recipients,
             subject=str(parsed.get("Subject", "")),
             body=text or html,
+            html=html,
         ),
         message_id=str(parsed.get("Message-ID", "")).strip("<>"),
         header_from=senders[0] if senders else None,
@@ -93,7 +98,6 @@ def parse_received(mail_from: str, rcpt_tos: Iterable[str], raw: bytes) -> Recei
         bcc=tuple(("", address) for address in recipients if address not in named),
         reply_to=_addresses(parsed, "Reply-To"),
         text=text,
-        html=html,
         size=len(raw),
         created=datetime.now(UTC),
     )
@@ -190,6 +194,10 @@ class MailSink:
             else:
                 gone = set(ids)
                 self._inbox.received[:] = [r for r in self._inbox.received if r.id not in gone]
+
+    def received_mail(self) -> list[Mail]:
+        """Every message, oldest first."""
+        return [received.mail for received in self.received()]
 
     def messages_to(self, address: str) -> list[Mail]:
         with self._inbox.changed:

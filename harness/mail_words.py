@@ -8,14 +8,15 @@ A link's text is what a person sees: in an HTML email, the text of its <a>; in a
 email, the words that introduce the address (`Verify your email: https://…`, or the line
 just before an address that stands on a line of its own, without its closing colon), or a
 Markdown `[text](https://…)`. In both, the address itself, or its path (`/verify`), names its
-link too.
+link too. An email with both parts (multipart/alternative) is read as a mail client shows
+it, by its HTML part: its <a> texts name its links first; the names its text part gives
+still name them, and its words are what either part says.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -104,24 +105,42 @@ def _text_links(text: str) -> list[Link]:
     return links
 
 
+def _cut(text: str) -> str:
+    text = words_of(text)
+    return text[:SHOWN_CHARS] + " …" if len(text) > SHOWN_CHARS else text
+
+
 @dataclass(frozen=True)
 class Email:
     recipients: tuple[str, ...]
     subject: str
-    text: str  # its words as a person reads them
-    links: tuple[Link, ...]
+    text: str  # its words as a person reads them (its HTML part's, when it has one)
+    links: tuple[Link, ...]  # the HTML part's first, then those only its text part names
+    plain: str = ""  # its text part, when it has an HTML part too
 
     @classmethod
     def of(cls, mail: Mail) -> Email:
-        body = mail.body
-        if _HTML_MARK.search(body):
-            reader = _HtmlReader()
-            reader.feed(body)
-            reader.close()
+        html_part, text_part = mail.html, "" if mail.body == mail.html else mail.body
+        if not html_part and _HTML_MARK.search(text_part):  # HTML sent as its only body
+            html_part, text_part = text_part, ""
+        if not html_part:
             return cls(
-                mail.recipients, mail.subject, words_of("".join(reader.parts)), tuple(reader.links)
+                mail.recipients,
+                mail.subject,
+                html.unescape(text_part),
+                tuple(_text_links(text_part)),
             )
-        return cls(mail.recipients, mail.subject, html.unescape(body), tuple(_text_links(body)))
+        reader = _HtmlReader()
+        reader.feed(html_part)
+        reader.close()
+        links = [*reader.links, *(k for k in _text_links(text_part) if k not in reader.links)]
+        return cls(
+            mail.recipients,
+            mail.subject,
+            words_of("".join(reader.parts)),
+            tuple(links),
+            html.unescape(text_part),
+        )
 
     @property
     def to(self) -> str:
@@ -129,13 +148,15 @@ class Email:
 
     def shown(self) -> str:
         """The email in a few lines, for a failure message."""
-        text = words_of(self.text)
-        if len(text) > SHOWN_CHARS:
-            text = text[:SHOWN_CHARS] + " …"
-        return f'to {self.to}, subject "{self.subject}":\n  {text}'
+        shown = f'to {self.to}, subject "{self.subject}":\n  {_cut(self.text)}'
+        if self.plain and words_of(self.plain) != words_of(self.text):
+            shown += f"\n  its text part: {_cut(self.plain)}"
+        return shown
 
     def says(self, words: str) -> bool:
-        return words_of(words) in words_of(self.text)
+        """Its HTML part or its text part holds these words."""
+        wanted = words_of(words)
+        return any(wanted in words_of(text) for text in (self.text, self.plain) if text)
 
     def link(self, text: str) -> Link:
         """The link named `text` exactly (its text, or its address); AssertionError listing
@@ -153,15 +174,6 @@ class Email:
 def _listing(mails: list[Mail]) -> str:
     lines = [f'to {", ".join(m.recipients) or "(nobody)"}: "{m.subject}"' for m in mails]
     return "\n  ".join(lines) or "(none)"
-
-
-def arrived_mail(mailbox: Mailbox, address: str) -> tuple[list[Mail], str]:
-    """The mail that arrived, for a failure message: every message when the mailbox can list
-    them all (the suite's sink), else the messages to `address`; and which of the two."""
-    every: Callable[[], list] | None = getattr(mailbox, "received", None)
-    if every is not None:
-        return [received.mail for received in every()], "every email that arrived"
-    return mailbox.messages_to(address), f"the emails to {address} that arrived"
 
 
 def wait_for_email(mailbox: Mailbox, address: str, subject: str, timeout: float) -> Email:
@@ -186,8 +198,7 @@ def wait_for_email(mailbox: Mailbox, address: str, subject: str, timeout: float)
     try:
         return Email.of(newest())
     except NotYet:
-        mails, which = arrived_mail(mailbox, address)
         raise AssertionError(
             f'no email to {address} with the subject "{subject}" arrived within {timeout:g}s '
-            f"at {mailbox.where}; {which}:\n  {_listing(mails)}"
+            f"at {mailbox.where}; every email that arrived:\n  {_listing(mailbox.received_mail())}"
         ) from None

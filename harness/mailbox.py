@@ -37,6 +37,9 @@ class Mailbox(Protocol):
     def clear(self) -> None:
         """Forget every message (before each scenario)."""
 
+    def received_mail(self) -> list[Mail]:
+        """Every message, to anyone, oldest first (for failure messages: what did arrive)."""
+
     def messages_to(self, address: str) -> list[Mail]:
         """Every message to `address`, oldest first."""
 

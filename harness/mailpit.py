@@ -67,12 +67,16 @@ class MailpitMailbox:
         smtp_port: int | None = None,
         request_timeout: float = 5.0,
         start_timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.host = smtp_host if smtp_port else None
         self.port = smtp_port if smtp_host else None
         self.start_timeout = start_timeout
-        self._http = httpx.Client(base_url=self.api_url, timeout=request_timeout)
+        # transport: another way to reach the API than the network (a test's recorded answers)
+        self._http = httpx.Client(
+            base_url=self.api_url, timeout=request_timeout, transport=transport
+        )
 
     @property
     def where(self) -> str:
@@ -109,6 +113,10 @@ class MailpitMailbox:
         wanted = address.lower()
         summaries = [s for s in reversed(self._summaries()) if wanted in _recipients(s)]
         return [self._mail(summary["ID"]) for summary in summaries]
+
+    def received_mail(self) -> list[Mail]:
+        """Every message, oldest first: one request per message, so for failure messages."""
+        return [self._mail(summary["ID"]) for summary in reversed(self._summaries())]
 
     def wait_for(self, address: str, timeout: float = 10.0) -> Mail:
         """The newest message to `address`, polling the API for up to `timeout` seconds."""
@@ -201,6 +209,7 @@ class MailpitMailbox:
             recipients=_recipients(message),
             subject=message.get("Subject", ""),
             body=message.get("Text") or message.get("HTML") or "",
+            html=message.get("HTML") or "",
         )
 
 
@@ -247,7 +256,7 @@ def message_json(received: Received) -> dict[str, Any]:
         "ReturnPath": received.mail.sender,
         "Date": _timestamp(received),
         "Text": received.text,
-        "HTML": received.html,
+        "HTML": received.mail.html,
         "Inline": [],
         "Attachments": [],
     }

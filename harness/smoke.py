@@ -207,6 +207,9 @@ class NoMail:
     def clear(self) -> None:
         return None
 
+    def received_mail(self) -> list[Mail]:
+        raise SmokeModeError("run.mode=smoke reads no mail (asked for every email that arrived)")
+
     def messages_to(self, address: str) -> list[Mail]:
         raise SmokeModeError(f"run.mode=smoke reads no mail (asked for mail to {address})")
 

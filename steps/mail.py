@@ -53,7 +53,8 @@ def step_email_says(context, words):
 def step_follow_email_link(context, text):
     """Opens the email's link with this text in the browser.
     A link's text: its <a>'s text, or in a plain-text email the words that introduce its
-    address; its address, or the address's path (/verify), names it too.
+    address; its address, or the address's path (/verify), names it too. An email with an
+    HTML and a text part is read by its HTML part first.
     Example: When I follow the link "Confirm your email address to finish setting up your organisation" in the email
     """
     link = _the_email(context).link(resolve(text, context.learned))

@@ -16,9 +16,11 @@ import pytest
 
 from base.ports import free_port
 from harness.config import load_settings
-from harness.mail_sink import MailSink, MailSinkError
+from harness.mail_sink import Mail, MailSink, MailSinkError, parse_received
+from harness.mail_words import Email, Link, wait_for_email
 from harness.mailbox import Mailbox, open_mailbox
 from harness.mailpit import MailpitApi, MailpitMailbox, MailpitUnreachable
+from harness.smoke import NoMail, SmokeModeError
 
 SENDER = "no-reply@platform.example.com"
 
@@ -44,12 +46,21 @@ def mailbox(api: MailpitApi) -> Iterator[MailpitMailbox]:
     mailbox.stop()
 
 
-def send(sink: MailSink, to: str, subject: str, body: str, bcc: tuple[str, ...] = ()) -> None:
+def send(
+    sink: MailSink,
+    to: str,
+    subject: str,
+    body: str,
+    bcc: tuple[str, ...] = (),
+    html: str = "",
+) -> None:
     message = EmailMessage()
     message["From"] = SENDER
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if html:
+        message.add_alternative(html, subtype="html")
     with smtplib.SMTP(sink.host, sink.port, timeout=10) as smtp:
         smtp.send_message(message, to_addrs=[to, *bcc])
 
@@ -179,3 +190,150 @@ def test_open_mailbox_starts_the_sink_on_the_fixed_port_or_a_free_one() -> None:
         assert isinstance(mailbox, MailSink) and mailbox.port > 0
     finally:
         mailbox.stop()
+
+
+TEXT_PART = "Hello Sam,\n\nOpen this to join:\n\nhttp://127.0.0.1:8000/join?code=c-7\n"
+HTML_PART = (
+    '<p>Hello Sam,</p><p><a href="http://127.0.0.1:8000/join?code=c-7">Join the board</a></p>'
+)
+
+
+def multipart(text: str = TEXT_PART, html: str = HTML_PART) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = SENDER, "sam@example.com", "Join us"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message.as_bytes()
+
+
+def test_the_sink_keeps_both_parts_of_a_multipart_email() -> None:
+    received = parse_received(SENDER, ["Sam@Example.com"], multipart())
+    assert received.mail.body == TEXT_PART
+    assert received.mail.html.strip() == HTML_PART
+    assert received.text == TEXT_PART
+    assert received.mail.recipients == ("sam@example.com",)
+
+
+def test_an_html_only_emails_body_and_html_are_its_html_part() -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = SENDER, "sam@example.com", "Join us"
+    message.set_content(HTML_PART, subtype="html")
+    received = parse_received(SENDER, ["sam@example.com"], message.as_bytes())
+    assert received.mail.body.strip() == received.mail.html.strip() == HTML_PART
+    assert received.text == ""
+
+
+def test_a_plain_text_email_has_no_html() -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = SENDER, "sam@example.com", "Join us"
+    message.set_content(TEXT_PART)
+    received = parse_received(SENDER, ["sam@example.com"], message.as_bytes())
+    assert (received.mail.body, received.mail.html) == (TEXT_PART, "")
+
+
+def test_a_multipart_email_read_through_the_mailpit_api_keeps_its_html(
+    sink: MailSink, mailbox: MailpitMailbox
+) -> None:
+    send(sink, "sam@example.com", "Join us", TEXT_PART, html=HTML_PART)
+    mail = mailbox.wait_for("sam@example.com", timeout=5)
+    assert mail.body.splitlines() == TEXT_PART.splitlines()  # SMTP sends CRLF line ends
+    assert mail.html.strip() == HTML_PART
+    assert Email.of(mail).link("Join the board").url == "http://127.0.0.1:8000/join?code=c-7"
+
+
+def test_every_email_is_listed_oldest_first_by_the_sink_and_through_mailpit(
+    sink: MailSink, mailbox: MailpitMailbox
+) -> None:
+    for to, subject in [("a@acme.example.com", "One"), ("b@acme.example.com", "Two")]:
+        send(sink, to, subject, "x")
+    mailbox.wait_for("b@acme.example.com", timeout=5)
+    send(sink, "a@acme.example.com", "Three", "x", html="<p>x</p>")
+    mailbox.wait_for("a@acme.example.com", timeout=5)
+    expected = [
+        (("a@acme.example.com",), "One", ""),
+        (("b@acme.example.com",), "Two", ""),
+        (("a@acme.example.com",), "Three", "<p>x</p>"),
+    ]
+    for box in (sink, mailbox):
+        listed = [(m.recipients, m.subject, m.html.strip()) for m in box.received_mail()]
+        assert listed == expected, box
+    mailbox.clear()
+    assert mailbox.received_mail() == sink.received_mail() == []
+
+
+@pytest.mark.parametrize("through_mailpit", [False, True])
+def test_no_such_email_lists_every_email_that_arrived(
+    sink: MailSink, mailbox: MailpitMailbox, through_mailpit: bool
+) -> None:
+    send(sink, "someone-else@acme.example.com", "Not yours", "x")
+    send(sink, "nobody@acme.example.com", "Another subject", "x")
+    box: Mailbox = mailbox if through_mailpit else sink
+    box.wait_for("nobody@acme.example.com", timeout=5)
+    with pytest.raises(AssertionError) as raised:
+        wait_for_email(box, "nobody@acme.example.com", "Welcome", timeout=0.3)
+    assert str(raised.value) == (
+        'no email to nobody@acme.example.com with the subject "Welcome" arrived within 0.3s '
+        f"at {box.where}; every email that arrived:\n"
+        '  to someone-else@acme.example.com: "Not yours"\n'
+        '  to nobody@acme.example.com: "Another subject"'
+    )
+
+
+# A message as a real Mailpit (v1.2x) answers GET /api/v1/message/{ID}: multipart, where
+# "Text" and "HTML" are its two parts.
+RECORDED_MESSAGE = {
+    "ID": "Mx7yQk2nTjWZ9bLr4vGd3s",
+    "MessageID": "173323@board.example.com",
+    "From": {"Name": "Notice board", "Address": "board@example.com"},
+    "To": [{"Name": "", "Address": "Sam@Example.com"}],
+    "Cc": [],
+    "Bcc": [],
+    "ReplyTo": [],
+    "ReturnPath": "board@example.com",
+    "Subject": "Join us",
+    "ListUnsubscribe": {"Header": "", "Links": [], "Errors": "", "HeaderPost": ""},
+    "Date": "2026-12-06T13:50:02Z",
+    "Tags": [],
+    "Username": "",
+    "Text": TEXT_PART,
+    "HTML": HTML_PART,
+    "Size": 1183,
+    "Inline": [],
+    "Attachments": [],
+}
+RECORDED_SUMMARY = {
+    key: RECORDED_MESSAGE[key]
+    for key in ("ID", "MessageID", "From", "To", "Cc", "Bcc", "ReplyTo", "Subject", "Tags")
+} | {"Read": False, "Created": "2026-12-06T13:50:02.114Z", "Size": 1183, "Attachments": 0}
+
+
+def recorded_mailpit(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/api/v1/messages":
+        listing = {"total": 1, "unread": 1, "count": 1, "messages_count": 1, "start": 0}
+        return httpx.Response(200, json=listing | {"tags": [], "messages": [RECORDED_SUMMARY]})
+    if request.url.path == f"/api/v1/message/{RECORDED_MESSAGE['ID']}":
+        return httpx.Response(200, json=RECORDED_MESSAGE)
+    return httpx.Response(404, text="message not found")
+
+
+def test_a_real_mailpits_multipart_message_keeps_its_html_part() -> None:
+    mailbox = MailpitMailbox(
+        "http://mailpit.invalid:8025", transport=httpx.MockTransport(recorded_mailpit)
+    ).start()
+    try:
+        mail = mailbox.wait_for("sam@example.com", timeout=1)
+        assert mailbox.received_mail() == [mail]
+    finally:
+        mailbox.stop()
+    assert mail == Mail("board@example.com", ("sam@example.com",), "Join us", TEXT_PART, HTML_PART)
+    email = Email.of(mail)
+    assert email.links == (
+        Link("Join the board", "http://127.0.0.1:8000/join?code=c-7"),
+        Link("Open this to join", "http://127.0.0.1:8000/join?code=c-7"),
+    )
+
+
+def test_smoke_modes_mailbox_refuses_to_list_mail() -> None:
+    assert isinstance(NoMail(), Mailbox)
+    with pytest.raises(SmokeModeError, match="run.mode=smoke reads no mail"):
+        NoMail().received_mail()
