@@ -273,6 +273,15 @@ Feature: Database steps
   Scenario: A condition the column cannot take
     Then the main database has 1 row in "Accounts" where Seats is "like '1%'"
 
+  Scenario: A row to remember that is not there
+    When I remember "AccountId" of the main database's "Accounts" row where Name is "Hooli" as {hooli}
+
+  Scenario: Changed rows before any change
+    Then 1 row was changed
+
+  Scenario: An answer before any question
+    Then the answer has no rows
+
   Scenario: Conditions written another way
     Then the main database has 1 row in "Accounts" where Name = "Globex"
 
@@ -421,6 +430,21 @@ FAILURES = {
     "A condition the column cannot take": (
         'the main database has 1 row in "Accounts" where Seats is "like \'1%\'"',
         ["Seats is \"like '1%'\": like compares text, and Seats is INT64"],
+    ),
+    "A row to remember that is not there": (
+        'row where Name is "Hooli" as {hooli}',
+        [
+            'cannot remember "AccountId": the main database has 0 rows in "Accounts" where '
+            'Name is "Hooli", not one'
+        ],
+    ),
+    "Changed rows before any change": (
+        "1 row was changed",
+        ['no database was changed in this scenario yet ("is changed by:")'],
+    ),
+    "An answer before any question": (
+        "the answer has no rows",
+        ['no question was asked in this scenario yet ("is asked:")'],
     ),
     "Conditions written another way": (
         'the main database has 1 row in "Accounts" where Name = "Globex"',
