@@ -176,8 +176,8 @@ def parse_condition(value: Any) -> Condition:
     if ordering and not ordering.group(2).strip():
         raise NotationError(f"{text!r}: {text} needs a value after it, e.g. {text} 5")
     like = _LIKE.match(text)
-    if like:
-        return Condition(LIKE, like.group(1), written=value)
+    if like:  # as in SQL, '' inside the quotes is one quote: like 'O''Brien%'
+        return Condition(LIKE, like.group(1).replace("''", "'"), written=value)
     if lowered.startswith("like ") and re.search(r"[%_]", text):
         raise NotationError(f"{text!r}: write the pattern in single quotes: like 'ACME%'")
     if re.match(r"within\s+\d", lowered):

@@ -39,6 +39,7 @@ NOW = datetime.now(UTC)
         ("like 'ACME%'", "ACME Ltd", True),
         ("like 'ACME%'", "acme Ltd", False),
         ("like 'A_ME'", "ACME", True),
+        ("like 'O''Brien%'", "O'Brien & Co", True),
         ("like '100\\%'", "100%", True),
         ("like '100\\%'", "1000", False),
         ("within 5 minutes of now", NOW - timedelta(minutes=4), True),
