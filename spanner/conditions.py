@@ -37,7 +37,6 @@ from spanner.tables import show
 from spanner.values import ValueTypeError, convert
 
 ANY, EQUAL, NULL, NOT_NULL, LIKE, WITHIN = "any", "=", "null", "not null", "like", "within"
-ORDERINGS = (">=", "<=", ">", "<")
 _ORDERING = re.compile(r"^(>=|<=|>|<)\s*(.*)$", re.DOTALL)
 # what an ordering compares with: a number, a date or timestamp, or now/today with an offset;
 # anything else after < or > is plain text ("<b>" stays text)
@@ -55,10 +54,6 @@ _WITHIN = re.compile(
 _LIST_ITEM = re.compile(r"""\s*("[^"]*"|'[^']*'|[^,]*?)\s*,""")
 _NULL_WORDS = ("null", "<null>")
 _NOT_NULL_WORDS = ("not null", "<not null>")
-FORMS = (
-    "a value, > 5, >= 5, < 5, <= 2026-01-01, null, not null, like 'ACME%', "
-    "within 5 minutes of now, <any>, or = text"
-)
 
 
 class NotationError(ValueError):
@@ -72,7 +67,6 @@ class Condition:
     operator: str
     operand: Any = None
     tolerance: timedelta | None = None
-    written: Any = None
 
     def matches(self, actual: Any) -> bool:
         """Whether a value read from Spanner meets the condition (compared in Python)."""
@@ -131,8 +125,7 @@ class Condition:
                 f"{quoted} BETWEEN @{low} AND @{high}",
                 {low: anchor - tolerance, high: anchor + tolerance},
             )
-        operator = self.operator if self.operator != EQUAL else "="
-        return f"{quoted} {operator} @{name}", {name: parameter_value(column, self.operand)}
+        return f"{quoted} {self.operator} @{name}", {name: parameter_value(column, self.operand)}
 
     def _operand_like(self, actual: Any) -> Any:
         try:
@@ -158,26 +151,26 @@ class Condition:
 def parse_condition(value: Any) -> Condition:
     """Read one condition or table cell in the notation (see the module's docstring)."""
     if not isinstance(value, str):
-        return Condition(EQUAL, value, written=value)
+        return Condition(EQUAL, value)
     text = value.strip()
     lowered = text.lower()
     if lowered == "<any>":
-        return Condition(ANY, written=value)
+        return Condition(ANY)
     if lowered in _NULL_WORDS:
-        return Condition(NULL, written=value)
+        return Condition(NULL)
     if lowered in _NOT_NULL_WORDS:
-        return Condition(NOT_NULL, written=value)
+        return Condition(NOT_NULL)
     if text.startswith("= "):
-        return Condition(EQUAL, text[2:], written=value)
+        return Condition(EQUAL, text[2:])
     ordering = _ORDERING.match(text)
     if ordering and _COMPARABLE.fullmatch(ordering.group(2).strip()):
         operator, operand = ordering.groups()
-        return Condition(operator, operand.strip(), written=value)
+        return Condition(operator, operand.strip())
     if ordering and not ordering.group(2).strip():
         raise NotationError(f"{text!r}: {text} needs a value after it, e.g. {text} 5")
     like = _LIKE.match(text)
     if like:  # as in SQL, '' inside the quotes is one quote: like 'O''Brien%'
-        return Condition(LIKE, like.group(1).replace("''", "'"), written=value)
+        return Condition(LIKE, like.group(1).replace("''", "'"))
     if lowered.startswith("like ") and re.search(r"[%_]", text):
         raise NotationError(f"{text!r}: write the pattern in single quotes: like 'ACME%'")
     if re.match(r"within\s+\d", lowered):
@@ -189,8 +182,8 @@ def parse_condition(value: Any) -> Condition:
             )
         amount, unit, anchor = within.groups()
         tolerance = timedelta(**{f"{unit.lower()}s": int(amount)})
-        return Condition(WITHIN, anchor.strip(), tolerance, written=value)
-    return Condition(EQUAL, value, written=value)
+        return Condition(WITHIN, anchor.strip(), tolerance)
+    return Condition(EQUAL, value)
 
 
 def where_clause(table: Table, conditions: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
