@@ -82,6 +82,8 @@ def outcome(outcomes: dict[str, dict], name: str) -> dict:
         "A revoked key is refused",
         "An HTML invitation arrives and its link is followed by its text",
         "A plain-text reminder's link is followed by the words that introduce it, or its path",
+        "A two-part email's link is followed by the text of its HTML link",
+        "A two-part email's link is named by its text part too",
         "The browser's session is used, not the accounts file's password",
     ],
 )
@@ -101,6 +103,16 @@ def test_the_steps_pass_where_they_should(outcomes: dict[str, dict], name: str) 
                 "every email that arrived:",
                 'to sam@example.com: "You are invited"',
                 'to sam@example.com: "Your invitation"',
+                'to sam@example.com: "Your invitation, in two parts"',
+            ],
+        ),
+        (
+            "A link a two-part email does not have lists the links of both parts",
+            [
+                'the email to sam@example.com with the subject "Your invitation, in two parts" '
+                'has no link "Decline"',
+                '"Join the board" -> http://127.0.0.1:',
+                '"Open this link to join" -> http://127.0.0.1:',
             ],
         ),
         (
@@ -191,8 +203,8 @@ def test_each_failure_says_what_went_wrong(
         assert words in found["message"], found["message"]
 
 
-def mail(body: str) -> Mail:
-    return Mail("app@example.com", ("sam@example.com",), "Hello", body)
+def mail(body: str, html: str = "") -> Mail:
+    return Mail("app@example.com", ("sam@example.com",), "Hello", body, html)
 
 
 def test_a_plain_text_links_texts_are_the_words_that_introduce_it() -> None:
@@ -224,6 +236,32 @@ def test_an_html_emails_links_are_its_anchors_and_its_words_its_text() -> None:
     assert email.links == (Link("Accept the invitation", "https://app.example/a"),)
     assert email.says("Hello Sam, Accept the invitation")
     assert not email.says("color")
+
+
+def test_a_two_part_emails_links_are_named_by_its_html_part_first() -> None:
+    email = Email.of(
+        mail(
+            "Hi Sam,\nJoin us: https://app.example/join\n",
+            '<p>Hi&nbsp;Sam,</p><p><a href="https://app.example/join">Join the board</a></p>',
+        )
+    )
+    assert email.links == (
+        Link("Join the board", "https://app.example/join"),
+        Link("Join us", "https://app.example/join"),
+    )
+    assert email.link("Join the board").url == "https://app.example/join"
+    assert email.says("Hi Sam, Join the board") and email.says("Join us:")
+    assert not email.says("Goodbye")
+    assert email.shown() == (
+        'to sam@example.com, subject "Hello":\n  Hi Sam, Join the board\n'
+        "  its text part: Hi Sam, Join us: https://app.example/join"
+    )
+
+
+def test_an_html_only_emails_body_is_not_read_twice() -> None:
+    html_part = '<p><a href="https://app.example/a">Accept</a></p>'
+    email = Email.of(mail(html_part, html_part))
+    assert (email.links, email.plain) == ((Link("Accept", "https://app.example/a"),), "")
 
 
 @pytest.mark.parametrize(

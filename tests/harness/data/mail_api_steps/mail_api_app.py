@@ -3,7 +3,7 @@
 Pages: /signin (a form with a CSRF token, as the reference apps have: cookie + hidden field),
 /home, /welcome?code=. JSON: GET /api/me (session), POST /api/invitations (session with the
 CSRF header and the app's Origin, or `Authorization: Bearer key-acme`): it mails an HTML
-invitation and a plain-text reminder to the invited address.
+invitation, a plain-text reminder and a two-part one (text and HTML) to the invited address.
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ SIGN_IN_FORM = """<!doctype html><title>Sign in</title>
 <button>Sign in</button></form>{error}"""
 
 
-def send(to: str, subject: str, body: str, subtype: str) -> None:
+def send(to: str, subject: str, body: str, subtype: str, html: str = "") -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "board@example.com", to, subject
     message.set_content(body, subtype=subtype)
+    if html:  # multipart/alternative: the text part, then the HTML part
+        message.add_alternative(html, subtype="html")
     with smtplib.SMTP(os.environ["APP_SMTP_HOST"], int(os.environ["APP_SMTP_PORT"])) as smtp:
         smtp.send_message(message)
 
@@ -127,6 +129,13 @@ class Handler(BaseHTTPRequestHandler):
         html = f'<p>{inviter} invites you.</p><p><a href="{link}">Accept the invitation</a></p>'
         send(invited, "You are invited", html, "html")
         send(invited, "Your invitation", f"Hello!\n\nOpen your invitation:\n\n{link}\n", "plain")
+        send(
+            invited,
+            "Your invitation, in two parts",
+            f"Hello!\n\nOpen this link to join:\n\n{link}\n",
+            "plain",
+            html=f'<p>Hello!</p><p><a href="{link}">Join the board</a></p>',
+        )
         self.json(201, {"invitation": {"id": "c-42", "email": invited, "by": inviter}})
 
     def log_message(self, *args: object) -> None:

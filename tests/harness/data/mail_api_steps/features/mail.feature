@@ -22,6 +22,22 @@ Feature: Mail steps
     When I remember the link "/welcome" in the email as {welcome}
     And I open the remembered link welcome
 
+  Scenario: A two-part email's link is followed by the text of its HTML link
+    Then an email to "sam@example.com" arrives with the subject "Your invitation, in two parts"
+    And the email says "Join the board"
+    And the email says "Open this link to join"
+    When I follow the link "Join the board" in the email
+    Then the browser shows "Invitation c-42"
+
+  Scenario: A two-part email's link is named by its text part too
+    Then an email to "sam@example.com" arrives with the subject "Your invitation, in two parts"
+    When I follow the link "Open this link to join" in the email
+    Then the browser shows "Invitation c-42"
+
+  Scenario: A link a two-part email does not have lists the links of both parts
+    Then an email to "sam@example.com" arrives with the subject "Your invitation, in two parts"
+    When I follow the link "Decline" in the email
+
   Scenario: No email with that subject arrives within the bound
     Then an email to "sam@example.com" arrives with the subject "You are not invited"
 
