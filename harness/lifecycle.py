@@ -39,6 +39,7 @@ from harness.browser import browser_pid, launch_browser, open_scenario_browser
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
 from harness.fault_injection import runtime_with_faults
+from harness.fixture_folder import fixture_folder_of
 from harness.mailbox import open_mailbox
 from harness.products import Product, Registry
 from harness.report_run import describe_run_to_report
@@ -48,11 +49,6 @@ from harness.watchdog import Watchdog
 from spanner.service import SpannerService
 
 FIXTURE_TAG = "fixture."
-FIXTURE_FOLDER_TAG = "fixtures."
-
-
-class FixtureFolderError(ValueError):
-    """A feature's @fixtures.<folder> tag is wrong."""
 
 
 def fixture_sets_of(scenario) -> list[str]:
@@ -60,28 +56,6 @@ def fixture_sets_of(scenario) -> list[str]:
     return [
         tag[len(FIXTURE_TAG) :] for tag in scenario.effective_tags if tag.startswith(FIXTURE_TAG)
     ]
-
-
-def fixture_folder_of(feature, fixtures_root: Path) -> str:
-    """The folder of the feature's own fixtures, under the product's fixtures root: named by
-    `@fixtures.<folder>` on its Feature line, else after its file (checkout.feature: checkout).
-    A named folder must exist."""
-    named = [
-        tag[len(FIXTURE_FOLDER_TAG) :] for tag in feature.tags if tag.startswith(FIXTURE_FOLDER_TAG)
-    ]
-    if not named:
-        return Path(feature.filename).stem
-    if len(named) > 1:
-        raise FixtureFolderError(
-            f"{feature.filename} names several fixture folders ({', '.join(named)}); one only"
-        )
-    folder = named[0]
-    if not folder or ".." in Path(folder).parts or not (fixtures_root / folder).is_dir():
-        raise FixtureFolderError(
-            f"{feature.filename}: @{FIXTURE_FOLDER_TAG}{folder} names no folder under "
-            f"{fixtures_root}"
-        )
-    return folder
 
 
 @fixture

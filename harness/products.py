@@ -112,13 +112,14 @@ class Registry:
         by_name: dict[str, Product] = {}
         owner: dict[str, str] = {}
         for product in products:
+            where = f" (in {product.declared_in})" if product.declared_in else ""
             if product.name in by_name:
-                raise ProductError(f"product {product.name!r} is declared twice")
+                raise ProductError(f"product {product.name!r} is declared twice{where}")
             for database in product.databases:
                 if database in owner:
                     raise ProductError(
                         f"database {database!r} is declared by both {owner[database]!r} "
-                        f"and {product.name!r}; every database belongs to one product"
+                        f"and {product.name!r}{where}; every database belongs to one product"
                     )
                 owner[database] = product.name
             by_name[product.name] = product

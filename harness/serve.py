@@ -38,6 +38,7 @@ from harness.app_server import RunningApp, start_app
 from harness.command_line import add_suite_options, userdata_of
 from harness.command_line import load_registry as load_products_module
 from harness.config import Settings, SettingsError, base_url_option, load_settings
+from harness.fixture_folder import FixtureFolderError, fixture_folder_of
 from harness.mail_sink import MailSink
 from harness.mailpit import MailpitApi
 from harness.product_yaml import PRODUCT_FILES_VARIABLE
@@ -114,6 +115,20 @@ def choose_product(registry: Registry, name: str | None, feature: str | None = N
     if name not in registry.products:
         raise ServeError(f"unknown product {name!r}; declared: {registry.listing()}")
     return registry.products[name]
+
+
+def fixture_folder(layout: FixtureLayout, stem: str | None) -> str | None:
+    """The feature's fixture folder: its @fixtures.<folder> tag, else its name."""
+    feature_file = FEATURES_DIR / f"{stem}.feature" if stem else None
+    if feature_file is None or not feature_file.is_file():
+        return stem
+    parsed = parse_file(str(feature_file))
+    if parsed is None:
+        return stem
+    try:
+        return fixture_folder_of(parsed, layout.root)
+    except FixtureFolderError as error:
+        raise ServeError(str(error)) from None
 
 
 def check_feature(layout: FixtureLayout, stem: str | None) -> None:
@@ -296,7 +311,7 @@ def start(args: argparse.Namespace, stack: ExitStack) -> tuple[Served, Watchdog]
     databases = service.databases(
         product.databases, product.aliases, product.schema_root, create=True
     )
-    seeded, rows = seed(service, databases, layout, args.feature)
+    seeded, rows = seed(service, databases, layout, fixture_folder(layout, args.feature))
 
     sink = MailSink(smtp_port).start()
     stack.callback(sink.stop)

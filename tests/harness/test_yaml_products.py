@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from harness.config import load_settings
-from harness.lifecycle import FixtureFolderError, fixture_folder_of
+from harness.fixture_folder import FixtureFolderError, fixture_folder_of
 from harness.product_yaml import (
     PRODUCT_FILES_VARIABLE,
     ProductFileError,
     load_product_file,
     product_files,
 )
-from harness.products import Registry
+from harness.products import Product, ProductError, Registry
 
 TINY_APP = Path(__file__).resolve().parent / "data" / "tiny_app"
 
@@ -181,3 +181,18 @@ def test_a_feature_names_its_fixture_folder_with_a_tag(tmp_path: Path) -> None:
         fixture_folder_of(_Feature(["fixtures.missing"]), tmp_path)
     with pytest.raises(FixtureFolderError, match="several fixture folders"):
         fixture_folder_of(_Feature(["fixtures.lending", "fixtures.other"]), tmp_path)
+
+
+def test_a_yaml_product_clashing_with_another_names_its_file(tmp_path: Path) -> None:
+    text = FULL.replace("databases: [books, loans]", "databases: [users]").replace(
+        "{primary: books}", "{primary: users}"
+    )
+    path = declare(tmp_path, text, databases=("users",))
+    yaml_product = load_product_file(path)
+    python_product = Product("saas", "SaaS", ("users",), "app.saas")
+    with pytest.raises(ProductError) as raised:
+        Registry.of([python_product, yaml_product])
+    assert str(raised.value) == (
+        f"database 'users' is declared by both 'saas' and 'library' (in {path.resolve()}); "
+        "every database belongs to one product"
+    )
