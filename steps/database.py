@@ -177,7 +177,7 @@ def step_change_database(context, database):
         if kind_of(statement) != CHANGE:
             raise ValueError(
                 f"{step} runs statements that change data (INSERT, UPDATE, DELETE, MERGE), "
-                f'and this one is a {first_word(statement)}: ask questions with "When the '
+                f'and this one starts with {first_word(statement)}: ask questions with "When the '
                 f'{database} database is asked:"'
             )
     context.spanner.check_destructive(f"change the {database} database")
