@@ -2,8 +2,11 @@
 
 A region is a landmark (navigation, main, banner, …), a section, form, dialog, table, list or
 group (a fieldset) whose accessible name is exactly the region's name: its aria-label, its
-aria-labelledby, a table's caption, a fieldset's legend; or whose heading is that name (the
-nearest such container around the heading). A data-testid is the last resort.
+aria-labelledby, a table's caption, a fieldset's legend; or whose heading is that name: the
+nearest section, article, aside, nav, main, form, fieldset, dialog, table or list item around
+the heading (a card in a list is the item). Named landmarks come before headings: on a page
+with `<nav aria-label="Settings">` and `<h1>Settings</h1>`, "Settings" is the nav. A
+data-testid is the last resort.
 """
 
 from __future__ import annotations
@@ -39,9 +42,9 @@ REGION_HINT = (
 # the containers a heading names (the nearest one around the heading)
 _CONTAINERS = (
     "self::section or self::article or self::aside or self::nav or self::main or self::form "
-    "or self::fieldset or self::dialog or self::table or self::ul or self::ol or self::dl "
-    "or self::header or self::footer or @role='region' or @role='dialog' or @role='group' "
-    "or @role='tabpanel'"
+    "or self::fieldset or self::dialog or self::table or self::li or @role='region' "
+    "or @role='dialog' or @role='group' or @role='tabpanel' or @role='listitem' "
+    "or @role='article'"
 )
 
 

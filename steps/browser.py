@@ -85,7 +85,7 @@ def step_on_path(context, path):
 def step_page_title(context, title):
     """The page's title, as the browser's tab shows it, is exactly this.
 
-    Example: Then the page title is "Start your free trial · SaaS platform"
+    Example: Then the page title is "Start your free trial · SaaS Platform"
     """
     _page(context).expect_title(_words(context, title))
 
@@ -192,9 +192,9 @@ def step_upload(context, file, field, region=None):
 def step_download(context, link, region=None):
     """Clicks the link or button with that name and waits for the file it sends.
 
-    Example: When I download "Certificate (PDF)"
+    Example: When I download "Download certificate"
     """
-    folder = context.settings.output / "downloads"
+    folder = context.settings.output / "downloads" / context.settings.run_id
     page = _page(context)
     context.download = page.download(_words(context, link), folder, _words(context, region))
 

@@ -142,6 +142,9 @@ Feature: Browsing
     And I see "Pro" within "Current plan"
     And I do not see "Secret offer"
     And I do not see "Enterprise" within "Current plan"
+    And I see "1,234" within "Usage"
+    When I follow the link "Details" within "Python basics"
+    Then I am on "/shop.html?course=python"
 
   Scenario: Reading the words after a label
     Given I open the home page
