@@ -5,7 +5,8 @@ own). Its product is declared in a YAML file outside the suite's tree:
 - the tiny shelf app of data/tiny_app/ (a program of its own, started by its command, with its
   schema and fixtures beside it, outside the suite's tree);
 - the same app started by the team, named by its base URL: the suite creates its database;
-- the SaaS reference app deployed by `python -m harness.serve`, named by its base URL.
+- the SaaS reference app deployed by `python -m harness.serve`, named by its base URL;
+and harness.serve itself serving the shelf app from its YAML declaration.
 """
 
 from __future__ import annotations
