@@ -10,8 +10,14 @@ from datetime import datetime, time, timedelta
 
 import parse
 
-from pages.saas.access import ORGANISATION_PAGES, WIZARD_FORMS, WIZARD_PAGES
-from products.saas.words import CARD_BRANDS, EXPIRY_PHRASE, card_expiry
+from products.saas.words import (
+    CARD_BRANDS,
+    EXPIRY_PHRASE,
+    ORGANISATION_PAGES,
+    WIZARD_FORMS,
+    WIZARD_PAGES,
+    card_expiry,
+)
 from spanner.clock import SPANNER_TIMEZONE, spanner_today
 
 # --- signing in and the pages of a tenant (steps/saas/access.py)

@@ -81,3 +81,45 @@ def card_brand_id(brand: str) -> str:
     if brand not in CARD_BRANDS:
         raise ValueError(f"unknown card brand {brand!r} (known: {', '.join(CARD_BRANDS)})")
     return CARD_BRANDS[brand]
+
+
+# the tenant's pages, by the words a feature uses for them
+ORGANISATION_PAGES = {
+    "the dashboard": "/dashboard",
+    "the organisation settings": "/settings",
+    "the billing tab": "/settings/billing",
+    "the usage page": "/billing/usage",
+    "the plan upgrades": "/settings/billing/upgrade",
+}
+# the setup wizard's steps and the pages typed in by address while a step is pending
+WIZARD_PAGES = {
+    "the organisation step": "/onboarding/organisation",
+    "the profile step": "/onboarding/profile",
+    "the card step": "/onboarding/billing",
+    **ORGANISATION_PAGES,
+}
+# a form of the wizard sent straight to its address, with answers the step would take
+WIZARD_FORMS = {
+    "the organisation form": (
+        "/onboarding/organisation",
+        {"company_size": "11-50", "industry": "technology"},
+    ),
+    "the profile form": (
+        "/onboarding/profile",
+        {
+            "first_name": "Skip",
+            "last_name": "Ahead",
+            "password": "Skipping-Ahead-2026!",
+            "confirm_password": "Skipping-Ahead-2026!",
+        },
+    ),
+    "the card form": (
+        "/onboarding/billing",
+        {
+            "card_number": "4242 4242 4242 4242",
+            "expiry": "12/40",
+            "cvc": "123",
+            "billing_address": "1 Shortcut Lane",
+        },
+    ),
+}
