@@ -13,6 +13,7 @@ from app.platform.templating import render
 from app.saas.billing import card_on_file, load_plans
 from app.saas.dates import today_la
 from app.saas.deps import gateway, onboarded_user
+from app.saas.invoice_emails import NotAllowedError, emails_invoices, save_invoice_emails
 from app.saas.payments import PaymentError
 from app.saas.plans import PlanError, upgrade_options
 from app.saas.sessions import CurrentUser
@@ -28,16 +29,33 @@ def settings_page(request: Request, user: User) -> Response:
     return render(request, "settings.html", user=user)
 
 
-@router.get("/settings/billing")
-def billing_page(request: Request, user: User, upgraded: str = "") -> Response:
+def _billing(request: Request, user: CurrentUser, status: int = 200, **shown: object) -> Response:
     databases = dbs(request)
     plans = load_plans(databases.billing)
     plan, subscription = effective_plan(databases, user, plans)
     return render(
-        request, "billing.html", user=user, plan=plan, subscription=subscription,
-        card=card_on_file(databases.billing, user.tenant_id), upgraded=upgraded == "1",
+        request, "billing.html", status, user=user, plan=plan, subscription=subscription,
+        card=card_on_file(databases.billing, user.tenant_id),
         can_upgrade=bool(plan and subscription and upgrade_options(plans, plan)),
+        email_invoices=emails_invoices(databases.billing, user.tenant_id), **shown,
     )  # fmt: skip
+
+
+@router.get("/settings/billing")
+def billing_page(request: Request, user: User, upgraded: str = "", saved: str = "") -> Response:
+    return _billing(request, user, upgraded=upgraded == "1", saved=saved == "invoice-emails")
+
+
+@router.post("/settings/billing/invoice-emails")
+def invoice_emails(
+    request: Request, user: User, email_invoices: Annotated[str, Form()] = ""
+) -> Response:
+    # A check box sends its value only when ticked.
+    try:
+        save_invoice_emails(dbs(request).billing, user, email_invoices == "yes")
+    except NotAllowedError as exc:
+        return _billing(request, user, 403, refused=str(exc))
+    return RedirectResponse("/settings/billing?saved=invoice-emails", status_code=303)
 
 
 @router.get("/settings/billing/upgrade")
