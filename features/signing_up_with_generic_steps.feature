@@ -18,11 +18,12 @@ Feature: A company signs up and sets up its organisation
       And I fill in "Admin email" with "founder@northwind.example.com"
       And I choose "Professional" in "Plan"
       And I press "Start free trial"
-      Then I see "Almost there"
+      Then I see "We sent you an email with a verification link."
       And the users database has 1 row in "Tenants" where Domain is "northwind.example.com" and Status is "pending_verification"
 
       Then an email to "founder@northwind.example.com" arrives with the subject "Verify your email"
       And the email says "Confirm your email address to finish setting up your organisation"
+      # a plain-text email's link is followed by its address or its path
       When I follow the link "/verify" in the email
       And I press "Confirm my email address"
       Then I see "Your email address is verified."
