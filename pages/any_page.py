@@ -167,8 +167,17 @@ class AnyPage:
 
     # -- acting
 
+    def _act(self, what: str, action: Callable[[], object]) -> None:
+        """Runs a click, fill or check; when the element does not take it (disabled, read
+        only, covered), fails in one paragraph with Playwright's last word on why."""
+        try:
+            action()
+        except PlaywrightError as error:
+            fail(self.page, f"Could not {what} on {where(self.page)}: {_why(error)}.")
+
     def fill(self, name: str, value: str, region: str | None = None) -> None:
-        self.field(name, region).fill(value)
+        field = self.field(name, region)
+        self._act(f'fill in "{name}"', lambda: field.fill(value))
 
     def choose(self, option: str, name: str, region: str | None = None) -> None:
         """Picks `option` in a drop-down list, or the radio button `option` of a group."""
@@ -178,11 +187,11 @@ class AnyPage:
             options = field.evaluate(_SELECT_OPTIONS)
             if option not in options:
                 fail(self.page, self._no_option(option, name, options))
-            field.select_option(label=option)
+            self._act(f'choose "{option}" in "{name}"', lambda: field.select_option(label=option))
             return
         radio = field.get_by_role("radio", name=option, exact=True)
         if radio.count() == 1:
-            radio.check()
+            self._act(f'choose "{option}" in "{name}"', radio.check)
             return
         if field.get_attribute("role") == "combobox":  # a list of its own, opened by a click
             field.click()
@@ -196,13 +205,16 @@ class AnyPage:
 
     def tick(self, name: str, region: str | None = None, ticked: bool = True) -> None:
         box = self.checkbox(name, region)
-        box.check() if ticked else box.uncheck()
+        verb = "tick" if ticked else "untick"
+        self._act(f'{verb} "{name}"', box.check if ticked else box.uncheck)
 
     def press(self, name: str, region: str | None = None) -> None:
-        self.button(name, region).click()
+        button = self.button(name, region)
+        self._act(f'press "{name}"', button.click)
 
     def follow(self, name: str, region: str | None = None) -> None:
-        self.link(name, region).click()
+        link = self.link(name, region)
+        self._act(f'follow the link "{name}"', link.click)
 
     def upload(self, file: Path, name: str, region: str | None = None) -> None:
         """Gives `file` to the file field labelled `name` (or to the button that asks for it)."""
@@ -216,7 +228,7 @@ class AnyPage:
             ],
         )
         if target.evaluate("e => e.tagName === 'INPUT' && e.type === 'file'"):
-            target.set_input_files(file)
+            self._act(f'upload {file.name} as "{name}"', lambda: target.set_input_files(file))
             return
         with self.page.expect_file_chooser(timeout=self.timeout * 1000) as chooser:
             target.click()
@@ -331,6 +343,15 @@ class AnyPage:
         if found is None:
             raise PageMismatch(f'"{label}" on {where(self.page)} changed while it was read')
         return found.group(1).strip()
+
+
+def _why(error: PlaywrightError) -> str:
+    """`Timeout 1000ms exceeded (element is not enabled)` from a Playwright error and the last
+    thing its call log says about the element."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    first = lines[0].split(": ", 1)[-1].rstrip(".") if lines else type(error).__name__
+    about = [line.lstrip("- ").rstrip(".") for line in lines if line.startswith("- element ")]
+    return f"{first} ({about[-1]})" if about else first
 
 
 def _field_candidates(scope: Locator, name: str) -> list[Locator]:

@@ -50,7 +50,13 @@ class Sought:
     region: str | None = None
     roles: tuple[str, ...] = ()  # the roles whose names are offered when it is not found
     plural: str = ""
+    offered_as: str = ""  # how the list of what the page offered is called, if not plural
     hint: str = ""  # said after what the page offered: how such a thing is named
+    # said when several elements have the name
+    several: str = (
+        'add within "<region>" to the step to say which (a region is a landmark, section, '
+        "form, dialog, table or list named by its aria-label or its heading)"
+    )
 
     def described(self) -> str:
         within = f' within "{self.region}"' if self.region else ""
@@ -103,14 +109,12 @@ def find_one(
                 fail(
                     page,
                     f"The page {where(page)} shows {count} {sought.kinds} named "
-                    f'"{sought.name}"{_within(sought)}; add within "<region>" to the step to say '
-                    "which (a region is a landmark, section, form, dialog, table or list named "
-                    "by its aria-label or its heading).",
+                    f'"{sought.name}"{_within(sought)}; {sought.several}.',
                 )
     names = offered() if offered is not None else names_by_role(scope, sought.roles)
     message = (
         f"Looked for {sought.described()} on {where(page)} for {timeout:g} s and found none. "
-        f"{offer(sought.name, names, sought.kinds, scope)}"
+        f"{offer(sought.name, names, sought.offered_as or sought.kinds, scope)}"
     )
     if sought.hint:
         message += f" {sought.hint}"

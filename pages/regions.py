@@ -64,7 +64,13 @@ def region(page: Page, name: str | None, timeout: float) -> Locator:
     if name is None:
         return whole_page(page)
     body = whole_page(page)
-    sought = Sought("region", name, plural="named regions and headings", hint=REGION_HINT)
+    sought = Sought(
+        "region",
+        name,
+        offered_as="named regions and headings",
+        hint=REGION_HINT,
+        several="a region's name must be its own on the page: scope the step to another one",
+    )
     return find_one(
         page,
         body,

@@ -66,6 +66,8 @@ def run_feature(project: Path, name: str, text: str) -> dict[str, list[dict]]:
             "-D",
             "browser.navigation_timeout=2",
             "-D",
+            "browser.action_timeout=1",
+            "-D",
             "tracing=off",
             "-D",
             f"output={project / 'out'}",
@@ -278,6 +280,10 @@ Feature: Failing
   Scenario: Another path than the one expected
     Given I open the catalogue page
     Then I am on "/"
+
+  Scenario: A button that cannot be pressed
+    Given I open "/locked.html"
+    When I press "Place order"
 
   Scenario: A file that the feature does not have
     Given I open the home page
@@ -494,6 +500,13 @@ def test_another_path_says_where_the_browser_is(failures: dict[str, str]) -> Non
     assert failures["Another path than the one expected"] == (
         "Expected to be on / within 1 s, but the browser is on /shop.html, which reads "
         '"Catalogue Three books in stock. Home".'
+    )
+
+
+def test_a_disabled_button_says_why_it_was_not_pressed(failures: dict[str, str]) -> None:
+    assert failures["A button that cannot be pressed"] == (
+        'Could not press "Place order" on /locked.html: Timeout 1000ms exceeded '
+        "(element is not enabled)."
     )
 
 
