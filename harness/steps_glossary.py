@@ -36,6 +36,7 @@ MARKDOWN = Path("docs/steps.md")
 # the generic step files at the top of steps/, in the order the glossary shows them
 GENERIC_AREAS = {"browser": "Browser", "mail": "Mail", "api": "API", "database": "Database"}
 SHARED_AREA = "shared"
+PRODUCT_NAMES = "Each product's page and database names"
 KEYWORDS = {"given": "Given", "when": "When", "then": "Then", "step": "Given/When/Then"}
 # parse's built-in formats, in words (https://pypi.org/project/parse/, "Format Specification")
 BUILT_IN = {
@@ -87,6 +88,7 @@ class Area:
     title: str
     where: str
     entries: tuple[Entry, ...]
+    notes: tuple[str, ...] = ()
 
 
 # --- reading the registry
@@ -342,11 +344,28 @@ def areas_of(entries: Sequence[Entry], products: Iterable[Product]) -> list[Area
         if key not in order:
             order.append(key)
         groups.setdefault(key, []).append(entry)
-    return [
+    areas = [
         Area(title, where, tuple(groups[(title, where)]))
         for title, where in order
         if (title, where) in groups
     ]
+    generic_count = sum(1 for area in areas if area.title in GENERIC_AREAS.values())
+    return [*areas[:generic_count], names_area(products), *areas[generic_count:]]
+
+
+def names_area(products: Iterable[Product]) -> Area:
+    """What `{page}` and `{database}` of the generic steps name, product by product."""
+    notes = []
+    for product in products:
+        databases = ", ".join(f"`{name}`" for name in product.databases)
+        aliases = ", ".join(f"`{alias}` ({name})" for alias, name in product.aliases.items())
+        pages = ", ".join(f"`{name}` ({path})" for name, path in product.page_paths.items())
+        notes.append(
+            f"{product.title} (`@{product.tag}`): databases {databases}"
+            + (f"; also called {aliases}" if aliases else "")
+            + f"; pages {pages or '(none named)'}"
+        )
+    return Area(PRODUCT_NAMES, "products/", (), tuple(notes))
 
 
 def _area_key(location, generic, declared, shared) -> tuple[str, str]:
@@ -387,6 +406,7 @@ def as_text(areas: Sequence[Area]) -> str:
     for area in areas:
         out.append(f"{area.title}  ({area.where})")
         out.append("=" * len(out[-1]))
+        out.extend([*area.notes, ""] if area.notes else [])
         for entry in area.entries:
             out.extend(entry.patterns)
             out.append(f"    {entry.description or '(no description)'}")
@@ -410,6 +430,7 @@ def as_markdown(areas: Sequence[Area]) -> str:
     ]
     for area in areas:
         out += [f"## {area.title}", "", f"In `{area.where}`.", ""]
+        out += [*(f"- {note}" for note in area.notes), ""] if area.notes else []
         for entry in area.entries:
             out.append("- " + "<br>".join(f"**`{_code(p)}`**" for p in entry.patterns))
             out.append(f"  {entry.description or '(no description)'}")

@@ -18,6 +18,7 @@ from harness.products import Product
 from harness.steps_glossary import (
     MARKDOWN,
     NO_EXAMPLE,
+    PRODUCT_NAMES,
     Area,
     as_markdown,
     as_text,
@@ -76,7 +77,11 @@ def test_the_products_and_the_shared_steps_follow_the_generic_ones(
     suite_areas: list[Area],
 ) -> None:
     titles = [area.title for area in suite_areas]
-    assert titles[4:] == [*(p.title for p in PRODUCTS if p.steps), "Shared by the products"]
+    assert titles[4:] == [
+        PRODUCT_NAMES,
+        *(p.title for p in PRODUCTS if p.steps),
+        "Shared by the products",
+    ]
 
 
 # --- a small project, as a team starting out would have
@@ -148,13 +153,25 @@ def project(tmp_path: Path, clean_registry: None) -> Path:
     return tmp_path
 
 
-SHOP = Product("shop", "The shop", ("shop",), None, steps=("steps/shop",))
+SHOP = Product(
+    "shop",
+    "The shop",
+    ("orders",),
+    None,
+    aliases={"primary": "orders"},
+    steps=("steps/shop",),
+    page_paths={"basket": "/basket"},
+)
 
 
 def test_a_projects_steps_come_out_by_area_with_their_words(project: Path) -> None:
     text = as_text(glossary(project, [SHOP]))
     assert text.startswith("Browser  (steps/browser.py)\n"), text
-    assert text.index("Browser") < text.index("The shop  (steps/shop)")
+    assert text.index("Browser") < text.index(PRODUCT_NAMES) < text.index("The shop  (steps/shop)")
+    assert (
+        "The shop (`@product.shop`): databases `orders`; also called `primary` (orders); "
+        "pages `basket` (/basket)"
+    ) in text
     for line in [
         'When I press "{button}"\n    Presses the button with that name.\n'
         '    Example: When I press "Save"\n    {button}: any text (between the quotes)',
