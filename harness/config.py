@@ -219,6 +219,13 @@ OPTIONS: tuple[Option, ...] = (
         "read mail from a Mailpit API (http://host:8025) instead of the suite's own sink",
     ),
     Option(
+        "mail.wait_timeout",
+        "MAIL_WAIT_TIMEOUT",
+        "10",
+        _non_negative_float,
+        "seconds a mail step waits for an email to arrive",
+    ),
+    Option(
         "output", "TEST_OUTPUT", "reports/artifacts", str, "folder for traces, screenshots and logs"
     ),
 )
@@ -281,6 +288,7 @@ class Settings:
     mail_smtp_port: int
     mail_api_url: str | None
     output: Path
+    mail_wait_timeout: float = 10.0
     base_urls: Mapping[str, str | None] = field(default_factory=dict)
     smoke_accounts: Mapping[str, str | None] = field(default_factory=dict)
     run_id: str = "run"

@@ -106,7 +106,9 @@ def runtime_with_faults(context, feature, product: Product) -> ProductRuntime | 
     runtimes = use_fixture(fault_injected_products, context)
     runtime = runtimes.get(product)
     if runtime.app.runs_a_child:
-        what = f"the {product.title}'s app ({product.app_module}) on the fault-injected emulator"
+        what = (
+            f"the {product.title}'s app ({product.app_description}) on the fault-injected emulator"
+        )
         context.watchdog.watch(
             f"fault-injected app {product.name}",
             runtime.app.alive,

@@ -114,6 +114,8 @@ def app_fact(product: Product, settings) -> str:
     deployed = settings.base_url(product.name)
     if deployed:
         return f"deployed at {deployed}"
+    if product.app_command:
+        return f"app command {' '.join(product.app_command)} (in {product.app_cwd})"
     if product.app_module is None:
         return "none"
     folder = REPO_ROOT.joinpath(*product.app_module.split("."))

@@ -8,12 +8,9 @@ from behave import then, when
 from base.placeholders import resolve
 from harness.mail_words import Email, wait_for_email
 
-# the bound when the run's settings name none (mail.wait_timeout)
-MAIL_WAIT_SECONDS = 10.0
-
 
 def _wait_seconds(context) -> float:
-    return float(getattr(context.settings, "mail_wait_timeout", MAIL_WAIT_SECONDS))
+    return context.settings.mail_wait_timeout
 
 
 def _the_email(context) -> Email:
