@@ -48,7 +48,7 @@ def _table(context, database: str, name: str):
 
 @then('the {database:Database} database table "{table}" contains:')
 def step_table_contains(context, database, table):
-    """The listed rows are in the table (only the listed columns are compared, in any order).
+    """The listed rows are in the table (listed columns, any order; a cell may be `> 5`, `null`…).
 
     Example: Then the users database table "Users" contains:
     """
@@ -57,7 +57,7 @@ def step_table_contains(context, database, table):
 
 @then('the {database:Database} database table "{table}" contains exactly:')
 def step_table_contains_exactly(context, database, table):
-    """The table holds the listed rows and no others (listed columns compared, any order).
+    """The table holds the listed rows and no others (cells as in "contains:").
 
     Example: Then the billing database table "Plans" contains exactly:
     """
@@ -66,7 +66,7 @@ def step_table_contains_exactly(context, database, table):
 
 @then('the {database:Database} database table "{table}" does not contain:')
 def step_table_does_not_contain(context, database, table):
-    """No row of the table matches any listed row (waits for such rows to go).
+    """No row of the table matches a listed row (cells as in "contains:"; waits for them to go).
 
     Example: Then the users database table "Users" does not contain:
     """
@@ -166,9 +166,9 @@ def _written(where: Mapping[str, str]) -> str:
 
 @when("the {database:Database} database is changed by:")
 def step_change_database(context, database):
-    """Runs the INSERT, UPDATE or DELETE statements of the doc string in one transaction.
+    """Runs the doc string's INSERT, UPDATE or DELETE in one transaction; says how many rows.
 
-    Says how many rows they changed; `@name` is a value remembered earlier.
+    `@name` in the SQL is a value remembered earlier; refused in a read-only (smoke) run.
     Example: When the users database is changed by:
     """
     step = f'"When the {database} database is changed by:"'
@@ -278,7 +278,7 @@ def _answer(context):
 
 @then("the answer is:")
 def step_answer_is(context):
-    """The rows of the last query are exactly the rows of the table (any order).
+    """The last query's rows are exactly the table's (any order; cells as in table checks).
 
     Example: Then the answer is:
     """
