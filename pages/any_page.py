@@ -10,7 +10,6 @@ PageMismatch (pages/finding.py) that says what the page offered instead.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,22 +17,24 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
+from pages.candidates import (
+    CHOICE_ROLES,
+    FIELD_ROLES,
+    button_candidates,
+    checkbox_candidates,
+    choice_candidates,
+    download_candidates,
+    field_candidates,
+    file_candidates,
+    link_candidates,
+)
 from pages.downloads import Downloaded
 from pages.finding import PageMismatch, Sought, fail, find_one, union, where
-from pages.offered import names_by_role, nearest_first, offer, quoted_list, short_text
+from pages.offered import names_by_role, nearest_first, quoted_list, short_text
 from pages.regions import describe_region, whole_page
 from pages.regions import region as region_of
 from pages.words import one_line, words_pattern
 
-# what a person fills in (check boxes, radio buttons, files and buttons have steps of their own)
-_FILLABLE = (
-    "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])"
-    ":not([type=checkbox]):not([type=radio]):not([type=file]):not([type=image]), textarea, "
-    "select, [contenteditable=''], [contenteditable=true], [role=textbox], [role=searchbox], "
-    "[role=spinbutton], [role=combobox]"
-)
-FIELD_ROLES = ("textbox", "searchbox", "spinbutton", "combobox", "listbox", "slider")
-CHOICE_ROLES = ("combobox", "listbox", "radiogroup", "group")
 _FILE_LABELS = """root => [...root.querySelectorAll('input[type=file]')].map(input =>
   (input.labels && input.labels[0] && input.labels[0].innerText.trim())
   || input.getAttribute('aria-label') || input.name || '').filter(Boolean)"""
@@ -153,17 +154,17 @@ class AnyPage:
 
     def field(self, name: str, region: str | None = None) -> Locator:
         """A field a person types in or picks from: by its label, placeholder, or name."""
-        return self._one(Sought("field", name, region, FIELD_ROLES), _field_candidates)
+        return self._one(Sought("field", name, region, FIELD_ROLES), field_candidates)
 
     def button(self, name: str, region: str | None = None) -> Locator:
-        return self._one(Sought("button", name, region, ("button",)), _button_candidates)
+        return self._one(Sought("button", name, region, ("button",)), button_candidates)
 
     def link(self, name: str, region: str | None = None) -> Locator:
-        return self._one(Sought("link", name, region, ("link",)), _link_candidates)
+        return self._one(Sought("link", name, region, ("link",)), link_candidates)
 
     def checkbox(self, name: str, region: str | None = None) -> Locator:
         sought = Sought("check box", name, region, ("checkbox", "switch"), "check boxes")
-        return self._one(sought, _checkbox_candidates, visible=False)
+        return self._one(sought, checkbox_candidates, visible=False)
 
     # -- acting
 
@@ -182,7 +183,7 @@ class AnyPage:
     def choose(self, option: str, name: str, region: str | None = None) -> None:
         """Picks `option` in a drop-down list, or the radio button `option` of a group."""
         sought = Sought("choice", name, region, CHOICE_ROLES, "lists and groups of choices")
-        field = self._one(sought, _choice_candidates)
+        field = self._one(sought, choice_candidates)
         if field.evaluate("e => e.tagName") == "SELECT":
             options = field.evaluate(_SELECT_OPTIONS)
             if option not in options:
@@ -220,7 +221,7 @@ class AnyPage:
         """Gives `file` to the file field labelled `name` (or to the button that asks for it)."""
         target = self._one(
             Sought("file field", name, region),
-            _file_candidates,
+            file_candidates,
             visible=False,
             offered=lambda scope: [
                 *scope.evaluate(_FILE_LABELS),
@@ -237,7 +238,7 @@ class AnyPage:
     def download(self, name: str, folder: Path, region: str | None = None) -> Downloaded:
         """Clicks the link or button `name` and waits for the file it sends."""
         sought = Sought("link or button", name, region, ("link", "button"), "links and buttons")
-        target = self._one(sought, _download_candidates)
+        target = self._one(sought, download_candidates)
         try:
             with self.page.expect_download(timeout=self.navigation_timeout * 1000) as info:
                 target.click()
@@ -354,61 +355,6 @@ def _why(error: PlaywrightError) -> str:
     return f"{first} ({about[-1]})" if about else first
 
 
-def _field_candidates(scope: Locator, name: str) -> list[Locator]:
-    return [
-        scope.get_by_label(name, exact=True).and_(scope.locator(_FILLABLE)),
-        scope.get_by_placeholder(name, exact=True),
-        *(scope.get_by_role(role, name=name, exact=True) for role in FIELD_ROLES),
-        scope.get_by_test_id(name),
-    ]
-
-
-def _button_candidates(scope: Locator, name: str) -> list[Locator]:
-    value = json.dumps(name)  # a CSS string
-    return [
-        scope.get_by_role("button", name=name, exact=True),
-        scope.locator(f"input[type=submit][value={value}], input[type=button][value={value}]"),
-        scope.get_by_test_id(name),
-    ]
-
-
-def _link_candidates(scope: Locator, name: str) -> list[Locator]:
-    return [scope.get_by_role("link", name=name, exact=True), scope.get_by_test_id(name)]
-
-
-def _checkbox_candidates(scope: Locator, name: str) -> list[Locator]:
-    return [
-        scope.get_by_role("checkbox", name=name, exact=True),
-        scope.get_by_role("switch", name=name, exact=True),
-        scope.get_by_label(name, exact=True).and_(scope.locator("input[type=checkbox]")),
-        scope.get_by_test_id(name),
-    ]
-
-
-def _choice_candidates(scope: Locator, name: str) -> list[Locator]:
-    return [
-        scope.get_by_label(name, exact=True).and_(scope.locator("select")),
-        *(scope.get_by_role(role, name=name, exact=True) for role in CHOICE_ROLES),
-        scope.get_by_test_id(name),
-    ]
-
-
-def _file_candidates(scope: Locator, name: str) -> list[Locator]:
-    return [
-        scope.get_by_label(name, exact=True).and_(scope.locator("input[type=file]")),
-        scope.get_by_test_id(name).and_(scope.locator("input[type=file]")),
-        scope.get_by_role("button", name=name, exact=True),
-    ]
-
-
-def _download_candidates(scope: Locator, name: str) -> list[Locator]:
-    return [
-        scope.get_by_role("link", name=name, exact=True),
-        scope.get_by_role("button", name=name, exact=True),
-        scope.get_by_test_id(name),
-    ]
-
-
 def _after_patterns(label: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = words_pattern(label).pattern
     return (
@@ -417,4 +363,4 @@ def _after_patterns(label: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-__all__ = ["AnyPage", "Downloaded", "PageMismatch", "PageNameError", "named_path", "offer"]
+__all__ = ["AnyPage", "Downloaded", "PageMismatch", "PageNameError", "named_path"]
