@@ -282,8 +282,20 @@ def step_answer_is(context):
 
     Example: Then the answer is:
     """
+    fetch, headings = _answer(context), context.table.headings
+
+    def rows() -> list[dict[str, Any]]:
+        found = fetch()
+        unknown = [h for h in headings if found and h not in found[0]]
+        if unknown:
+            raise ValueError(
+                f"the answer has no column {', '.join(unknown)} "
+                f"(its columns: {', '.join(found[0])})"
+            )
+        return found
+
     assert_rows(
-        _answer(context),
+        rows,
         table_rows(context.table, context.learned),
         context.query_title,
         exact=True,

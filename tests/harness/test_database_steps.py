@@ -282,6 +282,15 @@ Feature: Database steps
   Scenario: An answer before any question
     Then the answer has no rows
 
+  Scenario: An answer checked by a column it has not
+    When the main database is asked:
+      """
+      SELECT Name AS Company FROM Accounts WHERE Seats > 5
+      """
+    Then the answer is:
+      | Name     |
+      | ACME Ltd |
+
   Scenario: Conditions written another way
     Then the main database has 1 row in "Accounts" where Name = "Globex"
 
@@ -448,6 +457,10 @@ FAILURES = {
     "An answer before any question": (
         "the answer has no rows",
         ['no question was asked in this scenario yet ("is asked:")'],
+    ),
+    "An answer checked by a column it has not": (
+        "the answer is:",
+        ["the answer has no column Name (its columns: Company)"],
     ),
     "Conditions written another way": (
         'the main database has 1 row in "Accounts" where Name = "Globex"',
