@@ -70,7 +70,7 @@ behave-la-evening: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # make steps   the glossary: every step by area with its description, an example and what each
 # placeholder accepts; docs/steps.md is the same, written by `make steps-doc`

@@ -5,6 +5,7 @@ What each hook does is in harness/lifecycle.py; the products are declared in pro
 
 from __future__ import annotations
 
+import products.step_types  # noqa: F401  (every parse type, registered before behave loads a step file)
 from harness.lifecycle import Lifecycle
 from products import PRODUCTS
 

@@ -27,7 +27,7 @@ class Product:
     """Everything the suite needs to know to test one system.
 
     name          the tag `@product.<name>`, the setting `<name>.base_url`, the module names
-                  steps/<name>*.py, pages/<name>/, queries/<name>.py, fixtures/common/<name>/
+                  steps/<name>/, pages/<name>/, queries/<name>/, fixtures/common/<name>/
     title         how people call it, for messages and reports
     databases     its Spanner databases; the schema of each is schema_root/<database>/*.sql
     app_module    the reference app, started as `python -m <app_module>` (None: deployed only)

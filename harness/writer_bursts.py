@@ -1,6 +1,6 @@
 """Many writers released at once against the scenario's app, for a step: the release noted in
-the app's log (steps/many_writers.py counts the aborts retried after it) and the burst's report
-attached to Allure."""
+the app's log (steps/shared/many_writers.py counts the aborts retried after it) and the burst's
+report attached to Allure."""
 
 from __future__ import annotations
 

@@ -144,7 +144,7 @@ def suite_environment_variables() -> set[str]:
 def smoke_secrets_read(product: Product) -> set[str]:
     """The secrets a product's smoke steps read from its smoke account (password always)."""
     secrets = {"password"}
-    for step_file in (REPO / "steps").glob(f"{product.name}_smoke*.py"):
+    for step_file in (REPO / "steps" / product.name).glob("smoke*.py"):
         secrets |= set(re.findall(r"\.secret\(\s*[\"'](\w+)[\"']", step_file.read_text()))
     return secrets
 
