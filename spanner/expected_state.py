@@ -58,7 +58,8 @@ def check_expected_state(
     for name, spec in document.items():
         table = lookup_table(tables, str(name), database.database_id)
         rows, where, exact = _read_spec(path, str(name), spec)
-        where = {column: table.typed(column, resolve(v, learned)) for column, v in where.items()}
+        # select_rows types each value by its column and reads the notation itself
+        where = {column: resolve(v, learned) for column, v in where.items()}
         expected = [{c: resolve(v, learned) for c, v in row.items()} for row in rows]
         columns = list(dict.fromkeys(c for row in expected for c in row)) or list(table.columns)
         try:

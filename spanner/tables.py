@@ -20,6 +20,10 @@ def show(value: Any) -> str:
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, dict) and hasattr(value, "serialize"):  # Spanner's JsonObject
+        return value.serialize() or "null"
     return str(value)
 
 
