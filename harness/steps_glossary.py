@@ -31,10 +31,12 @@ from behave.step_registry import registry
 
 from harness.command_line import load_registry
 from harness.products import Product
+from spanner import conditions
 
 MARKDOWN = Path("docs/steps.md")
 # the generic step files at the top of steps/, in the order the glossary shows them
 GENERIC_AREAS = {"browser": "Browser", "mail": "Mail", "api": "API", "database": "Database"}
+DATABASE_AREA = GENERIC_AREAS["database"]
 SHARED_AREA = "shared"
 PRODUCT_NAMES = "Each product's page and database names"
 KEYWORDS = {"given": "Given", "when": "When", "then": "Then", "step": "Given/When/Then"}
@@ -401,9 +403,16 @@ def unexplained_generic_steps(areas: Sequence[Area]) -> list[str]:
 # --- writing
 
 
+def notation() -> str:
+    """The notation of values in database checks, API fields and conditions, as documented."""
+    return (conditions.__doc__ or "").strip()
+
+
 def as_text(areas: Sequence[Area]) -> str:
     out: list[str] = []
     for area in areas:
+        if area.title == DATABASE_AREA:
+            out += ["The notation of values  (spanner/conditions.py)", "", notation(), ""]
         out.append(f"{area.title}  ({area.where})")
         out.append("=" * len(out[-1]))
         out.extend([*area.notes, ""] if area.notes else [])
@@ -429,6 +438,18 @@ def as_markdown(areas: Sequence[Area]) -> str:
         "",
     ]
     for area in areas:
+        if area.title == DATABASE_AREA:
+            out += [
+                "## The notation of values",
+                "",
+                "In `spanner/conditions.py`; the database steps' tables and conditions and the",
+                "API steps' fields read it.",
+                "",
+                "```text",
+                notation(),
+                "```",
+                "",
+            ]
         out += [f"## {area.title}", "", f"In `{area.where}`.", ""]
         out += [*(f"- {note}" for note in area.notes), ""] if area.notes else []
         for entry in area.entries:
