@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
+from pages.offered import nearest_first, quoted_list
+from pages.words import words_pattern
+
 REPO = Path(__file__).resolve().parents[2]
 BEHAVE = Path(sys.executable).with_name("behave")
 PROJECT = Path(__file__).resolve().parent / "data" / "browser_steps"
@@ -531,3 +534,28 @@ def test_a_failure_on_a_page_attaches_a_screenshot(
     ]
     assert shots and shots[0][0]["type"] == "image/png", tests["A button that is not there"]
     assert (allure / shots[0][0]["source"]).stat().st_size > 1000
+
+
+# what matching means, without a browser
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "seen"),
+    [
+        ("Catalogue", "Browse the catalogue", False),  # same case
+        ("Pro", "Professional plan", False),  # whole words
+        ("Pro", "Current plan: Pro", True),
+        ("Current plan: Pro", "Current plan:\n  Pro", True),  # any spacing
+        ("£5 a month", "only £5 a month", True),
+        ("1,234", "API calls today 1,234", True),
+    ],
+)
+def test_words_are_seen_whole_and_in_the_same_case(words: str, text: str, seen: bool) -> None:
+    assert bool(words_pattern(words).search(text)) is seen
+
+
+def test_the_names_offered_come_nearest_first_and_are_counted_past_eight() -> None:
+    names = ["Sign out", "Save", "Browse the catalogue", "Catalog", *map(str, range(10))]
+    ordered = nearest_first("Catalogue", names)
+    assert ordered[:4] == ["Browse the catalogue", "Catalog", "Sign out", "Save"]
+    assert quoted_list(ordered).endswith(" and 6 more")
