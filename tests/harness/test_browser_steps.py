@@ -44,8 +44,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def run_feature(project: Path, name: str, text: str) -> dict[str, list[dict]]:
-    """Runs one feature; each scenario's steps as behave's JSON report gives them."""
+def run_feature(project: Path, name: str, text: str, wait: float = 5) -> dict[str, list[dict]]:
+    """Runs one feature; each scenario's steps as behave's JSON report gives them. `wait`:
+    the browser's timeouts for what it looks for and acts on (seconds)."""
     feature = project / "features" / f"{name}.feature"
     feature.write_text(text)
     report = project / f"{name}.json"
@@ -65,11 +66,11 @@ def run_feature(project: Path, name: str, text: str) -> dict[str, list[dict]]:
             "plain",
             "--no-capture",
             "-D",
-            "browser.expect_timeout=1",
+            f"browser.expect_timeout={wait:g}",
             "-D",
             "browser.navigation_timeout=2",
             "-D",
-            "browser.action_timeout=1",
+            f"browser.action_timeout={wait:g}",
             "-D",
             "tracing=off",
             "-D",
@@ -296,7 +297,7 @@ Feature: Failing
 
 @pytest.fixture(scope="module")
 def failing_run(project: Path) -> tuple[dict[str, str], Path]:
-    scenarios = run_feature(project, "failing", FAILING)
+    scenarios = run_feature(project, "failing", FAILING, wait=0.5)
     return {name: failure_of(steps) for name, steps in scenarios.items()}, project / "allure"
 
 
@@ -307,7 +308,7 @@ def failures(failing_run: tuple[dict[str, str], Path]) -> dict[str, str]:
 
 def test_a_missing_button_lists_the_buttons_on_the_page(failures: dict[str, str]) -> None:
     assert failures["A button that is not there"] == (
-        'Looked for a button named "Delete account" on / for 1 s and found none. '
+        'Looked for a button named "Delete account" on / for 0.5 s and found none. '
         'Buttons there: "Sign out", "Change plan", "Save", "Company logo", "Start free trial", '
         '"Export notes".'
     )
@@ -316,7 +317,7 @@ def test_a_missing_button_lists_the_buttons_on_the_page(failures: dict[str, str]
 def test_a_name_is_matched_whole_not_as_a_part_of_a_longer_one(failures: dict[str, str]) -> None:
     message = failures["A part of a name is not the name"]
     assert message.startswith(
-        'Looked for a link named "Catalogue" on / for 1 s and found none. '
+        'Looked for a link named "Catalogue" on / for 0.5 s and found none. '
         'Links there: "Browse the catalogue", '
     ), message
     assert '"Browse the catalogue" contains "Catalogue" but is not it' in message
@@ -325,7 +326,7 @@ def test_a_name_is_matched_whole_not_as_a_part_of_a_longer_one(failures: dict[st
 def test_a_missing_region_lists_the_regions_nearest_first(failures: dict[str, str]) -> None:
     message = failures["A region that is not there"]
     assert message.startswith(
-        'Looked for a region named "Current subscription" on / for 1 s and found none. '
+        'Looked for a region named "Current subscription" on / for 0.5 s and found none. '
         'Named regions and headings there: "Current plan", '
     ), message
     for name in ("Main menu", "Billing", "Sign up", "Usage", "Profile"):
@@ -335,15 +336,15 @@ def test_a_missing_region_lists_the_regions_nearest_first(failures: dict[str, st
 
 def test_a_text_not_seen_quotes_the_page(failures: dict[str, str]) -> None:
     message = failures["A text that is not there"]
-    assert message.startswith('Expected to see "Free plan" on / within 1 s, but it is not there'), (
-        message
-    )
+    assert message.startswith(
+        'Expected to see "Free plan" on / within 0.5 s, but it is not there'
+    ), message
     assert 'the page reads "Browse the catalogue Books Sign out Welcome Current plan' in message
 
 
 def test_a_button_outside_the_region_says_so(failures: dict[str, str]) -> None:
     assert failures["A button outside the region"] == (
-        'Looked for a button named "Sign out" within "Billing" on / for 1 s and found none. '
+        'Looked for a button named "Sign out" within "Billing" on / for 0.5 s and found none. '
         'Buttons there: "Save". The region "Billing" is the <section> labelled "Billing"; the '
         "page has it outside that region."
     )
@@ -354,7 +355,7 @@ def test_a_text_outside_the_region_says_what_the_region_was_taken_to_be(
 ) -> None:
     message = failures["A text outside the region"]
     assert message.startswith(
-        'Expected to see "Tenant ID" within "Current plan" on / within 1 s, but it is not there'
+        'Expected to see "Tenant ID" within "Current plan" on / within 0.5 s, but it is not there'
     ), message
     assert message.endswith(
         'it reads "Current plan Current plan: Pro Change plan". The region "Current plan" is '
@@ -364,7 +365,7 @@ def test_a_text_outside_the_region_says_what_the_region_was_taken_to_be(
 
 def test_no_text_after_a_label_in_the_region(failures: dict[str, str]) -> None:
     assert failures["No text after a label within the region"] == (
-        'Looked for a text after "Tenant ID" within "Main menu" on / for 1 s and found none; '
+        'Looked for a text after "Tenant ID" within "Main menu" on / for 0.5 s and found none; '
         'it reads "Browse the catalogue Books Sign out". The region "Main menu" is the <nav> '
         'labelled "Main menu"; the page has it outside that region.'
     )
@@ -372,7 +373,7 @@ def test_no_text_after_a_label_in_the_region(failures: dict[str, str]) -> None:
 
 def test_a_text_that_stays_is_quoted_where_it_is(failures: dict[str, str]) -> None:
     assert failures["A text that stays"] == (
-        'Expected not to see "Current plan: Pro" on /, but it is still shown after 1 s, '
+        'Expected not to see "Current plan: Pro" on /, but it is still shown after 0.5 s, '
         'in "Current plan: Pro".'
     )
 
@@ -387,14 +388,14 @@ def test_an_unknown_page_name_lists_the_products_pages(failures: dict[str, str])
 def test_another_page_says_where_the_browser_is(failures: dict[str, str]) -> None:
     message = failures["Another page than the one expected"]
     assert message.startswith(
-        "Expected to be on the catalogue page (/shop.html) within 1 s, but the browser is on /, "
+        "Expected to be on the catalogue page (/shop.html) within 0.5 s, but the browser is on /, "
         'which reads "Browse the catalogue'
     ), message
 
 
 def test_another_title_is_quoted(failures: dict[str, str]) -> None:
     assert failures["Another title"] == (
-        'Expected the page title "Home" within 1 s, but the title of / is "Home · Test site".'
+        'Expected the page title "Home" within 0.5 s, but the title of / is "Home · Test site".'
     )
 
 
@@ -420,7 +421,7 @@ def test_two_elements_of_one_name_ask_for_a_region(failures: dict[str, str]) -> 
 
 def test_a_page_without_such_elements_is_quoted(failures: dict[str, str]) -> None:
     assert failures["A page with no button at all"] == (
-        'Looked for a button named "Buy" on /shop.html for 1 s and found none. '
+        'Looked for a button named "Buy" on /shop.html for 0.5 s and found none. '
         'There are no buttons there; it reads "Catalogue Three books in stock. Home".'
     )
 
@@ -428,7 +429,7 @@ def test_a_page_without_such_elements_is_quoted(failures: dict[str, str]) -> Non
 def test_a_missing_field_lists_the_fields(failures: dict[str, str]) -> None:
     message = failures["A field that is not there"]
     assert message.startswith(
-        'Looked for a field named "Company" on / for 1 s and found none. '
+        'Looked for a field named "Company" on / for 0.5 s and found none. '
         'Fields there: "Company name", '
     ), message
     assert '"acme.example.com"' in message and '"Plan"' in message
@@ -442,7 +443,7 @@ def test_a_choice_not_offered_lists_the_choices(failures: dict[str, str]) -> Non
 
 def test_a_field_showing_another_value_says_what_it_shows(failures: dict[str, str]) -> None:
     assert failures["A field that shows another value"] == (
-        'The "Plan" field on / shows "Basic", not "Pro" (waited 1 s).'
+        'The "Plan" field on / shows "Basic", not "Pro" (waited 0.5 s).'
     )
 
 
@@ -457,7 +458,7 @@ def test_a_missing_file_names_the_folder_it_belongs_in(
 
 def test_a_missing_check_box_lists_the_check_boxes(failures: dict[str, str]) -> None:
     assert failures["A check box that is not there"] == (
-        'Looked for a check box named "I accept the conditions" on / for 1 s and found none. '
+        'Looked for a check box named "I accept the conditions" on / for 0.5 s and found none. '
         'Check boxes there: "I accept the terms", "Send me the newsletter".'
     )
 
@@ -471,7 +472,7 @@ def test_a_missing_radio_button_lists_the_groups_choices(failures: dict[str, str
 def test_a_missing_file_field_lists_the_file_fields(failures: dict[str, str]) -> None:
     message = failures["A file field that is not there"]
     assert message.startswith(
-        'Looked for a file field named "Logo" on / for 1 s and found none. '
+        'Looked for a file field named "Logo" on / for 0.5 s and found none. '
         'File fields there: "Company logo", '
     ), message
 
@@ -501,14 +502,14 @@ def test_an_app_that_fails_to_answer_fails_the_opening(failures: dict[str, str])
 
 def test_another_path_says_where_the_browser_is(failures: dict[str, str]) -> None:
     assert failures["Another path than the one expected"] == (
-        "Expected to be on / within 1 s, but the browser is on /shop.html, which reads "
+        "Expected to be on / within 0.5 s, but the browser is on /shop.html, which reads "
         '"Catalogue Three books in stock. Home".'
     )
 
 
 def test_a_disabled_button_says_why_it_was_not_pressed(failures: dict[str, str]) -> None:
     assert failures["A button that cannot be pressed"] == (
-        'Could not press "Place order" on /locked.html: Timeout 1000ms exceeded '
+        'Could not press "Place order" on /locked.html: Timeout 500ms exceeded '
         "(element is not enabled)."
     )
 
