@@ -170,6 +170,9 @@ Feature: Browsing
     When I download "Export notes"
     Then the download is called "notes.txt"
     And the download says "Notes of the day"
+    When I open "/attach.html"
+    And I upload "minutes.txt" as "Attach minutes"
+    Then I see "Attached: minutes.txt"
 """
 
 
