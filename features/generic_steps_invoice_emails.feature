@@ -72,7 +72,7 @@ Feature: A billing contact chooses whether invoices come by email
       Then I am on the dashboard page
       When I open the billing settings page
       Then I see "Each invoice is sent by email." within "Invoices"
-      And I see "Only administrators can change whether invoices are emailed." within "Invoices"
+      And I see "Ask an administrator to change whether invoices are emailed." within "Invoices"
       And I do not see "Email me each invoice"
       And I do not see "Save invoice preference"
       And the billing database has no rows in "InvoicePreferences" where TenantID is "tenant-fabrikam-001"

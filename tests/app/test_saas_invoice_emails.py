@@ -109,7 +109,7 @@ def test_someone_who_does_not_manage_billing_cannot_change_it(
         page = browser.get("/settings/billing").text
         assert BOX not in page and "Save invoice preference" not in page
         assert by_testid(page, "invoice-emails") == "Each invoice is sent by email."
-        assert "Only administrators can change whether invoices are emailed." in page
+        assert "Ask an administrator to change whether invoices are emailed." in page
 
         r = browser.post(SAVE, data={})
         assert r.status_code == 403
