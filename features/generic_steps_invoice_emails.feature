@@ -45,9 +45,9 @@ Feature: A billing contact chooses whether invoices come by email
 
     Scenario: Fiona turns invoice emails back on
       Given I open the billing settings page
-      And I untick "Email me each invoice" within "Invoices"
+      And I untick "Email me each invoice"
       And I press "Save invoice preference" within "Invoices"
-      When I tick "Email me each invoice" within "Invoices"
+      When I tick "Email me each invoice"
       And I press "Save invoice preference" within "Invoices"
       Then the billing database has 1 row in "InvoicePreferences" where TenantID is "tenant-fabrikam-001" and EmailInvoices is "true"
       And I see "Each invoice is sent by email." within "Invoices"
