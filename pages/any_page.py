@@ -270,12 +270,14 @@ class AnyPage:
         except AssertionError:
             within = f' within "{region}"' if region else ""
             outside = self._outside(region, scope, [self._text(words, self.body)])
+            hidden = scope.get_by_text(words_pattern(words)).count() > 0
             fail(
                 self.page,
                 f'Expected to see "{words}"{within} on {where(self.page)} within '
-                f"{self.timeout:g} s, but it is not there (the words match whole and in the "
-                f"same case); {'it' if region else 'the page'} reads {short_text(scope)}. "
-                f"{outside}".rstrip(),
+                f"{self.timeout:g} s, but it is "
+                f"{'hidden' if hidden else 'not there'} (the words match whole and "
+                f"in the same case); {'it' if region else 'the page'} reads "
+                f"{short_text(scope)}. {outside}".rstrip(),
             )
 
     def expect_no_text(self, words: str, region: str | None = None) -> None:

@@ -204,6 +204,10 @@ Feature: Failing
     Given I open the home page
     Then I see "Free plan"
 
+  Scenario: A text that is hidden
+    Given I open the home page
+    Then I see "Secret offer"
+
   Scenario: A text that stays
     Given I open the home page
     Then I do not see "Current plan: Pro"
@@ -372,6 +376,13 @@ def test_no_text_after_a_label_in_the_region(failures: dict[str, str]) -> None:
         'it reads "Browse the catalogue Books Sign out". The region "Main menu" is the <nav> '
         'labelled "Main menu"; the page has it outside that region.'
     )
+
+
+def test_a_hidden_text_is_not_seen_and_says_so(failures: dict[str, str]) -> None:
+    message = failures["A text that is hidden"]
+    assert message.startswith(
+        'Expected to see "Secret offer" on / within 0.5 s, but it is hidden'
+    ), message
 
 
 def test_a_text_that_stays_is_quoted_where_it_is(failures: dict[str, str]) -> None:
