@@ -40,7 +40,26 @@ def parse_database(text: str) -> str:
     return text
 
 
-register_type(Conditions=parse_conditions, Count=parse_count, Database=parse_database)
+@parse.with_pattern(r'[^"]+')
+def parse_region(text: str) -> str:
+    """A part of the page: a landmark, section, form, dialog, table or list whose aria-label,
+    caption, legend or heading is exactly this name (a landmark's name wins over a heading's)."""
+    return text
+
+
+@parse.with_pattern(r"[^\"]+?")
+def parse_page_name(text: str) -> str:
+    """A page's name in the product's page names (`page_paths`): `sign-up`, `billing settings`."""
+    return text
+
+
+register_type(
+    Conditions=parse_conditions,
+    Count=parse_count,
+    Database=parse_database,
+    Region=parse_region,
+    PageName=parse_page_name,
+)
 
 
 def table_rows(table, learned: dict[str, Any]) -> list[dict[str, Any]]:

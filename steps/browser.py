@@ -16,6 +16,7 @@ from typing import Any
 
 from behave import given, then, when
 
+import harness.step_types  # noqa: F401  (Region, PageName: registered before the decorators)
 from base.placeholders import resolve
 from pages.any_page import AnyPage, named_path
 from pages.words import one_line, words_pattern
@@ -42,8 +43,8 @@ def _path_named(context, page: str) -> str:
 # -- where the browser is
 
 
-@given("I open the {page} page")
-@when("I open the {page} page")
+@given("I open the {page:PageName} page")
+@when("I open the {page:PageName} page")
 def step_open_named_page(context, page):
     """Opens a page by the name the product gives it (its page_paths).
 
@@ -62,7 +63,7 @@ def step_open_path(context, path):
     _page(context).open(_words(context, path))
 
 
-@then("I am on the {page} page")
+@then("I am on the {page:PageName} page")
 def step_on_named_page(context, page):
     """The browser shows the page the product calls by that name (any query string).
 
@@ -95,8 +96,8 @@ def step_page_title(context, title):
 
 @given('I fill in "{field}" with "{value}"')
 @when('I fill in "{field}" with "{value}"')
-@given('I fill in "{field}" with "{value}" within "{region}"')
-@when('I fill in "{field}" with "{value}" within "{region}"')
+@given('I fill in "{field}" with "{value}" within "{region:Region}"')
+@when('I fill in "{field}" with "{value}" within "{region:Region}"')
 def step_fill_in(context, field, value, region=None):
     """Types a value into the field with that label (or placeholder, or accessible name).
 
@@ -107,8 +108,8 @@ def step_fill_in(context, field, value, region=None):
 
 @given('I choose "{option}" in "{field}"')
 @when('I choose "{option}" in "{field}"')
-@given('I choose "{option}" in "{field}" within "{region}"')
-@when('I choose "{option}" in "{field}" within "{region}"')
+@given('I choose "{option}" in "{field}" within "{region:Region}"')
+@when('I choose "{option}" in "{field}" within "{region:Region}"')
 def step_choose(context, option, field, region=None):
     """Picks an option of a drop-down list, or a radio button of a group, by their names.
 
@@ -120,8 +121,8 @@ def step_choose(context, option, field, region=None):
 
 @given('I tick "{box}"')
 @when('I tick "{box}"')
-@given('I tick "{box}" within "{region}"')
-@when('I tick "{box}" within "{region}"')
+@given('I tick "{box}" within "{region:Region}"')
+@when('I tick "{box}" within "{region:Region}"')
 def step_tick(context, box, region=None):
     """Ticks the check box with that label (nothing changes when it is ticked already).
 
@@ -132,8 +133,8 @@ def step_tick(context, box, region=None):
 
 @given('I untick "{box}"')
 @when('I untick "{box}"')
-@given('I untick "{box}" within "{region}"')
-@when('I untick "{box}" within "{region}"')
+@given('I untick "{box}" within "{region:Region}"')
+@when('I untick "{box}" within "{region:Region}"')
 def step_untick(context, box, region=None):
     """Clears the check box with that label (nothing changes when it is clear already).
 
@@ -144,8 +145,8 @@ def step_untick(context, box, region=None):
 
 @given('I press "{button}"')
 @when('I press "{button}"')
-@given('I press "{button}" within "{region}"')
-@when('I press "{button}" within "{region}"')
+@given('I press "{button}" within "{region:Region}"')
+@when('I press "{button}" within "{region:Region}"')
 def step_press(context, button, region=None):
     """Presses the button with that name (a submit input's value is its name).
 
@@ -156,8 +157,8 @@ def step_press(context, button, region=None):
 
 @given('I follow the link "{link}"')
 @when('I follow the link "{link}"')
-@given('I follow the link "{link}" within "{region}"')
-@when('I follow the link "{link}" within "{region}"')
+@given('I follow the link "{link}" within "{region:Region}"')
+@when('I follow the link "{link}" within "{region:Region}"')
 def step_follow_link(context, link, region=None):
     """Clicks the link with that text.
 
@@ -168,8 +169,8 @@ def step_follow_link(context, link, region=None):
 
 @given('I upload "{file}" as "{field}"')
 @when('I upload "{file}" as "{field}"')
-@given('I upload "{file}" as "{field}" within "{region}"')
-@when('I upload "{file}" as "{field}" within "{region}"')
+@given('I upload "{file}" as "{field}" within "{region:Region}"')
+@when('I upload "{file}" as "{field}" within "{region:Region}"')
 def step_upload(context, file, field, region=None):
     """Gives a file from the feature's fixtures (fixtures/<feature>/files/) to a file field.
 
@@ -188,7 +189,7 @@ def step_upload(context, file, field, region=None):
 
 
 @when('I download "{link}"')
-@when('I download "{link}" within "{region}"')
+@when('I download "{link}" within "{region:Region}"')
 def step_download(context, link, region=None):
     """Clicks the link or button with that name and waits for the file it sends.
 
@@ -203,7 +204,7 @@ def step_download(context, link, region=None):
 
 
 @then('I see "{text}"')
-@then('I see "{text}" within "{region}"')
+@then('I see "{text}" within "{region:Region}"')
 def step_see(context, text, region=None):
     """The page shows these words (whole words, same case) within the suite's wait.
 
@@ -213,7 +214,7 @@ def step_see(context, text, region=None):
 
 
 @then('I do not see "{text}"')
-@then('I do not see "{text}" within "{region}"')
+@then('I do not see "{text}" within "{region:Region}"')
 def step_do_not_see(context, text, region=None):
     """The page does not show these words (or stops showing them within the suite's wait).
 
@@ -223,7 +224,7 @@ def step_do_not_see(context, text, region=None):
 
 
 @then('the "{field}" field shows "{value}"')
-@then('the "{field}" field shows "{value}" within "{region}"')
+@then('the "{field}" field shows "{value}" within "{region:Region}"')
 def step_field_shows(context, field, value, region=None):
     """The field holds exactly this value (a drop-down list: the chosen option's name).
 
@@ -274,7 +275,7 @@ def _last_download(context):
 
 
 @when('I remember the "{field}" field as {{{name:w}}}')
-@when('I remember the "{field}" field within "{region}" as {{{name:w}}}')
+@when('I remember the "{field}" field within "{region:Region}" as {{{name:w}}}')
 def step_remember_field(context, field, name, region=None):
     """Keeps what the field shows under a name, for `{name}` in later steps.
 
@@ -285,7 +286,7 @@ def step_remember_field(context, field, name, region=None):
 
 
 @when('I remember the text after "{label}" as {{{name:w}}}')
-@when('I remember the text after "{label}" within "{region}" as {{{name:w}}}')
+@when('I remember the text after "{label}" within "{region:Region}" as {{{name:w}}}')
 def step_remember_text_after(context, label, name, region=None):
     """Keeps the words after a label ("Tenant ID: t-42" -> "t-42") under a name.
 
