@@ -159,7 +159,7 @@ def read_until(run: subprocess.Popen[str], marker: str, seconds: float) -> str:
     ("victim", "cause"),
     [
         ("emulator_main", "the Spanner emulator exited with signal 9 (SIGKILL)"),
-        ("-m app.saas", "app (app.saas) exited with signal 9 (SIGKILL)"),
+        ("-m app.saas", "app (python -m app.saas) exited with signal 9 (SIGKILL)"),
         ("--remote-debugging-pipe", "the browser (process"),
     ],
     ids=["emulator", "app", "browser"],
