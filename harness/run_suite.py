@@ -15,7 +15,15 @@ A small runner over plain behave, started as a child process (`python -m behave`
 --timings F    scenario key -> seconds (harness/timings_file.py); default timings.json if present.
 --results DIR  the Allure results folder, emptied first unless --keep-results.
 --log F        behave's output, also printed; default reports/behave.log.
---plan         print how the selected scenarios fall into the N shards, and run nothing.
+--workers N    run the selected scenarios (the shard's, with --shard) in N behave processes at
+               once, each with its own emulator or databases, apps and browser, dealt longest
+               first by the timings (harness/workers.py); one results folder, one summary, a
+               live progress line; retries are dealt over the workers too.
+--plan         print how the selected scenarios fall into the N shards (or workers), and run
+               nothing.
+
+behave's own --jobs/--parallel, given after `--`, is ignored with a note: plain behave runs one
+scenario at a time, --workers is the way to run several.
 
 Exit code: behave's for the last attempt, 0 only when every scenario finally passed (or was
 skipped); 128 + the signal after Ctrl-C, SIGTERM or SIGHUP, on which behave is told to stop as by
@@ -41,11 +49,14 @@ from behave.configuration import setup_parser
 
 from base import processes
 from harness import report_summary
-from harness.scenario_selection import behave_configuration, selected_scenarios
+from harness.progress import Progress
+from harness.scenario_selection import SelectedScenario, behave_configuration, selected_scenarios
 from harness.shards import Plan, Shard, plan
 from harness.timings_file import read_timings
+from harness.workers import Job, run_jobs, worker_environment
 
 ALLURE_FORMATTER = "allure_behave.formatter:AllureFormatter"
+EVENTS_FORMATTER = "harness.progress:Events"
 DEFAULT_TIMINGS = Path("timings.json")
 # what behave may take to stop its browser, apps and emulator once told to stop
 STOP_GRACE_SECONDS = 30.0
@@ -198,14 +209,47 @@ def run_behave(command: list[str], log: BinaryIO) -> int:
     return code
 
 
-def behave_command(results: Path, rerun_file: Path, arguments: Sequence[str]) -> list[str]:
+def behave_command(
+    results: Path, rerun_file: Path, arguments: Sequence[str], events: str | None = None
+) -> list[str]:
     # behave pairs each -o with a -f in order, behave.ini's first: ours come before any other
+    progress = ["-f", EVENTS_FORMATTER, "-o", events] if events else []
     return [
         sys.executable, "-m", "behave",
         "-f", ALLURE_FORMATTER, "-o", str(results),
         "-f", "rerun", "-o", str(rerun_file),
+        *progress,
         *arguments,
     ]  # fmt: skip
+
+
+def drop_jobs(behave_args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(behave_args without behave's --jobs/--parallel and its value, what was dropped)."""
+    actions = setup_parser()._option_string_actions
+    jobs = {option for option, action in actions.items() if action.dest == "jobs"}
+    kept: list[str] = []
+    dropped: list[str] = []
+    tokens = list(behave_args)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token == "--":
+            kept.extend(tokens[index - 1 :])
+            break
+        name = token.split("=", 1)[0]
+        long_match = name.startswith("--") and len(name) > 3
+        matches = [o for o in actions if o.startswith(name)] if long_match else [name]
+        if len(matches) == 1 and matches[0] in jobs:
+            dropped.append(token)
+            if "=" not in token and index < len(tokens):
+                dropped.append(tokens[index])
+                index += 1
+        elif token.startswith("-j") and len(token) > 2 and not token.startswith("--"):
+            dropped.append(token)  # -j4
+        else:
+            kept.append(token)
+    return kept, dropped
 
 
 def failed_locations(rerun_file: Path) -> list[str]:
@@ -234,7 +278,7 @@ def load_timings(path: Path | None) -> tuple[dict[str, float] | None, Path | Non
     return None, None
 
 
-def describe(shard_plan: Plan, timings_path: Path | None) -> str:
+def describe(shard_plan: Plan, timings_path: Path | None, unit: str = "shards") -> str:
     if shard_plan.by_time:
         how = f"by last measured seconds in {timings_path}"
         if shard_plan.unmeasured:
@@ -252,7 +296,7 @@ def describe(shard_plan: Plan, timings_path: Path | None) -> str:
         )
     )
     split = f"; split: {', '.join(shard_plan.split)}" if shard_plan.split else "; no feature split"
-    return f"shards {how}: {loads}{split}"
+    return f"{unit} {how}: {loads}{split}"
 
 
 def empty_results(results: Path) -> None:
@@ -284,15 +328,26 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     )
     parser.add_argument("--keep-results", action="store_true")
     parser.add_argument("--log", type=Path, default=Path("reports/behave.log"), metavar="FILE")
+    parser.add_argument("--workers", type=int, default=1, metavar="N")
     parser.add_argument("--plan", action="store_true")
     args = parser.parse_args(own)
     if args.retries < 0:
         parser.error("--retries: 0 or more")
+    if args.workers < 1:
+        parser.error("--workers: 1 or more")
+    behave_args, dropped = drop_jobs(behave_args)
+    if dropped:
+        say(
+            f"behave's {' '.join(dropped)} is ignored: behave runs one scenario at a time; "
+            "--workers N runs N behave processes at once"
+        )
     return args, behave_args
 
 
 def first_run_arguments(args: argparse.Namespace, behave_args: list[str]) -> list[str] | None:
     """behave's arguments for the first attempt; None when the shard has no scenario."""
+    if args.workers > 1:
+        return None
     if args.shard is None and not args.plan:
         return behave_args
     count = args.shard.count if args.shard else 1
@@ -313,6 +368,8 @@ def first_run_arguments(args: argparse.Namespace, behave_args: list[str]) -> lis
 
 
 def run(args: argparse.Namespace, behave_args: list[str]) -> int:
+    if args.workers > 1:
+        return run_with_workers(args, behave_args)
     arguments = first_run_arguments(args, behave_args)
     if arguments is None:
         return 0
@@ -335,6 +392,124 @@ def run(args: argparse.Namespace, behave_args: list[str]) -> int:
     to_terminal(f"{report_summary.plain(summary, [args.results])}\n".encode())
     say(f"{'passed' if code == 0 else 'failed'}: exit code {code}")
     return code
+
+
+# -- --workers N ------------------------------------------------------------------------------
+
+
+def worker_selection(
+    args: argparse.Namespace, behave_args: list[str]
+) -> tuple[list[SelectedScenario], dict[str, float] | None, Path | None]:
+    """The scenarios the workers share (the shard's, with --shard), and the timings."""
+    selected = selected_scenarios(behave_configuration(behave_args))
+    timings, timings_path = load_timings(args.timings)
+    if args.shard is not None:
+        shard_plan = plan(selected, args.shard.count, timings)
+        say(f"{len(selected)} scenarios selected; " + describe(shard_plan, timings_path))
+        selected = shard_plan.shards[args.shard.index - 1]
+    return selected, timings, timings_path
+
+
+def deal_jobs(
+    scenarios: list[SelectedScenario],
+    args: argparse.Namespace,
+    timings: dict[str, float] | None,
+    userdata: dict[str, str],
+    rerun_stem: Path,
+) -> tuple[list[Job], Plan]:
+    deal = plan(scenarios, args.workers, timings)
+    jobs = [
+        Job(index, mine, Path(f"{rerun_stem}-w{index}.txt"),
+            worker_environment(index, userdata, os.environ))
+        for index, mine in enumerate(deal.shards, 1)
+        if mine
+    ]  # fmt: skip
+    return jobs, deal
+
+
+def run_round(
+    jobs: list[Job], args: argparse.Namespace, arguments: list[str], title: str, log: BinaryIO
+) -> list[int]:
+    """Every job's behave at once, with a progress line; their exit codes."""
+
+    def command(job: Job, events: str) -> list[str]:
+        locations = [s.location for s in job.scenarios]
+        line = behave_command(args.results, job.rerun_file, [*arguments, *locations], events)
+        log.write(f"run_suite: worker {job.index}: $ {shlex.join(line)}\n".encode())
+        return line
+
+    pieces: dict[str, int] = {}
+    for job in jobs:
+        for filename in job.files:
+            pieces[filename] = pieces.get(filename, 0) + 1
+    progress = Progress(
+        pieces,
+        sum(len(job.scenarios) for job in jobs),
+        lambda text: to_terminal(text.encode()),
+        tty=sys.stdout.isatty(),
+        title=title,
+    )
+    codes = run_jobs(jobs, command, log, progress, _STOP_SIGNAL[0])
+    for job, code in zip(jobs, codes, strict=True):
+        if code != 0 and job.scenarios_reported == 0:
+            say(
+                f"worker {job.index} ended with exit code {code} before any scenario ended; "
+                f"the end of its output (all of it in {args.log}, lines w{job.index}|):",
+                log,
+            )
+            to_terminal(("\n".join(job.tail) + "\n").encode())
+    return codes
+
+
+def run_with_workers(args: argparse.Namespace, behave_args: list[str]) -> int:
+    _, options = split_paths(behave_args)
+    userdata = dict(behave_configuration(behave_args).userdata)
+    selected, timings, timings_path = worker_selection(args, behave_args)
+    if not selected:
+        say("no scenario to run")
+        return 0
+    by_location = {s.location: s for s in selected}
+    with tempfile.TemporaryDirectory(prefix="run_suite-") as temp:
+        jobs, deal = deal_jobs(selected, args, timings, userdata, Path(temp) / "rerun-0")
+        say(
+            f"{len(selected)} scenarios over {len(jobs)} workers; "
+            + describe(deal, timings_path, unit="workers")
+        )
+        if args.plan:
+            for job in jobs:
+                say(f"worker {job.index}: {' '.join(s.location for s in job.scenarios)}")
+            return 0
+        if not args.keep_results:
+            empty_results(args.results)
+        args.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(args.log, "wb") as log:
+            say(f"each worker's output: {args.log} (lines w1|, w2|, ...)", log)
+            codes = run_round(jobs, args, [*options, "--no-skipped"], "", log)
+            stuck = 0  # the code of a worker that failed before its scenarios did: not retried
+            for attempt in range(1, args.retries + 1):
+                failed = [loc for job in jobs for loc in failed_locations(job.rerun_file)]
+                stuck = next(
+                    (c for job, c in zip(jobs, codes, strict=True)
+                     if c != 0 and not failed_locations(job.rerun_file)),
+                    stuck,
+                )  # fmt: skip
+                if stuck or not failed:
+                    break
+                say(f"retry {attempt} of {args.retries}: {len(failed)} failed scenarios", log)
+                again = [by_location.get(loc) or location_only(loc) for loc in failed]
+                jobs, _ = deal_jobs(again, args, timings, userdata, Path(temp) / f"rerun-{attempt}")
+                retry = [*options, "--no-skipped", "-D", "tracing=on"]
+                codes = run_round(jobs, args, retry, f"retry {attempt}: ", log)
+    code = stuck or next((c for c in codes if c != 0), 0)
+    summary = report_summary.summarize([args.results])
+    to_terminal(f"{report_summary.plain(summary, [args.results])}\n".encode())
+    say(f"{'passed' if code == 0 else 'failed'}: exit code {code}")
+    return code
+
+
+def location_only(location: str) -> SelectedScenario:
+    filename, _, line = location.rpartition(":")
+    return SelectedScenario(location, filename, int(line))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
