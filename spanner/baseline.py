@@ -1,4 +1,8 @@
-"""A feature's baseline in a product's databases: seed it once, restore it before each scenario."""
+"""A feature's baseline in a product's databases: seed it once, restore it before each scenario.
+
+Seeding writes every table whole; a restore writes only what changed since (spanner/restore.py),
+and falls back to writing every table whole should that fail.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from base.timing import Timings
+from spanner.clock import utc_now
 from spanner.databases import Databases
 from spanner.fixture_layout import FixtureLayout
 from spanner.fixtures import FixtureError, Seed, load_seed
+from spanner.restore import DatabaseState, RestoreReport, record
+from spanner.restore import restore as restore_database
 from spanner.seeding import apply_seed
 from spanner.service import SpannerService
 
@@ -22,6 +29,10 @@ class Baseline:
     timings: Timings = field(default_factory=Timings)
     seed: Seed | None = None
     feature_stem: str | None = None
+    # each database's rows and digests after the last write; None: not known
+    states: dict[str, DatabaseState] | None = None
+    # what the last restore did, per database (empty after a full write)
+    last_restore: dict[str, RestoreReport] = field(default_factory=dict)
 
     def load(self, feature_stem: str, extra_sets: Iterable[str] = ()) -> Seed:
         sets = (*self.layout.baseline(feature_stem), *self._tagged(extra_sets))
@@ -60,7 +71,7 @@ class Baseline:
         else:
             seed = self.seed or Seed()
         with self.timings.measure("scenario reset"):
-            self._write(seed, "reset databases")
+            self._restore(seed)
 
     def _tagged(self, names: Iterable[str]) -> list[Path]:
         folders = {name: self.layout.tagged(name) for name in names}
@@ -75,4 +86,29 @@ class Baseline:
 
     def _write(self, seed: Seed, action: str) -> None:
         self.service.check_destructive(action)
+        self.states, self.last_restore = None, {}
         apply_seed(self.databases.handles, self.databases.schemas, seed)
+        self.states = {
+            name: record(database, self.databases.schemas[name], seed.tables(name))
+            for name, database in self.databases.items()
+        }
+
+    def _restore(self, seed: Seed) -> None:
+        if self.states is None:
+            self._write(seed, "reset databases")
+            return
+        self.service.check_destructive("reset databases")
+        moment = utc_now()  # one moment for every database's RAW=NOW()
+        try:
+            self.last_restore = {
+                name: restore_database(
+                    database,
+                    self.databases.schemas[name],
+                    seed.tables(name),
+                    self.states[name],
+                    moment,
+                )  # fmt: skip
+                for name, database in self.databases.items()
+            }
+        except Exception:  # noqa: BLE001 - whatever went wrong, writing everything whole is exact
+            self._write(seed, "reset databases")

@@ -1,0 +1,199 @@
+"""Put a database back to the rows it was last given, writing only what changed since.
+
+After each write the rows' digests are known (spanner/fingerprint.py), so a restore asks
+Spanner for every table's print in one query and compares it with the print those rows make:
+an unchanged table costs nothing more. A changed table has its rows' digests read; the rows
+that are not wanted are deleted (children first) and the wanted rows that are missing or differ
+are written again with every column (parents first), in one commit per database. Rows with
+values known only at writing (RAW=NOW(), commit timestamps) are written on every restore, as a
+fresh seed would, and their digests read again.
+
+A database whose state is not known (never written here, or a restore that failed) is emptied
+and written whole (spanner/seeding.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from google.cloud import spanner
+from google.cloud.spanner_v1.database import Database
+from google.cloud.spanner_v1.keyset import KeySet
+
+from spanner.fingerprint import Key, TablePrint, key_of, key_values, row_digests, table_print
+from spanner.fingerprint import table_prints as read_prints
+from spanner.fixtures import FixtureRow
+from spanner.live_schema import Table, parents_first
+from spanner.testfixtures_values import AtWriting, at_writing
+from spanner.transactions import run_in_transaction
+
+
+@dataclass
+class TableState:
+    """The rows a table was last given (key -> values as in the fixture), and the digest each
+    has in Spanner when it is as written (absent: not known)."""
+
+    rows: dict[Key, dict[str, Any]] = field(default_factory=dict)
+    digests: dict[Key, int] = field(default_factory=dict)
+
+    def expected_print(self) -> TablePrint | None:
+        if len(self.digests) != len(self.rows):
+            return None
+        return table_print(self.digests.values())
+
+
+@dataclass
+class DatabaseState:
+    tables: dict[str, TableState] = field(default_factory=dict)
+
+
+@dataclass
+class RestoreReport:
+    """What one restore of one database did: for the benchmark and the tests."""
+
+    queries: int = 0
+    changed_tables: list[str] = field(default_factory=list)
+    deleted: int = 0
+    written: int = 0
+
+
+def wanted_rows(table: Table, rows: list[FixtureRow]) -> dict[Key, dict[str, Any]]:
+    return {key_of(key_values(row.values, table)): row.values for row in rows}
+
+
+def written_at_writing(values: Mapping[str, Any]) -> bool:
+    """Whether the row holds a value known only when it is written."""
+    return any(
+        isinstance(value, AtWriting) or value == spanner.COMMIT_TIMESTAMP
+        for value in values.values()
+    )
+
+
+def record(
+    database: Database, tables: Mapping[str, Table], rows: Mapping[str, list[FixtureRow]]
+) -> DatabaseState:
+    """The state of a database just given `rows` (every table), with the digests read back."""
+    state = DatabaseState()
+    for name, table in tables.items():
+        wanted = wanted_rows(table, rows.get(name, []))
+        digests = {}
+        if wanted:
+            digests = {key: digest for key, (_, digest) in row_digests(database, table).items()}
+        state.tables[name] = TableState(wanted, digests)
+    return state
+
+
+def restore(
+    database: Database,
+    tables: Mapping[str, Table],
+    rows: Mapping[str, list[FixtureRow]],
+    state: DatabaseState,
+    moment: datetime,
+) -> RestoreReport:
+    """Make the database hold exactly `rows`, given it held `state` after the last write;
+    `state` is updated to the new rows. `moment` is the time RAW=NOW() stands for."""
+    report = RestoreReport(queries=1)
+    prints = read_prints(database, tables.values())
+    plans: dict[str, tuple[list[Key], list[dict[str, Any]]]] = {}
+    for name, table in tables.items():
+        old = state.tables.setdefault(name, TableState())
+        wanted = wanted_rows(table, rows.get(name, []))
+        fresh = [key for key, values in wanted.items() if written_at_writing(values)]
+        expected = old.expected_print()
+        if prints[name] == expected and old.rows == wanted and not fresh:
+            continue
+        report.changed_tables.append(name)
+        if prints[name] == expected:
+            current = {
+                key: (key_values(old.rows[key], table), digest)
+                for key, digest in old.digests.items()
+            }
+        else:
+            current = row_digests(database, table)
+            report.queries += 1
+        gone = [spanner_key for key, (spanner_key, _) in current.items() if key not in wanted]
+        write = [
+            key
+            for key, values in wanted.items()
+            if key not in current
+            or key in fresh
+            or old.rows.get(key) != values
+            or old.digests.get(key) is None
+            or current[key][1] != old.digests[key]
+        ]
+        plans[name] = (gone, [wanted[key] for key in write])
+        # what stays known: the digests of rows kept as they were, and of rows written again
+        # with the same values as before
+        old.digests = {
+            key: digest
+            for key, digest in old.digests.items()
+            if key in wanted and key not in fresh and old.rows.get(key) == wanted[key]
+        }
+        old.rows = wanted
+    if plans:
+        _write(database, tables, plans, moment)
+        report.deleted = sum(len(gone) for gone, _ in plans.values())
+        report.written = sum(len(written) for _, written in plans.values())
+    for name in plans:
+        table_state = state.tables[name]
+        if table_state.expected_print() is None:
+            table_state.digests = {
+                key: digest for key, (_, digest) in row_digests(database, tables[name]).items()
+            }
+            report.queries += 1
+    return report
+
+
+def _write(
+    database: Database,
+    tables: Mapping[str, Table],
+    plans: Mapping[str, tuple[list[Key], list[dict[str, Any]]]],
+    moment: datetime,
+) -> None:
+    order = [name for name in parents_first(dict(tables)) if name in plans]
+    children = {table.parent for table in tables.values() if table.parent}
+    writes = {name: _mutations(tables[name], plans[name][1], moment, name in children)
+              for name in order}  # fmt: skip
+
+    def work(transaction) -> None:
+        for name in reversed(order):
+            gone = plans[name][0]
+            if gone:
+                transaction.delete(name, KeySet(keys=[list(key) for key in gone]))
+        for name in order:
+            for kind, columns, values in writes[name]:
+                getattr(transaction, kind)(name, columns, values)
+
+    run_in_transaction(database, work)
+
+
+class NeedsFullWrite(RuntimeError):
+    """A row cannot be written again in place; the database must be written whole."""
+
+
+def _mutations(
+    table: Table, rows: list[dict[str, Any]], moment: datetime, has_children: bool
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Rows as insert_or_update of every column (an omitted one is NULL, as on insert), or as
+    replace where a row leaves a column to its default (replace would delete a parent's
+    interleaved children, so such a parent row is refused)."""
+    columns = [c.name for c in table.columns.values() if not c.generated]
+    defaults = {c.name for c in table.columns.values() if c.has_default and not c.generated}
+    groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+    for row in rows:
+        values = at_writing(row, moment)
+        if defaults - set(values):
+            if has_children:
+                raise NeedsFullWrite(
+                    f"a row of {table.name} leaves a column to its default and has children"
+                )
+            own = tuple(values)
+            groups.setdefault(("replace", own), []).append([values[c] for c in own])
+        else:
+            groups.setdefault(("insert_or_update", tuple(columns)), []).append(
+                [values.get(column) for column in columns]
+            )
+    return [(kind, list(names), values) for (kind, names), values in groups.items()]
