@@ -32,8 +32,9 @@ class BehaveRun:
     def failure(self) -> str | None:
         if self.code == 0:
             return None
-        tail = "\n".join(self.output.splitlines()[-15:])
-        return f"{self.what}: behave exited with {self.code}:\n{tail}"
+        lines = self.output.splitlines()
+        errors = [line for line in lines if "ERROR" in line or "Error" in line][:3]
+        return f"{self.what}: exited with {self.code}: " + "\n  ".join(errors or lines[-10:])
 
 
 def userdata_args(userdata: Mapping[str, str]) -> list[str]:

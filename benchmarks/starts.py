@@ -3,15 +3,13 @@ product's databases, each product's app (and its parts), the browser."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Sequence
 
 from playwright.sync_api import sync_playwright
 
 from base.timing import Timings
-from benchmarks.table import Row, median_row
+from benchmarks.table import Row, app_log_moments, median_row
 from harness.app_server import start_app
 from harness.browser import launch_browser
 from harness.config import Settings
@@ -19,8 +17,6 @@ from harness.mail_sink import MailSink
 from harness.products import Product
 from harness.runtime import app_launch
 from spanner.service import SpannerService
-
-IMPORT_SECONDS = 120.0  # a child that only imports an app: far more than it ever takes
 
 
 def emulator_starts(settings: Settings, tries: int) -> list[float]:
@@ -47,26 +43,12 @@ def database_creations(service: SpannerService, product: Product, tries: int) ->
     return samples
 
 
-def import_seconds(module: str) -> float:
-    """A fresh Python that imports the app's entry module without running it: the part of an
-    app's start that is process spawn and imports."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", f"import {module}.__main__"],
-        capture_output=True,
-        text=True,
-        timeout=IMPORT_SECONDS,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"importing {module}.__main__ failed: {done.stderr.strip()[-500:]}")
-    return time.perf_counter() - started
-
-
 def app_rows(
     service: SpannerService, products: Sequence[Product], settings: Settings, tries: int
 ) -> list[Row]:
-    """Each product's app: time to its first health answer, process spawn + imports, the rest."""
+    """Each product's app to its first health answer, and for a reference app its parts from its
+    log: spawn + imports (to uvicorn's "Started server process"), the app's start-up (to
+    "Uvicorn running on") and the rest (the health poll seeing it)."""
     rows: list[Row] = []
     sink = MailSink().start()
     try:
@@ -74,25 +56,34 @@ def app_rows(
             if not product.starts_an_app:
                 continue
             databases = service.databases(product.databases, product.aliases, product.schema_root)
-            launch = app_launch(product, databases, settings, service, sink.host, sink.port)
-            healthy: list[float] = []
-            for _ in range(tries):
-                started = time.perf_counter()
-                app = start_app(launch)
-                healthy.append(time.perf_counter() - started)
-                app.stop()
-            rows.append(
-                median_row("Starts", f"app {product.name}: to first health answer", healthy)
-            )
-            if product.app_module:
-                imports = [import_seconds(product.app_module) for _ in range(tries)]
-                rows.append(median_row("Starts", f"app {product.name}: spawn + imports", imports))
-                rest = [
-                    max(0.0, h - i) for h, i in zip(sorted(healthy), sorted(imports), strict=True)
-                ]
-                rows.append(
-                    median_row("Starts", f"app {product.name}: serving to health answer", rest)
+            parts: dict[str, list[float]] = {
+                "to first health answer": [],
+                "spawn + imports": [],
+                "app start-up": [],
+                "listening to health answer": [],
+            }
+            for number in range(tries):
+                name = f"{product.name}-bench-{number}"
+                launch = app_launch(
+                    product, databases, settings, service, sink.host, sink.port, name
                 )
+                spawned, started = time.time(), time.perf_counter()
+                app = start_app(launch)
+                healthy = time.perf_counter() - started
+                app.stop()
+                parts["to first health answer"].append(healthy)
+                moments = app_log_moments(app.log_since(0))
+                if "process" in moments and "listening" in moments:
+                    parts["spawn + imports"].append(moments["process"] - spawned)
+                    parts["app start-up"].append(moments["listening"] - moments["process"])
+                    parts["listening to health answer"].append(
+                        spawned + healthy - moments["listening"]
+                    )
+            rows.extend(
+                median_row("Starts", f"app {product.name}: {part}", samples)
+                for part, samples in parts.items()
+                if samples
+            )
     finally:
         sink.stop()
     return rows

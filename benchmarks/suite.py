@@ -28,7 +28,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks import starts
@@ -69,8 +69,6 @@ COLD_FEATURE = "features/saas_smoke.feature"
 TRACING_FEATURE = "features/tenant_lifecycle.feature"
 TRACING_MODES = ("on", "off", "retain-on-failure", "on-first-retry")
 RESTORE_ROWS = (10, 1_000, 10_000)
-# the marks of a run's start; every other mark of the summary is per scenario or per feature
-START_MARKS = ("emulator start", "database creation", "app start", "browser launch", "cold start")
 
 
 class Bench:
@@ -128,7 +126,8 @@ def cold_start_rows(bench: Bench, work: Path, feature: str, tries: int) -> list[
             to_first_step.append(step / 1000 - run.started_at)
     section = f"Cold start (behave {first.location})"
     rows = [median_row(section, "process start to first step", to_first_step)]
-    for name in START_MARKS:
+    names = dict.fromkeys(n for marks in runs for n, m in marks.items() if m.worst is None)
+    for name in names:  # every total the runs' summaries print, in their order
         samples = [marks[name].seconds for marks in runs if name in marks]
         rows.append(median_row(section, f"in the run: {name}", samples))
     return rows
@@ -143,9 +142,9 @@ def feature_rows(bench: Bench, work: Path, features: Sequence[str]) -> tuple[lis
         note = "" if run.code == 0 else f"; behave exited with {run.code}"
         walls.append(Row("Each feature's wall time (behave alone)", feature,
                          seconds_text(run.wall) + note, run.wall))  # fmt: skip
+    # the marks with a mean and a worst are per scenario; the totals are the cold start's
     marks = combine_marks(
-        {k: m for k, m in run.marks.items() if k not in START_MARKS and k != "total"}
-        for run in runs
+        {name: mark for name, mark in run.marks.items() if mark.worst is not None} for run in runs
     )
     section = f"Per-scenario overhead (the runs' timing summaries, {len(runs)} feature run(s))"
     overhead = [mark_row(section, mark) for mark in marks.values()]
@@ -178,31 +177,34 @@ def share_rows(share: StepShare) -> list[Row]:
     ]
 
 
-def restore_rows() -> list[Row]:
-    section = "Restore (benchmarks/restore.py)"
+def restore_rows(tries: int) -> list[Row]:
+    section = "Restore after a typical scenario's change (benchmarks/restore.py, SaaS databases)"
     try:
         from benchmarks import restore  # helper R's; absent until it lands
     except ImportError:
         return [Row(section, "restore", "not measured: benchmarks/restore.py is not there yet")]
-    measure: Callable[[int], float] | None = getattr(restore, "restore_seconds", None)
-    if measure is None:
-        return [
-            Row(section, "restore", "not measured: benchmarks/restore.py has no restore_seconds")
-        ]
-    return [median_row(section, f"{rows:,} rows", [measure(rows)]) for rows in RESTORE_ROWS]
+    return [
+        Row(section, f"{rows:,} rows", seconds_text(seconds), seconds, {"tries": tries})
+        for rows in RESTORE_ROWS
+        for seconds in [restore.restore_seconds(rows, tries)]
+    ]
 
 
 def tracing_rows(bench: Bench, work: Path, feature: str) -> list[Row]:
     section = f"Tracing modes (behave {feature} -D tracing=…)"
     walls: dict[str, float] = {}
+    codes: dict[str, int] = {}
     for mode in TRACING_MODES:
         run = bench.behave(run_behave([feature], work / f"tracing-{mode}", {"tracing": mode}))
         walls[mode] = run.wall
+        codes[mode] = run.code
     rows = []
     for mode, wall in walls.items():
         cost = wall - walls["off"]
-        rows.append(Row(section, mode, f"{seconds_text(wall)} ({cost:+.2f} s against off)", wall,
-                        {"against_off": cost}))  # fmt: skip
+        text = f"{seconds_text(wall)} ({cost:+.2f} s against off)"
+        if codes[mode] != 0:
+            text += f"; behave exited with {codes[mode]}"
+        rows.append(Row(section, mode, text, wall, {"against_off": cost, "exit": codes[mode]}))
     return rows
 
 
@@ -283,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench.add(cold_start_rows(bench, work, args.cold_feature, args.tries))
             rows, folders = feature_rows(bench, work, args.features)
             bench.add(rows)
-            bench.add(restore_rows())
+            bench.add(restore_rows(args.tries))
             bench.add(tracing_rows(bench, work, args.tracing_feature))
             if args.suite:
                 rows, suite_results = suite_rows(bench, work, args.suite_paths, args.workers)

@@ -12,6 +12,7 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 SUMMARY_TITLE = "Timing summary:"
@@ -224,3 +225,23 @@ def first_step_start(folders: Iterable[Path]) -> int | None:
                 if isinstance(step.get("start"), int)
             )
     return min(starts, default=None)
+
+
+_LOG_LINE = re.compile(r"^(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) \S+ \S+ (?P<text>.*)$")
+APP_LOG_EVENTS = {"Started server process": "process", "Uvicorn running on": "listening"}
+
+
+def app_log_moments(text: str) -> dict[str, float]:
+    """When a reference app's process was serving its Python (uvicorn's "Started server
+    process") and listening ("Uvicorn running on"), as seconds since the epoch; the log's times
+    are local times, as logging writes them."""
+    moments: dict[str, float] = {}
+    for line in text.splitlines():
+        matched = _LOG_LINE.match(line)
+        if matched is None:
+            continue
+        for words, event in APP_LOG_EVENTS.items():
+            if matched["text"].startswith(words) and event not in moments:
+                at = datetime.strptime(matched["at"], "%Y-%m-%d %H:%M:%S,%f")
+                moments[event] = at.timestamp()
+    return moments
