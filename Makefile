@@ -47,12 +47,15 @@ pytest:
 SHARD ?=
 RETRIES ?= 0
 TIMINGS ?=
-# make behave [SHARD=1/2] [RETRIES=1]   the suite through harness/run_suite.py (docs/ci-runs.md):
+WORKERS ?=
+# make behave [SHARD=1/2] [RETRIES=1] [WORKERS=2]   the suite through harness/run_suite.py
+# (docs/ci-runs.md; WORKERS: behave processes at once, each with its own emulator, apps, browser):
 # a fresh $(ALLURE_RESULTS) (the report holds this run only), reports/behave.log, the outcomes
 # counted at the end, flaky ones apart
 behave:
 	$(BIN)/python -m harness.run_suite --results $(ALLURE_RESULTS) --retries $(RETRIES) \
-		$(if $(SHARD),--shard $(SHARD)) $(if $(TIMINGS),--timings $(TIMINGS)) -- $(FEATURES)
+		$(if $(SHARD),--shard $(SHARD)) $(if $(TIMINGS),--timings $(TIMINGS)) \
+		$(if $(WORKERS),--workers $(WORKERS)) -- $(FEATURES)
 
 # make timings   timings.json (each scenario's last seconds, which SHARD balances by) from a
 # full run's results; commit it
@@ -173,3 +176,10 @@ smoke: setup
 .PHONY: load
 load: setup
 	$(BIN)/behave --tags=@load $(FEATURES)
+
+# make bench [BENCH_ARGS="--suite --workers 2"]   where a run's time goes: a table of figures,
+# never a pass or a fail (benchmarks/suite.py); reports/bench.json, and timings.json refreshed
+BENCH_ARGS ?=
+.PHONY: bench
+bench: setup
+	$(BIN)/python -m benchmarks.suite $(BENCH_ARGS)
