@@ -451,13 +451,18 @@ def run_round(
     )
     codes = run_jobs(jobs, command, log, progress, _STOP_SIGNAL[0])
     for job, code in zip(jobs, codes, strict=True):
-        if code != 0 and job.scenarios_reported == 0:
-            say(
-                f"worker {job.index} ended with exit code {code} before any scenario ended; "
-                f"the end of its output (all of it in {args.log}, lines w{job.index}|):",
-                log,
-            )
+        if code == 0:
+            continue
+        where = f"(all of its output in {args.log}, lines w{job.index}|)"
+        if job.scenarios_reported == 0:
+            say(f"worker {job.index} ended with exit code {code} before any scenario ended; "
+                f"the end of its output {where}:", log)  # fmt: skip
             to_terminal(("\n".join(job.tail) + "\n").encode())
+        elif job.hook_errors:
+            ended = f"{job.scenarios_reported} of its {len(job.scenarios)} scenarios ended"
+            say(f"worker {job.index} ended with exit code {code}; {ended}; its hooks' errors "
+                f"{where}:", log)  # fmt: skip
+            to_terminal(("\n".join(job.hook_errors) + "\n").encode())
     return codes
 
 

@@ -47,6 +47,7 @@ class Job:
     code: int | None = None
     scenarios_reported: int = 0
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
+    hook_errors: list[str] = field(default_factory=list)  # behave's HOOK-ERROR lines
 
     @property
     def files(self) -> list[str]:
@@ -94,7 +95,10 @@ class _Log:
 def _copy_output(job: Job, source: BinaryIO, log: _Log) -> None:
     for line in iter(source.readline, b""):
         log.line(b"w%d| " % job.index + line)
-        job.tail.append(line.decode(errors="replace").rstrip("\n"))
+        text = line.decode(errors="replace").rstrip("\n")
+        job.tail.append(text)
+        if text.startswith("HOOK-ERROR") and len(job.hook_errors) < TAIL_LINES:
+            job.hook_errors.append(text)
 
 
 def _read_events(job: Job, reader: int, progress: Progress) -> None:
