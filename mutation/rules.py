@@ -36,7 +36,11 @@ DUPLICATE = (
     "`not a == b` is `a != b` in a condition): counted once"
 )
 
-UNAPPLIABLE = "cosmic-ray's operator fails on this code (a tool bug), so it cannot be tested"
+UNAPPLIABLE = (
+    "cosmic-ray's operator fails on this code or makes a mutant that is not Python (a tool bug: "
+    "`**` that unpacks a dict taken for a power, `*` that ends positional arguments for a "
+    "product), so it cannot be tested"
+)
 
 Span = tuple[int, int, int, int]
 
@@ -46,7 +50,8 @@ class ConfigError(ValueError):
 
 
 class UnappliableError(RuntimeError):
-    """cosmic-ray's operator fails on this code (e.g. ExceptionReplacer on `except (a.B, C)`)."""
+    """cosmic-ray's operator fails on this code (e.g. ExceptionReplacer on `except (a.B, C)`) or
+    makes a mutant that is not Python."""
 
 
 @dataclass
@@ -253,6 +258,10 @@ def describe(spec: MutationSpec, job_id: str, source: str) -> tuple[Mutant, str 
     except Exception as exc:  # the operator's bug: this mutant is reported, the run goes on
         raise UnappliableError(f"{type(exc).__name__}: {exc}") from exc
     if mutated is not None:
+        try:
+            ast.parse(mutated)
+        except SyntaxError as exc:  # the run would count it killed by an import error
+            raise UnappliableError(f"the mutant is not Python: {exc}") from exc
         mutant.before, mutant.after = changed_lines(source, mutated)
     return mutant, mutated
 

@@ -17,9 +17,11 @@ sys.path.insert(0, str(HERE))
 from report import previous_whys, survivor_key  # noqa: E402
 from rules import (  # noqa: E402
     ConfigError,
+    UnappliableError,
     annotation_spans,
     canonical,
     changed_lines,
+    describe,
     load_config,
 )
 
@@ -50,6 +52,27 @@ def test_annotations_are_found_where_they_are() -> None:
     assert (1, 9, 1, 19) in spans  # int | None
     assert (1, 49, 1, 59) in spans  # the return annotation
     assert (2, 7, 2, 12) in spans  # A | B
+
+
+def test_a_mutant_that_is_not_python_cannot_be_tested() -> None:
+    """cosmic-ray takes the `*` that ends positional arguments for a product: `*` to `^` is no
+    Python; counted as a tool bug, not as a mutant the suite killed by failing to import it."""
+    import attrs
+    from cosmic_ray.work_item import MutationSpec
+
+    source = "def f(a, *, b):\n    return a * b\n"
+    spec = MutationSpec(
+        module_path=Path("m.py"),
+        operator_name="core/ReplaceBinaryOperator_Mul_BitXor",
+        occurrence=0,
+        start_pos=(1, 9),
+        end_pos=(1, 10),
+    )
+    with pytest.raises(UnappliableError, match="not Python"):
+        describe(spec, "job", source)
+    product = attrs.evolve(spec, occurrence=1)
+    mutant, mutated = describe(product, "job", source)
+    assert mutant.after == "return a ^ b"
 
 
 def test_changed_lines_ignore_blank_ones() -> None:
