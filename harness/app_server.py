@@ -8,21 +8,23 @@ URL, and the host and port to listen on. It is ready when GET <health path> answ
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import tenacity
 
 from base import processes
 from base.logs import tail
 from base.ports import free_port
+from base.timing import Timings
 
 
 class AppStartError(RuntimeError):
@@ -72,6 +74,58 @@ def external_app(base_url: str) -> RunningApp:
     return RunningApp(base_url.rstrip("/"))
 
 
+@dataclass
+class PrestartedApp:
+    """A reference app's process started ahead of its databases (harness/app_gate.py): it
+    imports the app, then waits to be handed its environment and command line."""
+
+    module: str
+    log_path: Path
+    child: subprocess.Popen[bytes]
+    listener: socket.socket
+    started: float = field(default_factory=time.perf_counter)
+
+    def stop(self) -> None:
+        """Stop the process if it was never handed over (a failed start); else nothing."""
+        self.listener.close()
+        processes.stop(self.child)
+
+    def hand_over(self, env: Mapping[str, str], args: list[str], timeout: float) -> float:
+        """Give the waiting process its environment and command line; the seconds its imports
+        took. Waits (bounded, watching the child) until it has imported the app."""
+        deadline = time.perf_counter() + timeout
+        self.listener.settimeout(PROBE_INTERVAL)
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+                break
+            except TimeoutError:
+                if self.child.poll() is not None:
+                    raise _Exited(f"it exited with code {self.child.returncode}") from None
+                if time.perf_counter() > deadline:
+                    raise TimeoutError("it did not finish importing the app") from None
+        self.listener.close()
+        with connection:
+            connection.settimeout(max(deadline - time.perf_counter(), PROBE_INTERVAL))
+            imported = float(connection.makefile("rb").readline() or 0)
+            connection.sendall(json.dumps({"env": dict(env), "args": args}).encode())
+        return imported
+
+
+def prestart_app(name: str, module: str, cwd: Path, log_dir: Path) -> PrestartedApp:
+    """Start `module`'s process now, to run it later with start_app(..., prestarted=...)."""
+    listener = socket.create_server((HOST, 0))
+    address = f"{HOST}:{listener.getsockname()[1]}"
+    log_path = log_dir / f"{name}-app.log"
+    command = [sys.executable, str(APP_GATE), address, "-m", module]
+    try:
+        child = processes.spawn(command, log_path, cwd=cwd)
+    except BaseException:
+        listener.close()
+        raise
+    return PrestartedApp(module, log_path, child, listener)
+
+
 @dataclass(frozen=True)
 class AppLaunch:
     """What it takes to start one app: a reference app (module) or a command."""
@@ -117,6 +171,7 @@ def app_environment(launch: AppLaunch, public_url: str) -> dict[str, str]:
 
 
 HOST = "127.0.0.1"
+APP_GATE = Path(__file__).with_name("app_gate.py")
 
 
 def listening_environment(port: int) -> dict[str, str]:
@@ -146,21 +201,38 @@ def app_argv(launch: AppLaunch, port: int, env: dict[str, str]) -> list[str]:
     return [found_path, *words[1:]]
 
 
-def start_app(launch: AppLaunch) -> RunningApp:
-    """Run the app on a free (or its fixed) port; ready when GET <health path> answers 200."""
+def start_app(
+    launch: AppLaunch, timings: Timings | None = None, prestarted: PrestartedApp | None = None
+) -> RunningApp:
+    """Run the app on a free (or its fixed) port; ready when GET <health path> answers 200.
+    A reference app prestarted (prestart_app) is handed its launch instead of started anew."""
     port = launch.port or free_port()
     if launch.port and _answers(port):
+        if prestarted is not None:
+            prestarted.stop()
         raise AppStartError(f"{launch.what}: its port {port} is already taken by another program")
     base_url = f"http://{HOST}:{port}"
     log_path = launch.log_dir / f"{launch.name}-app.log"
     env = {**app_environment(launch, base_url), **listening_environment(port)}
     command = app_argv(launch, port, env)
-    child = processes.spawn(command, log_path, env=env, cwd=launch.cwd)
+    if prestarted is not None and prestarted.module == launch.module:
+        child, log_path = prestarted.child, prestarted.log_path
+    else:
+        if prestarted is not None:
+            prestarted.stop()
+            prestarted = None
+        child = processes.spawn(command, log_path, env=env, cwd=launch.cwd)
     app = RunningApp(base_url, log_path, child)
     try:
-        _wait_healthy(base_url, launch.health_path, child, launch.timeout)
+        if prestarted is not None:
+            imported = prestarted.hand_over(env, command[3:], launch.timeout)
+            if timings is not None:
+                timings.record("app start: imports (ahead)", imported)
+        _wait_healthy(base_url, launch.health_path, child, launch.timeout, timings)
     except Exception as error:
         app.stop()
+        if prestarted is not None:
+            prestarted.stop()
         raise AppStartError(
             f"{launch.what} did not become healthy (GET {launch.health_path} answering 200) "
             f"within {launch.timeout:g}s ({error}); its log {log_path}:\n{app.log_tail(40)}"
@@ -180,23 +252,49 @@ def _answers(port: int) -> bool:
 start_reference_app = start_app
 
 
+# The pause between health probes, spent waiting on the child's exit: the app's readiness (or
+# its death) is seen within this much of the fact.
+PROBE_INTERVAL = 0.01
+
+
+class _Exited(Exception):
+    pass
+
+
 def _wait_healthy(
-    base_url: str, health_path: str, child: subprocess.Popen[bytes], timeout: float
+    base_url: str,
+    health_path: str,
+    child: subprocess.Popen[bytes],
+    timeout: float,
+    timings: Timings | None = None,
 ) -> None:
-    class Exited(Exception):
-        pass
-
-    @tenacity.retry(
-        retry=tenacity.retry_if_exception_type((httpx.HTTPError, AssertionError)),
-        wait=tenacity.wait_exponential(multiplier=0.02, max=0.5),
-        stop=tenacity.stop_after_delay(timeout),
-        reraise=True,
-    )
-    def probe() -> None:
-        if child.poll() is not None:
-            raise Exited(f"it exited with code {child.returncode}")
-        # the app is on loopback: no proxy from the environment may stand between
-        response = httpx.get(f"{base_url}{health_path}", timeout=2, trust_env=False)
-        assert response.status_code == 200, f"{health_path} answered {response.status_code}"
-
-    probe()
+    """Probe GET <health path> on one client until it answers 200, the child exits, or
+    `timeout` seconds pass; the time to its first answer and to 200 go to `timings`."""
+    started = time.perf_counter()
+    deadline = started + timeout
+    listening = False
+    last: Exception = TimeoutError("no answer yet")
+    # the app is on loopback: no proxy from the environment may stand between
+    with httpx.Client(timeout=2, trust_env=False) as client:
+        while True:
+            try:
+                response = client.get(f"{base_url}{health_path}")
+            except httpx.HTTPError as error:
+                last = error
+            else:
+                if not listening and timings is not None:
+                    timings.record("app start: listening", time.perf_counter() - started)
+                listening = True
+                if response.status_code == 200:
+                    if timings is not None:
+                        timings.record("app start: healthy", time.perf_counter() - started)
+                    return
+                last = AssertionError(f"{health_path} answered {response.status_code}")
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise last
+            try:
+                child.wait(timeout=min(PROBE_INTERVAL, remaining))
+            except subprocess.TimeoutExpired:
+                continue
+            raise _Exited(f"it exited with code {child.returncode}")

@@ -4,7 +4,8 @@ environment.py binds these hooks to behave with the project's products; a projec
 (a fork, or a test) binds them with another list.
 
 before_all       check that every feature names a known product, read settings, start Spanner,
-                 a mail sink and one browser
+                 a mail sink and the first feature's product (databases, app) in a thread,
+                 and one browser beside them (harness/startup.py)
 before_feature   the feature's product: its databases and app the first time (kept for the
                  run), then the feature's fixtures as its baseline; a feature tagged
                  @spanner.fault_injection gets them on an emulator of its own that aborts
@@ -33,18 +34,19 @@ from playwright.sync_api import expect, sync_playwright
 
 from base import processes
 from base.proc import is_running
-from base.timing import Timings
+from base.timing import Timings, seconds_since_process_start
 from harness.accounts import load_accounts
 from harness.browser import browser_pid, launch_browser, open_scenario_browser
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
 from harness.fault_injection import runtime_with_faults
 from harness.fixture_folder import fixture_folder_of
-from harness.mailbox import open_mailbox
+from harness.mailbox import Mailbox, open_mailbox
 from harness.products import Product, Registry
 from harness.report_run import describe_run_to_report
 from harness.runtime import ProductRuntimes
 from harness.smoke import NoMail, prepare_smoke_run, refuse_unless_smoke
+from harness.startup import Background, product_to_start_early
 from harness.watchdog import Watchdog
 from spanner.service import SpannerService
 
@@ -59,18 +61,9 @@ def fixture_sets_of(scenario) -> list[str]:
 
 
 @fixture
-def spanner_service(context):
-    settings = context.settings
-    service = SpannerService(settings.spanner, context.timings, read_only=settings.smoke)
-    try:
-        yield service.start()
-    finally:
-        service.stop()
-
-
-@fixture
 def mailbox(context):
-    box = open_mailbox(context.settings)
+    with context.timings.measure("mail sink start"):
+        box = open_mailbox(context.settings)
     try:
         yield box
     finally:
@@ -78,8 +71,8 @@ def mailbox(context):
 
 
 @fixture
-def product_runtimes(context):
-    runtimes = ProductRuntimes(context.settings, context.spanner, context.mail, context.timings)
+def product_runtimes(context, spanner: SpannerService, mail):
+    runtimes = ProductRuntimes(context.settings, spanner, mail, context.timings)
     try:
         yield runtimes
     finally:
@@ -102,8 +95,9 @@ def watchdog(context):
 
 @fixture
 def browser(context):
-    with context.timings.measure("browser launch"):
+    with context.timings.measure("playwright start"):
         playwright = sync_playwright().start()
+    with context.timings.measure("browser launch"):
         try:
             launched = launch_browser(playwright, context.settings)
         except Exception:
@@ -132,6 +126,10 @@ class Lifecycle:
         self.registry = Registry.of(products)
 
     def before_all(self, context) -> None:
+        context.timings = timings = Timings()
+        since_process_start = seconds_since_process_start()
+        if since_process_start is not None:
+            timings.record("interpreter and imports", since_process_start)
         processes.install_exit_handlers()
         run_named_feature_files_whole(context.config)
         # every feature must name a known product before anything starts
@@ -148,15 +146,51 @@ class Lifecycle:
                 context.config, context._runner.features, self.registry, context.settings
             )
         expect.set_options(timeout=context.settings.browser_expect_timeout * 1000)
-        context.timings = Timings()
-        context.spanner = use_fixture(spanner_service, context)
-        context.mail = NoMail() if context.settings.smoke else use_fixture(mailbox, context)
-        context.products = use_fixture(product_runtimes, context)
-        context.browser = use_fixture(browser, context)
+        early = product_to_start_early(
+            context._runner.features, context.config, self.registry.product_of
+        )
+        # Spanner, the mail sink and the first product in a thread; the browser here
+        services = Background("run services", lambda: self._start_services(context, early))
+        context.add_cleanup(services.release)  # after the clean-ups that stop its children
+        try:
+            context.browser = use_fixture(browser, context)
+        except BaseException as error:
+            # wait for the services' thread, so that the clean-ups stop what it started
+            also = services.error()
+            if also is not None:
+                error.add_note(f"starting the services failed too: {type(also).__name__}: {also}")
+            raise
+        with timings.measure("waiting for services"):
+            context.spanner, context.mail, context.products = services.result()
         # set up last, so that it is stopped first: the services it watches stop on purpose
         context.watchdog = use_fixture(watchdog, context)
         self._watch_run_services(context)
         describe_run_to_report(context)
+        timings.record("before_all", timings.since_start())
+
+    def _start_services(
+        self, context, early: Product | None
+    ) -> tuple[SpannerService, Mailbox | NoMail, ProductRuntimes]:
+        """Spanner, the mail sink and the product of the first feature (the app wants the mail
+        sink and its databases, those want Spanner); the app's process starts first, to import
+        itself meanwhile."""
+        settings = context.settings
+        spanner = SpannerService(settings.spanner, context.timings, read_only=settings.smoke)
+        context.add_cleanup(spanner.stop)  # stopped last
+        mail = NoMail() if settings.smoke else use_fixture(mailbox, context)
+        runtimes = use_fixture(product_runtimes, context, spanner, mail)
+        # the first product's app imports itself while Spanner and its databases start
+        prestarted = runtimes.prestart(early) if early is not None else None
+        try:
+            spanner.start()
+            if early is not None:
+                runtimes.get(early, prestarted)
+        except BaseException:
+            if prestarted is not None:
+                prestarted.stop()
+            raise
+        context.timings.record("services ready", context.timings.since_start())
+        return spanner, mail, runtimes
 
     def _watch_run_services(self, context) -> None:
         backend = context.spanner.backend
@@ -176,10 +210,13 @@ class Lifecycle:
 
     def before_feature(self, context, feature) -> None:
         context.watchdog.armed = True
+        started = time.perf_counter()
         try:
             self._start_feature(context, feature)
         finally:
             context.watchdog.armed = False
+        if not context.timings.samples.get("first feature set-up"):
+            context.timings.record("first feature set-up", time.perf_counter() - started)
 
     def _start_feature(self, context, feature) -> None:
         context.watchdog.raise_if_dead()
@@ -208,7 +245,10 @@ class Lifecycle:
         context.watchdog.raise_if_dead()
         if context.settings.smoke:
             refuse_unless_smoke(scenario)
+        first = not context.timings.samples.get("cold start")
+        started = time.perf_counter()
         context.product.baseline.restore(fixture_sets_of(scenario))
+        restored = time.perf_counter()
         context.mail.clear()
         context.learned = {}
         context.app_log_offset = context.app.log_size()
@@ -216,7 +256,13 @@ class Lifecycle:
             context.browser, context.app.base_url, context.settings
         )
         context.page = context.browser_session.page
-        context.timings.mark_once("cold start")  # run start to first scenario
+        if first:  # the start's last parts: run start (and process start) to the first step
+            context.timings.record("first restore", restored - started)
+            context.timings.record("first context and page", time.perf_counter() - restored)
+            context.timings.mark_once("cold start")
+            since_process_start = seconds_since_process_start()
+            if since_process_start is not None:
+                context.timings.record("process start to first step", since_process_start)
 
     def after_scenario(self, context, scenario) -> None:
         """Evidence for every scenario that did not pass: failed, errored or broken by a hook."""

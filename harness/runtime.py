@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from base.timing import Timings
-from harness.app_server import AppLaunch, RunningApp, external_app, start_app
+from harness.app_server import (
+    AppLaunch,
+    PrestartedApp,
+    RunningApp,
+    external_app,
+    prestart_app,
+    start_app,
+)
 from harness.config import Settings
 from harness.mailbox import Mailbox
 from harness.products import Product
@@ -88,28 +95,54 @@ class ProductRuntimes:
     timings: Timings
     started: dict[str, ProductRuntime] = field(default_factory=dict)
 
-    def get(self, product: Product) -> ProductRuntime:
+    def get(self, product: Product, prestarted: PrestartedApp | None = None) -> ProductRuntime:
+        """The product's runtime, started the first time (on its app's process, if prestarted)."""
         if product.name not in self.started:
-            self.started[product.name] = self._start(product)
+            self.started[product.name] = self._start(product, prestarted)
+        elif prestarted is not None:
+            prestarted.stop()
         return self.started[product.name]
 
-    def _start(self, product: Product) -> ProductRuntime:
+    def prestart(self, product: Product) -> PrestartedApp | None:
+        """The product's reference app process, started now to import the app while Spanner
+        and the databases start (harness/app_gate.py); None when the suite does not start it
+        (a deployed app, an app command, no SMTP port known)."""
         base_url = self.settings.base_url(product.name)
-        # Under a deployed app the databases are its own: use them, never re-create them;
-        # on the emulator, those it lacks are created.
-        create = base_url is None and self.spanner.writable
-        if base_url is not None:
-            with self.timings.measure("database creation"):
-                create_missing_databases(self.spanner, product)
-        databases = self.spanner.databases(
-            product.databases, product.aliases, product.schema_root, create=create
+        if base_url is not None or not product.app_module or self.mail.port is None:
+            return None
+        return prestart_app(
+            product.name, product.app_module, product.app_cwd, self.settings.log_dir
         )
-        layout = FixtureLayout(product.fixtures_root, product.name)
-        baseline = Baseline(self.spanner, databases, layout, self.timings)
-        app = external_app(base_url) if base_url else self._start_app(product, databases)
+
+    def _start(self, product: Product, prestarted: PrestartedApp | None) -> ProductRuntime:
+        base_url = self.settings.base_url(product.name)
+        # the app imports itself while its databases are created
+        prestarted = prestarted or self.prestart(product)
+        try:
+            # Under a deployed app the databases are its own: use them, never re-create them;
+            # on the emulator, those it lacks are created.
+            create = base_url is None and self.spanner.writable
+            if base_url is not None:
+                with self.timings.measure("database creation"):
+                    create_missing_databases(self.spanner, product)
+            databases = self.spanner.databases(
+                product.databases, product.aliases, product.schema_root, create=create
+            )
+            layout = FixtureLayout(product.fixtures_root, product.name)
+            baseline = Baseline(self.spanner, databases, layout, self.timings)
+            if base_url:
+                app = external_app(base_url)
+            else:
+                app = self._start_app(product, databases, prestarted)
+        except BaseException:
+            if prestarted is not None:
+                prestarted.stop()
+            raise
         return ProductRuntime(product, databases, baseline, app, layout)
 
-    def _start_app(self, product: Product, databases: Databases) -> RunningApp:
+    def _start_app(
+        self, product: Product, databases: Databases, prestarted: PrestartedApp | None
+    ) -> RunningApp:
         if not product.starts_an_app:
             raise RuntimeError(
                 f"{product.title} has no app the suite can start (a reference app or an app "
@@ -125,7 +158,7 @@ class ProductRuntimes:
             product, databases, self.settings, self.spanner, self.mail.host, self.mail.port
         )
         with self.timings.measure("app start"):
-            return start_app(launch)
+            return start_app(launch, self.timings, prestarted)
 
     def stop(self) -> None:
         for runtime in self.started.values():

@@ -39,13 +39,14 @@ class SpannerService:
     def start(self) -> SpannerService:
         with self.timings.measure("emulator start"):
             self.backend = open_backend(self.settings)
-        self.client = connect(self.settings.project, self.backend.emulator_host)
-        check_reachable(
-            self.client, self.settings.instance, self.backend.name, self.backend.emulator_host
-        )
-        self.instance = ensure_instance(
-            self.client, self.settings.instance, self.backend.is_emulator
-        )
+        with self.timings.measure("spanner connect"):
+            self.client = connect(self.settings.project, self.backend.emulator_host)
+            check_reachable(
+                self.client, self.settings.instance, self.backend.name, self.backend.emulator_host
+            )
+            self.instance = ensure_instance(
+                self.client, self.settings.instance, self.backend.is_emulator
+            )
         return self
 
     @property
