@@ -7,6 +7,7 @@ and falls back to writing every table whole should that fail.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,16 +100,15 @@ class Baseline:
             return
         self.service.check_destructive("reset databases")
         moment = utc_now()  # one moment for every database's RAW=NOW()
+        states, schemas = self.states, self.databases.schemas
         try:
-            self.last_restore = {
-                name: restore_database(
-                    database,
-                    self.databases.schemas[name],
-                    seed.tables(name),
-                    self.states[name],
-                    moment,
-                )  # fmt: skip
-                for name, database in self.databases.items()
-            }
+            # each database on its own thread: the emulator answers them side by side
+            with ThreadPoolExecutor(max_workers=len(states) or 1) as pool:
+                futures = {
+                    name: pool.submit(restore_database, database, schemas[name],
+                                      seed.tables(name), states[name], moment)
+                    for name, database in self.databases.items()
+                }  # fmt: skip
+                self.last_restore = {name: future.result() for name, future in futures.items()}
         except Exception:  # noqa: BLE001 - whatever went wrong, writing everything whole is exact
             self._write(seed, "reset databases")

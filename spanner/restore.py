@@ -15,6 +15,7 @@ and written whole (spanner/seeding.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -97,54 +98,80 @@ def restore(
     `state` is updated to the new rows. `moment` is the time RAW=NOW() stands for."""
     report = RestoreReport(queries=1)
     prints = read_prints(database, tables.values())
-    plans: dict[str, tuple[list[Key], list[dict[str, Any]]]] = {}
-    for name, table in tables.items():
+    wanted = {name: wanted_rows(table, rows.get(name, [])) for name, table in tables.items()}
+    changed = []
+    for name in tables:
         old = state.tables.setdefault(name, TableState())
-        wanted = wanted_rows(table, rows.get(name, []))
-        fresh = [key for key, values in wanted.items() if written_at_writing(values)]
         expected = old.expected_print()
-        if prints[name] == expected and old.rows == wanted and not fresh:
-            continue
-        report.changed_tables.append(name)
-        if prints[name] == expected:
-            current = {
-                key: (key_values(old.rows[key], table), digest)
-                for key, digest in old.digests.items()
-            }
-        else:
-            current = row_digests(database, table)
-            report.queries += 1
-        gone = [spanner_key for key, (spanner_key, _) in current.items() if key not in wanted]
-        write = [
-            key
-            for key, values in wanted.items()
-            if key not in current
-            or key in fresh
-            or old.rows.get(key) != values
-            or old.digests.get(key) is None
-            or current[key][1] != old.digests[key]
-        ]
-        plans[name] = (gone, [wanted[key] for key in write])
-        # what stays known: the digests of rows kept as they were, and of rows written again
-        # with the same values as before
-        old.digests = {
-            key: digest
-            for key, digest in old.digests.items()
-            if key in wanted and key not in fresh and old.rows.get(key) == wanted[key]
-        }
-        old.rows = wanted
+        if prints[name] != expected or old.rows != wanted[name] or _fresh(wanted[name]):
+            changed.append(name)
+    report.changed_tables = changed
+    to_read = [name for name in changed if prints[name] != state.tables[name].expected_print()]
+    read = read_digests(database, {name: tables[name] for name in to_read})
+    report.queries += len(to_read)
+    plans: dict[str, tuple[list[Key], list[dict[str, Any]]]] = {}
+    for name in changed:
+        plans[name] = _plan(tables[name], state.tables[name], wanted[name], read.get(name))
     if plans:
         _write(database, tables, plans, moment)
         report.deleted = sum(len(gone) for gone, _ in plans.values())
         report.written = sum(len(written) for _, written in plans.values())
-    for name in plans:
-        table_state = state.tables[name]
-        if table_state.expected_print() is None:
-            table_state.digests = {
-                key: digest for key, (_, digest) in row_digests(database, tables[name]).items()
-            }
-            report.queries += 1
+    unknown = [name for name in plans if state.tables[name].expected_print() is None]
+    for name, found in read_digests(database, {name: tables[name] for name in unknown}).items():
+        state.tables[name].digests = {key: digest for key, (_, digest) in found.items()}
+    report.queries += len(unknown)
     return report
+
+
+def read_digests(
+    database: Database, tables: Mapping[str, Table]
+) -> dict[str, dict[Key, tuple[Key, int]]]:
+    """Several tables' row digests, read side by side."""
+    if len(tables) < 2:
+        return {name: row_digests(database, table) for name, table in tables.items()}
+    with ThreadPoolExecutor(max_workers=min(4, len(tables))) as pool:
+        futures = {
+            name: pool.submit(row_digests, database, table) for name, table in tables.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _fresh(wanted: Mapping[Key, Mapping[str, Any]]) -> set[Key]:
+    return {key for key, values in wanted.items() if written_at_writing(values)}
+
+
+def _plan(
+    table: Table,
+    old: TableState,
+    wanted: dict[Key, dict[str, Any]],
+    current: dict[Key, tuple[Key, int]] | None,
+) -> tuple[list[Key], list[dict[str, Any]]]:
+    """The keys to delete and the rows to write for one table; `old` becomes the new state.
+    `current`: the table's rows' digests as read now (None: as `old` knows them)."""
+    if current is None:
+        current = {
+            key: (key_values(old.rows[key], table), digest) for key, digest in old.digests.items()
+        }
+    fresh = _fresh(wanted)
+    gone = [spanner_key for key, (spanner_key, _) in current.items() if key not in wanted]
+    write = [
+        values
+        for key, values in wanted.items()
+        if key not in current
+        or key in fresh
+        or old.rows.get(key) != values
+        or old.digests.get(key) is None
+        or current[key][1] != old.digests[key]
+    ]
+    # what stays known: the digests of rows kept as they were, and of rows written again with
+    # the same values as before
+    old.digests = {
+        key: digest
+        for key, digest in old.digests.items()
+        if key in wanted and key not in fresh and old.rows.get(key) == wanted[key]
+    }
+    old.rows = wanted
+    return gone, write
 
 
 def _write(
