@@ -7,6 +7,7 @@ waits for the harness to hand it its environment and command line, and runs it a
 (run by its path, so that it needs nothing on the app's path; `-m <module>` names the app in
 process listings as its own command line would)
 
+Only what `<module>/__main__.py` imports at its top is imported ahead, none of its own code.
 The app's imports (most of its start) so overlap the emulator's start and the databases'
 creation. The harness listens on <host>:<port>; this process connects once imported, sends how
 many seconds the imports took (a line), and reads a JSON object {"env": {...}, "args": [...]}
@@ -16,23 +17,41 @@ environment (nothing of the harness's is left), sys.argv its command line.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 import json
 import os
 import runpy
 import socket
 import sys
 import time
+from pathlib import Path
+
+
+def import_what_main_imports(module: str) -> None:
+    """The modules `<module>/__main__.py` imports at its top, imported now; none of its own
+    code runs before the launch (it may act at its top, not under `if __name__ == ...`)."""
+    main_module = f"{module}.__main__"
+    spec = importlib.util.find_spec(main_module)
+    if spec is None or spec.origin is None:
+        return  # runpy will say what is wrong, as `python -m` would
+    tree = ast.parse(Path(spec.origin).read_bytes(), spec.origin)
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
+        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            name = "." * node.level + (node.module or "")
+            importlib.import_module(name, package=spec.parent)
 
 
 def main(argv: list[str]) -> None:
     address, module = argv[1], argv[3]
     sys.path[0] = os.getcwd()  # the app's folder first, as `python -m` puts it
     started = time.perf_counter()
-    main_module = f"{module}.__main__"
-    importlib.import_module(main_module)  # its imports; its `if __name__ == "__main__"` waits
+    import_what_main_imports(module)
     imported = time.perf_counter() - started
-    sys.modules.pop(main_module, None)  # runpy runs it afresh, as __main__
     host, port = address.rsplit(":", 1)
     with socket.create_connection((host, int(port))) as connection:
         connection.sendall(f"{imported:.6f}\n".encode())
