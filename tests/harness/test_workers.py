@@ -29,6 +29,7 @@ from test_run_suite import (
 )
 
 from base.proc import command_line, descendants, is_running
+from harness.progress import Progress
 from harness.report_summary import summarize
 from harness.run_suite import drop_jobs
 from harness.workers import worker_environment
@@ -200,3 +201,22 @@ def test_behave_jobs_options_are_dropped() -> None:
         assert kept == ["-D", "x=1", "features/a.feature"], given
         assert dropped == given
     assert drop_jobs(["--junit", "a.feature"]) == (["--junit", "a.feature"], [])
+
+
+def test_the_progress_line_counts_features_done_only_when_every_worker_has_ended_its_part() -> None:
+    written: list[str] = []
+    progress = Progress({"a.feature": 2, "b.feature": 1}, 4, written.append, tty=False)
+    progress.event(1, "scenario passed a.feature:3\n")
+    progress.event(1, "feature a.feature\n")
+    assert progress.line().startswith("0/2 features, 1/4 scenarios: 1 passed, 0 failed")
+    progress.event(2, "scenario error a.feature:5\n")
+    progress.event(2, "feature a.feature\n")
+    progress.event(2, "scenario untested b.feature:2\n")
+    assert "worker 2: error: a.feature:5\n" in written
+    assert progress.line().startswith("1/2 features, 3/4 scenarios: 1 passed, 1 failed")
+    # on a terminal the line is redrawn in place, and a failure's line clears it first
+    terminal: list[str] = []
+    live = Progress({"a.feature": 1}, 1, terminal.append, tty=True)
+    live.event(1, "scenario failed a.feature:3\n")
+    assert terminal[0] == "\r\x1b[Kworker 1: failed: a.feature:3\n"
+    assert terminal[1].startswith("\r\x1b[K0/1 features, 1/1 scenarios: 0 passed, 1 failed")
