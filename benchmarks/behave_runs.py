@@ -37,6 +37,10 @@ class BehaveRun:
         return f"{self.what}: exited with {self.code}: " + "\n  ".join(errors or lines[-10:])
 
 
+def artifacts_of(results: Path) -> Path:
+    return results.parent / f"{results.name}-artifacts"
+
+
 def userdata_args(userdata: Mapping[str, str]) -> list[str]:
     return [arg for key, value in userdata.items() for arg in ("-D", f"{key}={value}")]
 
@@ -44,13 +48,15 @@ def userdata_args(userdata: Mapping[str, str]) -> list[str]:
 def run_behave(
     paths: Sequence[str], results: Path, userdata: Mapping[str, str] | None = None
 ) -> BehaveRun:
-    """behave on `paths` (features or file:line), its Allure results in `results` (emptied)."""
+    """behave on `paths` (features or file:line), its Allure results in `results` (emptied), its
+    traces, screenshots and logs beside them (not in the reports/ of a person's own runs)."""
+    userdata = {"output": str(artifacts_of(results)), **(userdata or {})}
     results.mkdir(parents=True, exist_ok=True)
     for old in results.iterdir():
         old.unlink()
     with tempfile.TemporaryDirectory(prefix="bench-") as temp:
         command = behave_command(
-            results, Path(temp) / "rerun.txt", [*userdata_args(userdata or {}), *paths]
+            results, Path(temp) / "rerun.txt", [*userdata_args(userdata), *paths]
         )
         started_at, started = time.time(), time.perf_counter()
         try:
@@ -91,7 +97,8 @@ def run_whole_suite(workers: int, results: Path, features: Sequence[str]) -> Beh
     log = results.parent / f"{results.name}.log"
     command = [
         sys.executable, "-m", "harness.run_suite", "--workers", str(workers),
-        "--results", str(results), "--log", str(log), "--", *features,
+        "--results", str(results), "--log", str(log),
+        "--", "-D", f"output={artifacts_of(results)}", *features,
     ]  # fmt: skip
     started_at, started = time.time(), time.perf_counter()
     try:

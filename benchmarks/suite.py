@@ -202,8 +202,8 @@ def tracing_rows(bench: Bench, work: Path, feature: str) -> list[Row]:
     for mode, wall in walls.items():
         cost = wall - walls["off"]
         text = f"{seconds_text(wall)} ({cost:+.2f} s against off)"
-        if codes[mode] != 0:
-            text += f"; behave exited with {codes[mode]}"
+        if codes[mode] != 0 or codes["off"] != 0:
+            text = f"not compared: behave exited with {codes[mode]} ({mode}), {codes['off']} (off)"
         rows.append(Row(section, mode, text, wall, {"against_off": cost, "exit": codes[mode]}))
     return rows
 

@@ -72,10 +72,14 @@ def combine_marks(runs: Iterable[dict[str, Mark]]) -> dict[str, Mark]:
     combined: dict[str, Mark] = {}
     for name, marks in grouped.items():
         if all(m.worst is not None for m in marks):
-            counts = [m.count or 1 for m in marks]
-            mean = sum(m.seconds * c for m, c in zip(marks, counts, strict=True)) / sum(counts)
+            counted = all(m.count is not None for m in marks)
+            # a mark that does not say over how many is averaged run by run
+            counts = [m.count or 0 for m in marks] if counted else [1] * len(marks)
+            mean = sum(m.seconds * c for m, c in zip(marks, counts, strict=True)) / max(
+                1, sum(counts)
+            )
             worst = max(m.worst for m in marks if m.worst is not None)
-            combined[name] = Mark(name, mean, worst, sum(counts))
+            combined[name] = Mark(name, mean, worst, sum(counts) if counted else None)
         else:
             combined[name] = Mark(name, sum(m.seconds for m in marks), None, len(marks))
     return combined

@@ -2,8 +2,10 @@
 
 Reads the Allure results (start and stop of each scenario) and writes OUT, a JSON object
 `scenario key -> seconds` (keys: harness/scenario_selection.py), which `harness.run_suite --shard`
-balances its shards by. A result is matched to its scenario in the feature files by historyId,
-computed the way allure-behave computes it, so labels and titles may change freely.
+balances its shards by and `--workers` deals longest first by. `make timings` writes it from a
+run's results; `make bench` (benchmarks/suite.py) refreshes it from the runs it times. A result
+is matched to its scenario in the feature files by historyId, computed the way allure-behave
+computes it, so labels and titles may change freely.
 
 A scenario's time is its last passed attempt's, else its last attempt's (a skipped one does not
 count). Scenarios measured before but not in these results keep their old time from OUT, so a

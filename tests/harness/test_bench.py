@@ -81,6 +81,8 @@ def test_marks_of_several_runs_combine_by_count() -> None:
     combined = combine_marks([one, three])
     assert combined["reset"] == Mark("reset", pytest.approx(0.025), 0.050, 4)
     assert combined["seeding"] == Mark("seeding", pytest.approx(0.3), None, 2)
+    uncounted = combine_marks([{"s": Mark("s", 1.0, 2.0)}, {"s": Mark("s", 3.0, 3.5)}])
+    assert uncounted["s"] == Mark("s", pytest.approx(2.0), 3.5, None)
 
 
 def test_durations_read_as_a_person_reads_them() -> None:
