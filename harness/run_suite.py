@@ -490,26 +490,32 @@ def run_with_workers(args: argparse.Namespace, behave_args: list[str]) -> int:
         with open(args.log, "wb") as log:
             say(f"each worker's output: {args.log} (lines w1|, w2|, ...)", log)
             codes = run_round(jobs, args, [*options, "--no-skipped"], "", log)
-            stuck = 0  # the code of a worker that failed before its scenarios did: not retried
+            unmendable = first_unmendable(jobs, codes, 0)
             for attempt in range(1, args.retries + 1):
                 failed = [loc for job in jobs for loc in failed_locations(job.rerun_file)]
-                stuck = next(
-                    (c for job, c in zip(jobs, codes, strict=True)
-                     if c != 0 and not failed_locations(job.rerun_file)),
-                    stuck,
-                )  # fmt: skip
-                if stuck or not failed:
+                if not failed:
                     break
                 say(f"retry {attempt} of {args.retries}: {len(failed)} failed scenarios", log)
                 again = [by_location.get(loc) or location_only(loc) for loc in failed]
                 jobs, _ = deal_jobs(again, args, timings, userdata, Path(temp) / f"rerun-{attempt}")
                 retry = [*options, "--no-skipped", "-D", "tracing=on"]
                 codes = run_round(jobs, args, retry, f"retry {attempt}: ", log)
-    code = stuck or next((c for c in codes if c != 0), 0)
+                unmendable = first_unmendable(jobs, codes, unmendable)
+    code = unmendable or next((c for c in codes if c != 0), 0)
     summary = report_summary.summarize([args.results])
     to_terminal(f"{report_summary.plain(summary, [args.results])}\n".encode())
     say(f"{'passed' if code == 0 else 'failed'}: exit code {code}")
     return code
+
+
+def first_unmendable(jobs: list[Job], codes: list[int], earlier: int) -> int:
+    """The exit code of the first worker that failed otherwise than by scenarios a retry reruns:
+    before any of them, or with some never started (a hook's error); `earlier` if none did."""
+    for job, code in zip(jobs, codes, strict=True):
+        started_all = job.scenarios_reported >= len(job.scenarios)
+        if code != 0 and not (started_all and failed_locations(job.rerun_file)):
+            return earlier or code
+    return earlier
 
 
 def location_only(location: str) -> SelectedScenario:

@@ -140,6 +140,30 @@ def test_a_worker_that_fails_before_its_scenarios_is_named_with_its_output(
     assert "run_suite: retry" not in result.stdout  # nothing to retry: the run failed as a whole
 
 
+def test_a_retry_that_passes_does_not_hide_a_feature_whose_hook_failed(project: Path) -> None:
+    # the worker that runs "More beta" (its hook fails) also runs a flaky scenario of alpha
+    with (project / "environment.py").open("a") as environment:
+        environment.write(
+            "\n\ndef before_feature(context, feature):\n"
+            "    if feature.name == 'More beta':\n"
+            "        raise RuntimeError('the clinic app did not start')\n"
+        )
+    alpha = project / "features" / "more_alpha.feature"
+    alpha.write_text(alpha.read_text().replace("attempt 1 on", "attempt 2 on", 1))
+    result = subprocess.run(
+        [*RUNNER, "--workers", "2", "--retries", "1", "--results", "allure", "--log", "b.log",
+         "--", "--tags=not @fails_twice and not @waits", "-D", f"marks={project.parent / 'm'}"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert "retry 1 of 1: 3 failed scenarios" in output, output  # flaky, shaky row, alpha one
+    summary = summarize([project / "allure"])
+    assert summary.counts["flaky"] == 3 and summary.counts["failed"] == 0, output
+    assert result.returncode != 0, output  # beta's scenarios never ran
+    assert "HOOK-ERROR in before_feature: RuntimeError: the clinic app did not start" in output
+
+
 @pytest.mark.parametrize(
     ("signum", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["Ctrl-C", "TERM"]
 )
