@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from google.api_core import exceptions as api_exceptions
 from google.auth.credentials import AnonymousCredentials
@@ -14,6 +16,8 @@ from google.cloud.spanner_v1.instance import Instance
 
 from spanner.live_schema import Table, lookup_table
 from spanner.schema import SCHEMA_ROOT, SchemaError, Statement, schema_statements
+
+T = TypeVar("T")
 
 EMULATOR_CONFIG = "emulator-config"
 OPERATION_TIMEOUT = 120
@@ -130,16 +134,28 @@ def _find_refused_statement(
         scratch.drop()
 
 
+def in_parallel(work: Callable[[str], T], names: Iterable[str]) -> dict[str, T]:
+    """`work(name)` for every name, side by side (each waits on the server); the first error
+    in the names' order is raised once all have ended."""
+    names = list(names)
+    if len(names) < 2:
+        return {name: work(name) for name in names}
+    with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="databases") as pool:
+        futures = {name: pool.submit(work, name) for name in names}
+    return {name: future.result() for name, future in futures.items()}
+
+
 def create_databases(
     instance: Instance,
     names: Iterable[str],
     database_id: Callable[[str], str],
     schema_root: Path = SCHEMA_ROOT,
 ) -> dict[str, Database]:
-    return {
-        name: create_database(instance, database_id(name), schema_statements(name, schema_root))
-        for name in names
-    }
+    """Each database (re)created with its schema, all at once."""
+    statements = {name: schema_statements(name, schema_root) for name in names}
+    return in_parallel(
+        lambda name: create_database(instance, database_id(name), statements[name]), statements
+    )
 
 
 def open_databases(

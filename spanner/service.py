@@ -15,6 +15,7 @@ from spanner.databases import (
     connect,
     create_databases,
     ensure_instance,
+    in_parallel,
     open_databases,
 )
 from spanner.emulator import Backend, open_backend
@@ -88,7 +89,7 @@ class SpannerService:
                 )
             else:
                 handles = open_databases(self.instance, names, self.settings.database_id)
-            schemas = {name: read_tables(database) for name, database in handles.items()}
+            schemas = in_parallel(lambda name: read_tables(handles[name]), handles)
         if self.read_only:
             handles = {name: ReadOnlyDatabase(database) for name, database in handles.items()}
         return Databases(handles, schemas, dict(aliases or {}))
