@@ -110,5 +110,6 @@ class Baseline:
                     for name, database in self.databases.items()
                 }  # fmt: skip
                 self.last_restore = {name: future.result() for name, future in futures.items()}
-        except Exception:  # noqa: BLE001 - whatever went wrong, writing everything whole is exact
+        except Exception as error:  # noqa: BLE001 - writing everything whole is exact
+            print(f"restoring only the changed rows failed ({error}); every table is written whole")
             self._write(seed, "reset databases")

@@ -8,8 +8,9 @@ are written again with every column (parents first), in one commit per database.
 values known only at writing (RAW=NOW(), commit timestamps) are written on every restore, as a
 fresh seed would, and their digests read again.
 
-A database whose state is not known (never written here, or a restore that failed) is emptied
-and written whole (spanner/seeding.py).
+A small database (WHOLE_WRITE_ROWS) that changed is emptied and written whole instead, in one
+commit, as is a database whose state is not known (never written here, or a restore that
+failed; spanner/seeding.py, spanner/baseline.py).
 """
 
 from __future__ import annotations
@@ -28,8 +29,13 @@ from spanner.fingerprint import Key, TablePrint, key_of, key_values, row_digests
 from spanner.fingerprint import table_prints as read_prints
 from spanner.fixtures import FixtureRow
 from spanner.live_schema import Table, parents_first
+from spanner.seeding import replace_contents
 from spanner.testfixtures_values import AtWriting, at_writing
 from spanner.transactions import run_in_transaction
+
+# a database of at most this many rows is written whole when it changed: for a few rows one
+# commit costs less than reading the changed tables' rows' digests
+WHOLE_WRITE_ROWS = 300
 
 
 @dataclass
@@ -39,8 +45,12 @@ class TableState:
 
     rows: dict[Key, dict[str, Any]] = field(default_factory=dict)
     digests: dict[Key, int] = field(default_factory=dict)
+    # the table's print as written, where its rows' digests are not kept (a small database)
+    print: TablePrint | None = None
 
     def expected_print(self) -> TablePrint | None:
+        if self.print is not None:
+            return self.print
         if len(self.digests) != len(self.rows):
             return None
         return table_print(self.digests.values())
@@ -76,14 +86,17 @@ def written_at_writing(values: Mapping[str, Any]) -> bool:
 def record(
     database: Database, tables: Mapping[str, Table], rows: Mapping[str, list[FixtureRow]]
 ) -> DatabaseState:
-    """The state of a database just given `rows` (every table), with the digests read back."""
+    """The state of a database just given `rows` (every table), with the digests read back
+    (a small database: only the tables' prints)."""
+    wanted = {name: wanted_rows(table, rows.get(name, [])) for name, table in tables.items()}
+    if _is_small(wanted):
+        prints = read_prints(database, tables.values())
+        return DatabaseState({name: TableState(wanted[name], {}, prints[name]) for name in tables})
+    found = read_digests(database, {name: tables[name] for name in tables if wanted[name]})
     state = DatabaseState()
-    for name, table in tables.items():
-        wanted = wanted_rows(table, rows.get(name, []))
-        digests = {}
-        if wanted:
-            digests = {key: digest for key, (_, digest) in row_digests(database, table).items()}
-        state.tables[name] = TableState(wanted, digests)
+    for name in tables:
+        digests = {key: digest for key, (_, digest) in found.get(name, {}).items()}
+        state.tables[name] = TableState(wanted[name], digests)
     return state
 
 
@@ -106,6 +119,9 @@ def restore(
         if prints[name] != expected or old.rows != wanted[name] or _fresh(wanted[name]):
             changed.append(name)
     report.changed_tables = changed
+    if changed and _is_small(wanted):
+        _write_whole(database, tables, rows, wanted, state, prints, moment, report)
+        return report
     to_read = [name for name in changed if prints[name] != state.tables[name].expected_print()]
     read = read_digests(database, {name: tables[name] for name in to_read})
     report.queries += len(to_read)
@@ -121,6 +137,37 @@ def restore(
         state.tables[name].digests = {key: digest for key, (_, digest) in found.items()}
     report.queries += len(unknown)
     return report
+
+
+def _is_small(wanted: Mapping[str, Mapping[Key, Any]]) -> bool:
+    return sum(len(rows) for rows in wanted.values()) <= WHOLE_WRITE_ROWS
+
+
+def _write_whole(
+    database: Database,
+    tables: Mapping[str, Table],
+    rows: Mapping[str, list[FixtureRow]],
+    wanted: Mapping[str, dict[Key, dict[str, Any]]],
+    state: DatabaseState,
+    prints: Mapping[str, TablePrint],
+    moment: datetime,
+    report: RestoreReport,
+) -> None:
+    """Empty every table and write the rows again, in one commit: the cheapest way for a few
+    rows. A table's print is read again only where it cannot be the one it had."""
+    replace_contents(database, tables, rows, moment)
+    report.deleted = sum(count for count, _ in prints.values())
+    report.written = sum(len(found) for found in wanted.values())
+    for name in tables:
+        old = state.tables[name]
+        same = old.rows == wanted[name] and not _fresh(wanted[name])
+        old.print = old.expected_print() if same else None
+        old.rows, old.digests = wanted[name], {}
+    unknown = [table for name, table in tables.items() if state.tables[name].print is None]
+    if unknown:
+        for name, found in read_prints(database, unknown).items():
+            state.tables[name].print = found
+        report.queries += 1
 
 
 def read_digests(
@@ -148,9 +195,10 @@ def _plan(
 ) -> tuple[list[Key], list[dict[str, Any]]]:
     """The keys to delete and the rows to write for one table; `old` becomes the new state.
     `current`: the table's rows' digests as read now (None: as `old` knows them)."""
-    if current is None:
+    if current is None:  # the table holds old.rows
         current = {
-            key: (key_values(old.rows[key], table), digest) for key, digest in old.digests.items()
+            key: (key_values(values, table), old.digests.get(key))
+            for key, values in old.rows.items()
         }
     fresh = _fresh(wanted)
     gone = [spanner_key for key, (spanner_key, _) in current.items() if key not in wanted]
@@ -170,7 +218,7 @@ def _plan(
         for key, digest in old.digests.items()
         if key in wanted and key not in fresh and old.rows.get(key) == wanted[key]
     }
-    old.rows = wanted
+    old.rows, old.print = wanted, None
     return gone, write
 
 

@@ -14,10 +14,18 @@ from spanner.values import ValueTypeError
 
 
 def insert_rows(transaction, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Insert rows (column -> Python value) inside an open read-write transaction."""
+    """Insert rows (column -> Python value) inside an open read-write transaction: one
+    mutation for each run of rows with the same columns."""
+    batch: list[list[Any]] = []
+    columns: list[str] = []
     for row in rows:
-        columns = list(row)
-        transaction.insert(table, columns, [[row[column] for column in columns]])
+        if list(row) != columns:
+            if batch:
+                transaction.insert(table, columns, batch)
+            columns, batch = list(row), []
+        batch.append([row[column] for column in columns])
+    if batch:
+        transaction.insert(table, columns, batch)
 
 
 def add_rows(database: Database, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from google.cloud.spanner_v1.database import Database
 from harness_testkit import write_fixture
 
 from base.timing import Timings
+from spanner import restore
 from spanner.baseline import Baseline
 from spanner.databases import Databases
 from spanner.emulator import Backend
@@ -42,8 +43,18 @@ def make_baseline(root: Path, emulator: Backend, database: Database, tables: dic
     return baseline
 
 
-@pytest.fixture
-def small(tmp_path: Path, emulator: Backend, typed_db: Database, tables: dict[str, Table]):
+@pytest.fixture(params=["row by row", "whole"])
+def small(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    emulator: Backend,
+    typed_db: Database,
+    tables: dict[str, Table],
+):
+    """The baseline of a few rows, restored row by row as a large one is, or written whole."""
+    if request.param == "row by row":
+        monkeypatch.setattr(restore, "WHOLE_WRITE_ROWS", 0)
     for table, text in zip(TABLES, (TENANT, MEMBERS, COUPONS, AWARDS), strict=True):
         write_fixture(tmp_path, "feature", table, text)
     return make_baseline(tmp_path, emulator, typed_db, tables)
