@@ -73,6 +73,13 @@ def worker_environment(
         ),
         "PYTHONUNBUFFERED": "1",
     }
+    port = setting("mail.smtp_port", "MAIL_SMTP_PORT", "0")
+    if port not in ("", "0") and not setting("mail.api_url", "MAIL_API_URL", ""):
+        raise ValueError(
+            f"--workers: setting mail.smtp_port is {port}: each worker's own mail sink would "
+            "listen on that one port; leave it unset (a free port each) or use a Mailpit "
+            "(mail.api_url)"
+        )
     if setting("run.mode", "SUITE_MODE", "acceptance") != "smoke":
         prefix = setting("spanner.database_prefix", "SPANNER_DATABASE_PREFIX", DEFAULT_PREFIX)
         extra["SPANNER_DATABASE_PREFIX"] = f"{prefix}w{index}-"

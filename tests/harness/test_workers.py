@@ -214,6 +214,8 @@ def test_each_worker_has_its_own_databases_and_artifacts() -> None:
         1, {"spanner.database_prefix": "acc-"}, {"SPANNER_DATABASE_PREFIX": "e2e-"}
     )
     assert env["SPANNER_DATABASE_PREFIX"] == "e2e-w1-"
+    with pytest.raises(ValueError, match="mail.smtp_port is 2525"):
+        worker_environment(1, {"mail.smtp_port": "2525"}, {})
     # smoke mode reads the deployed apps' databases: their names are not changed
     smoke = worker_environment(1, {"run.mode": "smoke"}, {})
     assert "SPANNER_DATABASE_PREFIX" not in smoke
