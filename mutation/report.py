@@ -161,6 +161,7 @@ class RunFacts:
     left_out: dict[str, str]
     stale: tuple[str, ...]
     partial: str | None = None
+    suite_workers: int = 1  # behave processes per mutant's run (run_suite --workers)
 
 
 def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], str]) -> str:
@@ -193,7 +194,8 @@ def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], s
         "(equivalent or out of reach, reasons below) |",
         f"| not tested | {len(outcome.errors)} worker errors, {outcome.not_run} not run "
         "(time budget or interrupted) |",
-        f"| run time | {facts.minutes:.1f} min ({facts.workers} workers; baseline "
+        f"| run time | {facts.minutes:.1f} min ({facts.workers} workers x "
+        f"{facts.suite_workers} behave processes; baseline "
         f"{facts.baseline_seconds:.1f} s, time-out per mutant {facts.timeout_seconds:.0f} s) |",
         f"| date | {facts.date} |",
         f"| tree | {facts.tree} |",

@@ -125,6 +125,7 @@ class Config:
     modules: tuple[str, ...]
     left_out: dict[str, str]
     workers: int
+    suite_workers: int
     timeout_factor: float
     min_timeout: float
     budget_minutes: float
@@ -207,6 +208,7 @@ def load_config(path: Path, product: str) -> Config:
         modules=tuple(str(module) for module in modules),
         left_out={str(k): str(v) for k, v in ours.get("modules-left-out", {}).items()},
         workers=int(ours.get("workers", 2)),
+        suite_workers=int(ours.get("suite-workers", 1)),
         timeout_factor=float(ours.get("timeout-factor", 3)),
         min_timeout=float(ours.get("min-timeout", 60)),
         budget_minutes=float(ours.get("budget-minutes", 55)),

@@ -1,12 +1,14 @@
 """`make mutation PRODUCT=<name>`: the mutation score of a product's features.
 
-    .venv/bin/python mutation/run.py --product saas [--plan] [--workers N] [--keep]
+    .venv/bin/python mutation/run.py --product saas [--plan] [--workers N] [--suite-workers N]
+        [--sample N [--seed S]] [--keep]
 
 1. copies the tree (no .git, .venv, reports) to a temporary folder: nothing in the repository
    is ever mutated, and the run tests the tree as it was when it started;
 2. finds the product's features (every feature file tagged @product.<name>) and builds the
-   test command: behave over them with mutation/<name>.toml's options, Allure results and
-   artifacts in the temporary folder;
+   test command: the suite's runner (harness/run_suite.py, --workers suite-workers) over them
+   with mutation/<name>.toml's behave options, its Allure results and log in the copy's
+   reports/, artifacts in the temporary folder;
 3. runs that command unmutated in every worker's copy at once: all must pass; the slowest
    sets the time-out per mutant (timeout-factor x it, at least min-timeout);
 4. `cosmic-ray init` over the configured modules, then the rules of mutation/<name>.toml
@@ -59,6 +61,9 @@ COPY_IGNORE = shutil.ignore_patterns(
     "*.egg-info",
 )  # fmt: skip
 BASELINE_LIMIT = 600.0
+# relative to each copy (the working directory of its runs): every copy has its own
+SUITE_RESULTS = "reports/mutation-allure"
+SUITE_LOG = "reports/mutation-behave.log"
 PROGRESS_EVERY = 60.0
 
 
@@ -166,10 +171,11 @@ def baseline(command: list[str], copies: list[Path], envs: list[dict], logs: Pat
     return slowest
 
 
-def draw_sample(work_db: WorkDB, size: int) -> int:
-    """Keep `size` random mutants of those to run; mark the others as not drawn."""
-    pending = [item.job_id for item in work_db.pending_work_items]
-    random.shuffle(pending)
+def draw_sample(work_db: WorkDB, size: int, seed: int | None = None) -> int:
+    """Keep `size` random mutants of those to run (the same ones for the same seed and
+    session); mark the others as not drawn."""
+    pending = sorted(item.job_id for item in work_db.pending_work_items)
+    random.Random(seed).shuffle(pending)
     left = pending[size:]
     if left:
         work_db.set_multiple_results(
@@ -205,7 +211,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--product", required=True, help="a product declared in products/")
     parser.add_argument("--workers", type=int, help="parallel mutants (default: the config's)")
     parser.add_argument("--modules", nargs="+", help="only these of the configured modules")
+    parser.add_argument(
+        "--suite-workers",
+        type=int,
+        help="behave processes per mutant's run, harness/run_suite.py --workers (default: the "
+        "config's suite-workers)",
+    )
     parser.add_argument("--sample", type=int, help="only this many random mutants")
+    parser.add_argument(
+        "--seed", type=int, help="draw the --sample with this seed (the same mutants each time)"
+    )
     parser.add_argument(
         "--budget-minutes",
         type=float,
@@ -246,6 +261,9 @@ def main(argv: list[str]) -> int:
     if result_path is None and not partial:
         result_path = REPO / "mutation" / f"{product.name}-result.md"
     workers = args.workers or config.workers
+    if (args.suite_workers or config.suite_workers) < 1 or workers < 1:
+        say("--workers and --suite-workers: 1 or more")
+        return 2
 
     temp = Path(tempfile.mkdtemp(prefix=f"mutation-{product.name}-"))
     keep = args.keep
@@ -291,7 +309,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
             plan = apply(config, work_db, tree)
         finally:
             os.chdir(cwd)
-        not_drawn = draw_sample(work_db, args.sample) if args.sample else 0
+        not_drawn = draw_sample(work_db, args.sample, args.seed) if args.sample else 0
     to_run = plan.to_run - not_drawn
     say(
         f"{product.title}: {len(modules)} modules, "
@@ -312,11 +330,12 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         return 0
 
     python = sys.executable
+    suite_workers = args.suite_workers or config.suite_workers
     command = [
-        *dying_with_parent([python, "-m", "behave"]),
+        *dying_with_parent([python, "-m", "harness.run_suite"]),
+        "--workers", str(suite_workers), "--results", SUITE_RESULTS, "--log", SUITE_LOG,
+        "--",
         *(str(feature) for feature in features),
-        # Allure first: behave pairs -o with the -f options in order
-        "-f", "allure_behave.formatter:AllureFormatter", "-o", str(temp / "allure"),
         *config.behave,
         "-D", f"output={temp / 'artifacts'}",
     ]  # fmt: skip
@@ -326,7 +345,10 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         copy_tree(tree, copy)
     envs = [run_env(copy, index, keys) for index, copy in enumerate(copies, 1)]
     say(f"test command: {shlex.join(command)}")
-    say(f"baseline: the unmutated features in {workers} copies at once")
+    say(
+        f"baseline: the unmutated features in {workers} copies at once, "
+        f"{suite_workers} behave processes each"
+    )
     slowest = baseline(command, copies, envs, logs)
     timeout = max(config.timeout_factor * slowest, config.min_timeout)
     say(f"baseline passed, slowest {slowest:.1f} s; time-out per mutant {timeout:.0f} s")
@@ -356,7 +378,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
             log = logs / f"worker-{index}.log"
             worker_procs.append(
                 spawn(
-                    [python, str(worker_script), str(port), str(temp / "kills.jsonl")],
+                    [python, str(worker_script), str(port), str(temp / "kills.jsonl"), SUITE_LOG],
                     log,
                     env=envs[index - 1],
                     cwd=copy,
@@ -416,6 +438,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         baseline_seconds=slowest,
         timeout_seconds=timeout,
         workers=workers,
+        suite_workers=suite_workers,
         tree=tree_state,
         tool=f"cosmic-ray {version('cosmic-ray')}",
         command=shlex.join(command).replace(str(temp), "$TMP"),

@@ -136,6 +136,34 @@ def test_a_module_with_kills_tries_its_killing_scenarios_first_then_everything(t
     assert wrapped.startswith("/usr/bin/setpriv --pdeathsig TERM -- /bin/sh -c ")
 
 
+def test_the_failing_scenario_is_found_in_a_log_of_several_workers() -> None:
+    from worker import first_failing_scenario
+
+    log = (
+        "w1| ..F\nw2| ....\nw1| Failing scenarios:\nw2| 1 feature passed\n"
+        "w1|   features/b.feature:7  Refused\nw1| \nw2| Failing scenarios:\n"
+        "w2|   features/a.feature:3  Other\n"
+    )
+    assert first_failing_scenario(log) == "features/b.feature:7"
+
+
+def test_the_run_suite_command_keeps_its_options_when_replanned(tmp_path) -> None:
+    from worker import KillLog, plan_command
+
+    kills = KillLog(tmp_path / "kills.jsonl")
+    kills.add({"app/x.py"}, "features/b.feature:7")
+    command = (
+        "python -m harness.run_suite --workers 2 --log reports/m.log -- "
+        "features/a.feature features/b.feature --stop -D tracing=off"
+    )
+    assert plan_command(command, kills.counts({"app/x.py"})) == (
+        "/bin/sh -c 'python -m harness.run_suite --workers 1 --log reports/m.log -- "
+        "features/b.feature:7 --stop -D tracing=off && "
+        "python -m harness.run_suite --workers 2 --log reports/m.log -- "
+        "features/b.feature features/a.feature --stop -D tracing=off'"
+    )
+
+
 def test_no_failing_scenario_in_output_is_no_kill() -> None:
     from worker import first_failing_scenario
 

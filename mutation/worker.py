@@ -1,5 +1,5 @@
-"""`python mutation/worker.py PORT KILLS`: cosmic-ray's HTTP worker, listening on the loopback
-only, that tries first the scenarios that killed this module's earlier mutants.
+"""`python mutation/worker.py PORT KILLS SUITE-LOG`: cosmic-ray's HTTP worker, listening on the
+loopback only, that tries first the scenarios that killed this module's earlier mutants.
 
 cosmic-ray's own `cosmic-ray http-worker --port` listens on every interface; this serves the
 same handler (cosmic_ray.distribution.http.handle_mutate_and_test) on 127.0.0.1. The worker
@@ -9,9 +9,13 @@ which mutation/run.py makes a copy of the tree of its own.
 A mutant is killed by its first failing scenario (behave --stop), and the scenarios that killed
 a module's earlier mutants are the likeliest to kill the next one. Every worker appends each
 kill (module, failing scenario's file:line) to the shared file KILLS; for a mutant whose module
-has kills, the test command becomes two behave runs: first only those scenarios (at most
-FIRST_TRY), then, if they all pass, every feature, the killing features first. A survivor
-therefore still runs every scenario: the order changes the time, never the outcome.
+has kills, the test command becomes two runs: first only those scenarios (at most FIRST_TRY),
+then, if they all pass, every feature, the killing features first. A survivor therefore still
+runs every scenario: the order changes the time, never the outcome.
+
+The test command is the suite's runner (harness/run_suite.py). With --workers N its behave
+processes write only to its log (SUITE-LOG, relative to the copy, each line marked `w<N>| `), so
+the failing scenario is looked for there when the output does not name it.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from aiohttp import web
 from cosmic_ray.distribution.http import handle_mutate_and_test
 
 FIRST_TRY = 3
-_FAILING_SCENARIO = re.compile(r"^\s*(\S+\.feature):(\d+)\s", re.MULTILINE)
+_FAILING = re.compile(r"^(w\d+\| )?Failing scenarios:$", re.MULTILINE)
+_SCENARIO = re.compile(r"\s*(\S+\.feature):(\d+)\s")
 
 
 class KillLog:
@@ -54,12 +59,20 @@ class KillLog:
 
 
 def first_failing_scenario(output: str) -> str | None:
-    """file:line of the first scenario behave's summary lists as failing, if any."""
-    start = output.find("Failing scenarios:")
-    if start < 0:
+    """file:line of the first scenario behave's summary lists as failing, if any; in a log of
+    several workers, the first line after the list's title from the same worker (`w<N>| `)."""
+    title = _FAILING.search(output)
+    if title is None:
         return None
-    match = _FAILING_SCENARIO.search(output, start)
-    return f"{match.group(1)}:{match.group(2)}" if match else None
+    prefix = title.group(1) or ""
+    for line in output[title.end() :].splitlines()[1:]:
+        if prefix and not line.startswith(prefix):
+            continue  # another worker's line, interleaved
+        match = _SCENARIO.match(line.removeprefix(prefix))
+        if match is None:
+            return None  # the list ended without a location
+        return f"{match.group(1)}:{match.group(2)}"
+    return None
 
 
 def plan_command(command: str, kills: Counter[str]) -> str:
@@ -76,7 +89,10 @@ def plan_command(command: str, kills: Counter[str]) -> str:
     for index, path in zip(slots, features, strict=True):
         everything[index] = path
     likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
-    first_try = words[: slots[0]] + likeliest + words[slots[-1] + 1 :]
+    runner = list(words[: slots[0]])
+    if "--workers" in runner:  # a few scenarios: one behave, not one start-up per worker
+        runner[runner.index("--workers") + 1] = "1"
+    first_try = runner + likeliest + words[slots[-1] + 1 :]
     shell = ["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"]
     return shlex.join(_death_signal_prefix(words) + shell)
 
@@ -101,14 +117,17 @@ class _Rewritten:
         return self._args
 
 
-def handler(kill_log: KillLog):
+def handler(kill_log: KillLog, suite_log: Path):
     async def handle(request: web.Request) -> web.StreamResponse:
         args = await request.json()
         modules = {mutation["module_path"] for mutation in args["mutations"]}
         args["test_command"] = plan_command(args["test_command"], kill_log.counts(modules))
+        suite_log.unlink(missing_ok=True)  # never the previous mutant's
         response = await handle_mutate_and_test(_Rewritten(args))
         result = json.loads(response.text)
         location = first_failing_scenario(result.get("output") or "")
+        if location is None and suite_log.is_file():
+            location = first_failing_scenario(suite_log.read_text(errors="replace"))
         if result.get("test_outcome") == "killed" and location:
             kill_log.add(modules, location)
         return response
@@ -117,10 +136,10 @@ def handler(kill_log: KillLog):
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 2 or not argv[0].isdigit():
-        sys.exit("usage: python mutation/worker.py PORT KILLS-FILE")
+    if len(argv) != 3 or not argv[0].isdigit():
+        sys.exit("usage: python mutation/worker.py PORT KILLS-FILE SUITE-LOG")
     app = web.Application()
-    app.add_routes([web.post("/", handler(KillLog(Path(argv[1]))))])
+    app.add_routes([web.post("/", handler(KillLog(Path(argv[1])), Path(argv[2])))])
     web.run_app(app, host="127.0.0.1", port=int(argv[0]), print=None, access_log=None)
 
 
