@@ -33,9 +33,9 @@ from spanner.seeding import replace_contents
 from spanner.testfixtures_values import AtWriting, at_writing
 from spanner.transactions import run_in_transaction
 
-# a database of at most this many rows is written whole when it changed: for a few rows one
-# commit costs less than reading the changed tables' rows' digests
-WHOLE_WRITE_ROWS = 300
+# a database of at most this many rows is written whole on every restore: for a few rows one
+# commit costs less than the fingerprint query (the emulator plans it anew each time)
+WHOLE_WRITE_ROWS = 200
 
 
 @dataclass
@@ -45,12 +45,8 @@ class TableState:
 
     rows: dict[Key, dict[str, Any]] = field(default_factory=dict)
     digests: dict[Key, int] = field(default_factory=dict)
-    # the table's print as written, where its rows' digests are not kept (a small database)
-    print: TablePrint | None = None
 
     def expected_print(self) -> TablePrint | None:
-        if self.print is not None:
-            return self.print
         if len(self.digests) != len(self.rows):
             return None
         return table_print(self.digests.values())
@@ -87,11 +83,10 @@ def record(
     database: Database, tables: Mapping[str, Table], rows: Mapping[str, list[FixtureRow]]
 ) -> DatabaseState:
     """The state of a database just given `rows` (every table), with the digests read back
-    (a small database: only the tables' prints)."""
+    (a small database: no digests, it is written whole each time)."""
     wanted = {name: wanted_rows(table, rows.get(name, [])) for name, table in tables.items()}
     if _is_small(wanted):
-        prints = read_prints(database, tables.values())
-        return DatabaseState({name: TableState(wanted[name], {}, prints[name]) for name in tables})
+        return DatabaseState({name: TableState(wanted[name]) for name in tables})
     found = read_digests(database, {name: tables[name] for name in tables if wanted[name]})
     state = DatabaseState()
     for name in tables:
@@ -109,9 +104,13 @@ def restore(
 ) -> RestoreReport:
     """Make the database hold exactly `rows`, given it held `state` after the last write;
     `state` is updated to the new rows. `moment` is the time RAW=NOW() stands for."""
-    report = RestoreReport(queries=1)
-    prints = read_prints(database, tables.values())
     wanted = {name: wanted_rows(table, rows.get(name, [])) for name, table in tables.items()}
+    if _is_small(wanted):
+        return _write_whole(database, tables, rows, wanted, state, moment)
+    report = RestoreReport(queries=1)
+    # a table that should be empty is checked by its count alone (a digest costs time to plan)
+    empty = {name for name, old in state.tables.items() if not old.rows}
+    prints = read_prints(database, tables.values(), counted_only=empty)
     changed = []
     for name in tables:
         old = state.tables.setdefault(name, TableState())
@@ -119,9 +118,6 @@ def restore(
         if prints[name] != expected or old.rows != wanted[name] or _fresh(wanted[name]):
             changed.append(name)
     report.changed_tables = changed
-    if changed and _is_small(wanted):
-        _write_whole(database, tables, rows, wanted, state, prints, moment, report)
-        return report
     to_read = [name for name in changed if prints[name] != state.tables[name].expected_print()]
     read = read_digests(database, {name: tables[name] for name in to_read})
     report.queries += len(to_read)
@@ -149,25 +145,15 @@ def _write_whole(
     rows: Mapping[str, list[FixtureRow]],
     wanted: Mapping[str, dict[Key, dict[str, Any]]],
     state: DatabaseState,
-    prints: Mapping[str, TablePrint],
     moment: datetime,
-    report: RestoreReport,
-) -> None:
-    """Empty every table and write the rows again, in one commit: the cheapest way for a few
-    rows. A table's print is read again only where it cannot be the one it had."""
+) -> RestoreReport:
+    """Empty every table and write the rows again, in one commit, without asking what changed:
+    for a few rows that costs less than the query that would tell."""
     replace_contents(database, tables, rows, moment)
-    report.deleted = sum(count for count, _ in prints.values())
-    report.written = sum(len(found) for found in wanted.values())
     for name in tables:
-        old = state.tables[name]
-        same = old.rows == wanted[name] and not _fresh(wanted[name])
-        old.print = old.expected_print() if same else None
-        old.rows, old.digests = wanted[name], {}
-    unknown = [table for name, table in tables.items() if state.tables[name].print is None]
-    if unknown:
-        for name, found in read_prints(database, unknown).items():
-            state.tables[name].print = found
-        report.queries += 1
+        state.tables[name] = TableState(wanted[name])
+    written = sum(len(found) for found in wanted.values())
+    return RestoreReport(queries=0, changed_tables=list(tables), written=written)
 
 
 def read_digests(
@@ -218,7 +204,7 @@ def _plan(
         for key, digest in old.digests.items()
         if key in wanted and key not in fresh and old.rows.get(key) == wanted[key]
     }
-    old.rows, old.print = wanted, None
+    old.rows = wanted
     return gone, write
 
 

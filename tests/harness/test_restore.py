@@ -55,9 +55,15 @@ def small(
     """The baseline of a few rows, restored row by row as a large one is, or written whole."""
     if request.param == "row by row":
         monkeypatch.setattr(restore, "WHOLE_WRITE_ROWS", 0)
+    return small_baseline(tmp_path, emulator, typed_db, tables)
+
+
+def small_baseline(
+    root: Path, emulator: Backend, database: Database, tables: dict[str, Table]
+) -> Baseline:
     for table, text in zip(TABLES, (TENANT, MEMBERS, COUPONS, AWARDS), strict=True):
-        write_fixture(tmp_path, "feature", table, text)
-    return make_baseline(tmp_path, emulator, typed_db, tables)
+        write_fixture(root, "feature", table, text)
+    return make_baseline(root, emulator, database, tables)
 
 
 @pytest.fixture
@@ -134,10 +140,27 @@ def test_any_change_is_seen_and_undone(
     assert table_prints(typed_db, tables.values()) == prints
 
 
-def test_an_unchanged_database_costs_one_query(small: Baseline) -> None:
+def test_an_unchanged_database_costs_one_query(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    emulator: Backend,
+    typed_db: Database,
+    tables: dict[str, Table],
+) -> None:
+    monkeypatch.setattr(restore, "WHOLE_WRITE_ROWS", 0)
+    baseline = small_baseline(tmp_path, emulator, typed_db, tables)
+    baseline.restore()
+    report = baseline.last_restore["main"]
+    assert (report.queries, report.changed_tables, report.written) == (1, [], 0)
+
+
+def test_a_small_database_is_written_whole_without_a_query(small: Baseline) -> None:
     small.restore()
     report = small.last_restore["main"]
-    assert (report.queries, report.changed_tables, report.written) == (1, [], 0)
+    if restore.WHOLE_WRITE_ROWS:
+        assert (report.queries, report.written) == (0, 6)
+    else:
+        assert (report.queries, report.written) == (1, 0)
 
 
 def test_an_extra_set_comes_and_goes(
@@ -157,8 +180,13 @@ def test_an_extra_set_comes_and_goes(
 
 
 def test_rows_written_at_writing_take_each_restores_moment(
-    tmp_path: Path, emulator: Backend, typed_db: Database, tables: dict[str, Table]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    emulator: Backend,
+    typed_db: Database,
+    tables: dict[str, Table],
 ) -> None:
+    monkeypatch.setattr(restore, "WHOLE_WRITE_ROWS", 0)
     write_fixture(tmp_path, "feature", "Tenants", "- {TenantId: t1, Name: A, SeenAt: RAW=NOW()}\n")
     baseline = make_baseline(tmp_path, emulator, typed_db, tables)
     sql = "SELECT SeenAt FROM Tenants"
