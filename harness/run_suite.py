@@ -14,7 +14,8 @@ A small runner over plain behave, started as a child process (`python -m behave`
                that passes on a retry is flaky: the run passes, the summary counts it apart.
 --timings F    scenario key -> seconds (harness/timings_file.py); default timings.json if present.
 --results DIR  the Allure results folder, emptied first unless --keep-results.
---log F        behave's output, also printed; default reports/behave.log.
+--log F        behave's output, also printed; default reports/behave.log. With --workers each
+               line is marked w<N>| and the terminal shows a progress line instead.
 --workers N    run the selected scenarios (the shard's, with --shard) in N behave processes at
                once, each with its own emulator or databases, apps and browser, dealt longest
                first by the timings (harness/workers.py); one results folder, one summary, a
@@ -25,10 +26,10 @@ A small runner over plain behave, started as a child process (`python -m behave`
 behave's own --jobs/--parallel, given after `--`, is ignored with a note: plain behave runs one
 scenario at a time, --workers is the way to run several.
 
-Exit code: behave's for the last attempt, 0 only when every scenario finally passed (or was
-skipped); 128 + the signal after Ctrl-C, SIGTERM or SIGHUP, on which behave is told to stop as by
-a Ctrl-C (it stops its browser, apps and emulator) and nothing is left running. docs/ci-runs.md
-tells the whole story.
+Exit code: behave's for the last attempt (with --workers, the first failing worker's), 0 only
+when every scenario finally passed (or was skipped); 128 + the signal after Ctrl-C, SIGTERM or
+SIGHUP, on which behave (every worker) is told to stop as by a Ctrl-C (it stops its browser, apps
+and emulator) and nothing is left running. docs/ci-runs.md tells the whole story.
 """
 
 from __future__ import annotations
