@@ -55,6 +55,20 @@ class TableState:
 @dataclass
 class DatabaseState:
     tables: dict[str, TableState] = field(default_factory=dict)
+    # the rows last asked for, as given (a Seed's mapping) and by table and key, with the keys
+    # of rows written at writing: worked out again only for other rows (tens of ms at 10,000)
+    source: Mapping[str, list[FixtureRow]] | None = None
+    wanted: dict[str, dict[Key, dict[str, Any]]] = field(default_factory=dict)
+    fresh: dict[str, set[Key]] = field(default_factory=dict)
+
+    def want(
+        self, tables: Mapping[str, Table], rows: Mapping[str, list[FixtureRow]]
+    ) -> tuple[dict[str, dict[Key, dict[str, Any]]], dict[str, set[Key]]]:
+        if self.source is not rows:
+            self.wanted = {name: wanted_rows(t, rows.get(name, [])) for name, t in tables.items()}
+            self.fresh = {name: _fresh(found) for name, found in self.wanted.items()}
+            self.source = rows
+        return self.wanted, self.fresh
 
 
 @dataclass
@@ -74,7 +88,8 @@ def wanted_rows(table: Table, rows: list[FixtureRow]) -> dict[Key, dict[str, Any
 def written_at_writing(values: Mapping[str, Any]) -> bool:
     """Whether the row holds a value known only when it is written."""
     return any(
-        isinstance(value, AtWriting) or value == spanner.COMMIT_TIMESTAMP
+        isinstance(value, AtWriting)
+        or (isinstance(value, str) and value == spanner.COMMIT_TIMESTAMP)
         for value in values.values()
     )
 
@@ -84,11 +99,12 @@ def record(
 ) -> DatabaseState:
     """The state of a database just given `rows` (every table), with the digests read back
     (a small database: no digests, it is written whole each time)."""
-    wanted = {name: wanted_rows(table, rows.get(name, [])) for name, table in tables.items()}
-    if _is_small(wanted):
-        return DatabaseState({name: TableState(wanted[name]) for name in tables})
-    found = read_digests(database, {name: tables[name] for name in tables if wanted[name]})
     state = DatabaseState()
+    wanted, _ = state.want(tables, rows)
+    if _is_small(wanted):
+        state.tables = {name: TableState(wanted[name]) for name in tables}
+        return state
+    found = read_digests(database, {name: tables[name] for name in tables if wanted[name]})
     for name in tables:
         digests = {key: digest for key, (_, digest) in found.get(name, {}).items()}
         state.tables[name] = TableState(wanted[name], digests)
@@ -104,7 +120,7 @@ def restore(
 ) -> RestoreReport:
     """Make the database hold exactly `rows`, given it held `state` after the last write;
     `state` is updated to the new rows. `moment` is the time RAW=NOW() stands for."""
-    wanted = {name: wanted_rows(table, rows.get(name, [])) for name, table in tables.items()}
+    wanted, fresh = state.want(tables, rows)
     if _is_small(wanted):
         return _write_whole(database, tables, rows, wanted, state, moment)
     report = RestoreReport(queries=1)
@@ -115,7 +131,8 @@ def restore(
     for name in tables:
         old = state.tables.setdefault(name, TableState())
         expected = old.expected_print()
-        if prints[name] != expected or old.rows != wanted[name] or _fresh(wanted[name]):
+        same_rows = old.rows is wanted[name] or old.rows == wanted[name]
+        if prints[name] != expected or not same_rows or fresh[name]:
             changed.append(name)
     report.changed_tables = changed
     to_read = [name for name in changed if prints[name] != state.tables[name].expected_print()]
@@ -123,7 +140,9 @@ def restore(
     report.queries += len(to_read)
     plans: dict[str, tuple[list[Key], list[dict[str, Any]]]] = {}
     for name in changed:
-        plans[name] = _plan(tables[name], state.tables[name], wanted[name], read.get(name))
+        plans[name] = _plan(
+            tables[name], state.tables[name], wanted[name], fresh[name], read.get(name)
+        )
     if plans:
         _write(database, tables, plans, moment)
         report.deleted = sum(len(gone) for gone, _ in plans.values())
@@ -177,6 +196,7 @@ def _plan(
     table: Table,
     old: TableState,
     wanted: dict[Key, dict[str, Any]],
+    fresh: set[Key],
     current: dict[Key, tuple[Key, int]] | None,
 ) -> tuple[list[Key], list[dict[str, Any]]]:
     """The keys to delete and the rows to write for one table; `old` becomes the new state.
@@ -186,7 +206,6 @@ def _plan(
             key: (key_values(values, table), old.digests.get(key))
             for key, values in old.rows.items()
         }
-    fresh = _fresh(wanted)
     gone = [spanner_key for key, (spanner_key, _) in current.items() if key not in wanted]
     write = [
         values
