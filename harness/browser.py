@@ -1,4 +1,5 @@
-"""One Playwright browser per run, a fresh context and page per scenario.
+"""One Playwright browser per run; per scenario, a context and page kept from the last
+scenario and cleared (Chromium: harness/context_reuse.py), or new ones.
 
 Playwright's own browser build is used when installed; otherwise a system Chromium (Debian's
 `chromium` package), since Playwright's download cannot reach its servers everywhere.
@@ -7,14 +8,18 @@ Playwright's own browser build is used when installed; otherwise a system Chromi
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Playwright
 
 from base.proc import command_line, descendants
+from harness import tracing as trace_modes
 from harness.config import Settings
+from harness.context_reuse import ContextKeeper
 
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # the network may be closed: keep Chromium from phoning home at every start
@@ -99,31 +104,77 @@ def browser_pid(own_pid: int) -> int | None:
 
 @dataclass
 class ScenarioBrowser:
-    """The context and page of one scenario, with what the console said."""
+    """The context and page of one scenario, with what the console said. `close()` gives a
+    kept context back to be cleared for the next scenario (harness/context_reuse.py), or
+    closes a context of the scenario's own."""
 
     context: BrowserContext
     page: Page
     tracing: bool
     console_errors: list[str] = field(default_factory=list)
+    give_back: Callable[[], None] | None = None
+    _listeners: list[tuple[str, Callable[[Any], None]]] = field(default_factory=list)
+
+    def stop_tracing(self, path: Path | None = None) -> None:
+        """Ends the scenario's trace: written to `path`, or discarded without one."""
+        if self.tracing:
+            self.tracing = False
+            self.context.tracing.stop(path=str(path) if path else None)
 
     def close(self) -> None:
-        self.context.close()
+        give_back, self.give_back = self.give_back, None
+        for event, listener in self._listeners:
+            self.page.remove_listener(event, listener)
+        try:
+            self.stop_tracing()
+        except Error:  # its trace was stopped by other means: the context is not kept
+            give_back = None
+        if give_back is None:
+            self.context.close()
+        else:
+            give_back()
+
+
+# the contexts each browser keeps between scenarios
+_keepers: WeakKeyDictionary[Browser, ContextKeeper] = WeakKeyDictionary()
+
+
+def keeps_contexts(settings: Settings) -> bool:
+    """Chromium's contexts are kept and cleared between scenarios; other browsers' are new."""
+    return settings.browser == "chromium"
+
+
+def _scenario_context(browser: Browser, base_url: str, settings: Settings) -> ScenarioBrowser:
+    if not keeps_contexts(settings):
+        context = browser.new_context(base_url=base_url)
+        return ScenarioBrowser(context, context.new_page(), tracing=False)
+    keeper = _keepers.get(browser)
+    if keeper is None:
+        keeper = _keepers[browser] = ContextKeeper(browser)
+    kept = keeper.take(base_url)
+    session = ScenarioBrowser(kept.context, kept.page, tracing=False)
+    session.give_back = lambda: keeper.give_back(base_url, kept)
+    return session
 
 
 def open_scenario_browser(browser: Browser, base_url: str, settings: Settings) -> ScenarioBrowser:
-    context = browser.new_context(base_url=base_url)
-    context.set_default_timeout(settings.browser_action_timeout * 1000)
-    context.set_default_navigation_timeout(settings.browser_navigation_timeout * 1000)
-    tracing = settings.tracing != "off"
-    if tracing:
+    session = _scenario_context(browser, base_url, settings)
+    context, page = session.context, session.page
+    for timeouts in (context, page):
+        timeouts.set_default_timeout(settings.browser_action_timeout * 1000)
+        timeouts.set_default_navigation_timeout(settings.browser_navigation_timeout * 1000)
+    if trace_modes.records(settings.tracing):
         context.tracing.start(screenshots=True, snapshots=True, sources=False)
-    page = context.new_page()
-    session = ScenarioBrowser(context, page, tracing)
+        session.tracing = True
 
     def remember(message: ConsoleMessage) -> None:
         if message.type == "error":
             session.console_errors.append(f"{message.location.get('url', '')}: {message.text}")
 
-    page.on("console", remember)
-    page.on("pageerror", lambda error: session.console_errors.append(f"page error: {error}"))
+    def remember_error(error: Exception) -> None:
+        session.console_errors.append(f"page error: {error}")
+
+    session._listeners = [("console", remember), ("pageerror", remember_error)]
+    for event, listener in session._listeners:
+        page.on(event, listener)
     return session

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness import tracing as trace_modes
 from spanner.settings import BACKENDS, SpannerSettings
 
 BROWSERS = ("chromium", "firefox", "webkit")
-TRACING_MODES = ("on", "off", "retain-on-failure")
 SCREENSHOT_MODES = ("on", "off", "only-on-failure")
 # acceptance: the suite owns its databases and apps; smoke: deployed apps, read only, @smoke only
 RUN_MODES = ("acceptance", "smoke")
@@ -166,8 +166,8 @@ OPTIONS: tuple[Option, ...] = (
         "tracing",
         "TRACING",
         "retain-on-failure",
-        _choice(TRACING_MODES),
-        "Playwright trace: on, off, retain-on-failure",
+        _choice(trace_modes.MODES),
+        "Playwright trace: on, off, retain-on-failure, on-first-retry (harness/tracing.py)",
     ),
     Option(
         "screenshot",

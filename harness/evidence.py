@@ -7,6 +7,7 @@ from pathlib import Path
 
 import allure
 
+from harness import tracing as trace_modes
 from harness.app_server import RunningApp
 from harness.browser import ScenarioBrowser
 
@@ -25,7 +26,8 @@ def close_scenario_browser(
     screenshot_mode: str,
     tracing_mode: str,
 ) -> None:
-    """Attach what the settings ask for, then close the context."""
+    """Attach what the settings ask for, then close the context (or give it back to be
+    cleared for the next scenario)."""
     try:
         if screenshot_mode == "on" or (failed and screenshot_mode == "only-on-failure"):
             path = stem.with_suffix(".png")
@@ -34,13 +36,12 @@ def close_scenario_browser(
                 str(path), name="screenshot", attachment_type=allure.attachment_type.PNG
             )
         if session.tracing:
-            keep = tracing_mode == "on" or (failed and tracing_mode == "retain-on-failure")
-            if keep:
+            if trace_modes.keeps(tracing_mode, failed):
                 path = stem.with_suffix(".trace.zip")
-                session.context.tracing.stop(path=str(path))
+                session.stop_tracing(path)
                 allure.attach.file(str(path), name="playwright trace", extension="zip")
             else:
-                session.context.tracing.stop()
+                session.stop_tracing()
         if failed and session.console_errors:
             allure.attach(
                 "\n".join(session.console_errors),
