@@ -174,7 +174,14 @@ def baseline(command: list[str], copies: list[Path], envs: list[dict], logs: Pat
 def draw_sample(work_db: WorkDB, size: int, seed: int | None = None) -> int:
     """Keep `size` random mutants of those to run (the same ones for the same seed and
     session); mark the others as not drawn."""
-    pending = sorted(item.job_id for item in work_db.pending_work_items)
+    # job ids are random per session: sort by what the mutant is, so a seed draws the same ones
+    items = sorted(
+        work_db.pending_work_items,
+        key=lambda item: [
+            (str(m.module_path), m.operator_name, m.occurrence) for m in item.mutations
+        ],
+    )
+    pending = [item.job_id for item in items]
     random.Random(seed).shuffle(pending)
     left = pending[size:]
     if left:
