@@ -153,7 +153,7 @@ prepare-databases: $(VENV)/.installed
 .PHONY: mutation
 mutation: setup
 	@test -n "$(PRODUCT)" || { echo "mutation: name the product: make mutation PRODUCT=saas" >&2; exit 2; }
-	$(BIN)/python mutation/run.py --product $(PRODUCT)
+	$(BIN)/python mutation/run.py --product $(PRODUCT) $(MUTATION_ARGS)
 
 # make bench-login [LOGINS=40] [KNOWN=20]   simultaneous logins at the SaaS reference app (its
 # own emulator): the logins' p50/p95/max, the app's memory before and at its peak, and GET /login
