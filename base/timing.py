@@ -99,13 +99,14 @@ class Timings:
             lines.append(
                 f"  {'feature seeding':28} {ms(sum(seeding))} over {len(seeding)} feature(s)"
             )
-        resets = self.samples.get("scenario reset", [])
-        if resets:
-            mean = sum(resets) / len(resets)
-            lines.append(
-                f"  {'scenario reset':28} mean {ms(mean)}, worst {ms(max(resets))} "
-                f"over {len(resets)} scenario(s)"
-            )
+        # the harness's own part of each scenario: restore, then the browser's context and page
+        for name in ("scenario reset", "scenario browser open", "scenario browser close"):
+            every = self.samples.get(name, [])
+            if every:
+                lines.append(
+                    f"  {name:28} mean {ms(sum(every) / len(every))}, worst {ms(max(every))} "
+                    f"over {len(every)} scenario(s)"
+                )
         scenarios = self.samples.get("scenario", [])
         if scenarios:
             lines.append(

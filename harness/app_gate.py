@@ -32,6 +32,9 @@ from pathlib import Path
 def import_what_main_imports(module: str) -> None:
     """The modules `<module>/__main__.py` imports at its top, imported now; none of its own
     code runs before the launch (it may act at its top, not under `if __name__ == ...`)."""
+    package = importlib.util.find_spec(module)
+    if package is None or package.submodule_search_locations is None:
+        return  # a plain module runs itself as __main__: importing it ahead would run its code
     main_module = f"{module}.__main__"
     spec = importlib.util.find_spec(main_module)
     if spec is None or spec.origin is None:

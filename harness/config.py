@@ -165,7 +165,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "tracing",
         "TRACING",
-        "retain-on-failure",
+        trace_modes.DEFAULT,
         _choice(trace_modes.MODES),
         "Playwright trace: on, off, retain-on-failure, on-first-retry (harness/tracing.py)",
     ),

@@ -252,9 +252,10 @@ class Lifecycle:
         context.mail.clear()
         context.learned = {}
         context.app_log_offset = context.app.log_size()
-        context.browser_session = open_scenario_browser(
-            context.browser, context.app.base_url, context.settings
-        )
+        with context.timings.measure("scenario browser open"):
+            context.browser_session = open_scenario_browser(
+                context.browser, context.app.base_url, context.settings
+            )
         context.page = context.browser_session.page
         if first:  # the start's last parts: run start (and process start) to the first step
             context.timings.record("first restore", restored - started)
@@ -277,13 +278,14 @@ class Lifecycle:
         session = getattr(context, "browser_session", None)
         if session is not None:
             try:
-                close_scenario_browser(
-                    session,
-                    artifact_stem(settings.output, scenario.name),
-                    failed,
-                    settings.screenshot,
-                    settings.tracing,
-                )
+                with context.timings.measure("scenario browser close"):
+                    close_scenario_browser(
+                        session,
+                        artifact_stem(settings.output, scenario.name),
+                        failed,
+                        settings.screenshot,
+                        settings.tracing,
+                    )
             except Exception as error:  # a dead browser gives no screenshot; say so, go on
                 allure.attach(f"{type(error).__name__}: {error}", name="browser evidence lost")
         if failed and hasattr(context, "app"):

@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 MODES = ("on", "off", "retain-on-failure", "on-first-retry")
+# Playwright's own advice: a passing run records nothing; a retried scenario keeps its trace
+DEFAULT = "on-first-retry"
 
 
 def records(mode: str) -> bool:

@@ -229,6 +229,7 @@ def run_behave(project: Path, emulator: Backend, instance_id: str, *features: st
         "SPANNER_EMULATOR_HOST": emulator.emulator_host,
         "SPANNER_INSTANCE": instance_id,
         "TEST_OUTPUT": str(project / "out"),
+        "TRACING": "retain-on-failure",  # the errored scenario's evidence includes its trace
         "PYTHONPATH": str(project),
     }
     return subprocess.run(
