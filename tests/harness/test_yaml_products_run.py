@@ -183,7 +183,12 @@ def test_an_app_command_that_never_gets_healthy_is_reported_with_its_log(
     assert result.returncode != 0, output
     assert "the app command 'python app.py'" in output, output
     assert "GET /nope answering 200" in output and "/nope answered 404" in output, output
-    assert "shelf: listening on" in output, output  # the end of its log
+    # the message ends with its log's last lines (the health probes' 404s) and names the file,
+    # which holds the whole log from the app's first line
+    assert '"GET /nope HTTP/1.1" 404' in output, output
+    log = re.search(r"its log (\S+\.log):", output)
+    assert log, output
+    assert "shelf: listening on" in Path(log.group(1)).read_text(), log.group(1)
 
 
 @pytest.fixture
