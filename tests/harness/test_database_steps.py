@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from harness_testkit import lifecycle_environment
 
 from spanner.emulator import Backend
 from spanner.read_only import WriteRefused, refuse
@@ -27,17 +28,7 @@ from spanner.read_only import WriteRefused, refuse
 REPO = Path(__file__).resolve().parents[2]
 BEHAVE = Path(sys.executable).with_name("behave")
 
-ENVIRONMENT = """
-from harness.lifecycle import Lifecycle
-from shop_product import PRODUCTS
-
-_lifecycle = Lifecycle(PRODUCTS)
-before_all = _lifecycle.before_all
-before_feature = _lifecycle.before_feature
-before_scenario = _lifecycle.before_scenario
-after_scenario = _lifecycle.after_scenario
-after_all = _lifecycle.after_all
-"""
+ENVIRONMENT = lifecycle_environment("shop_product")
 
 PRODUCT = """
 from pathlib import Path

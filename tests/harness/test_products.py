@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from google.cloud.spanner_v1.instance import Instance
+from harness_testkit import lifecycle_environment
 
 from spanner.databases import connect
 from spanner.emulator import Backend
@@ -22,17 +23,7 @@ from spanner.emulator import Backend
 BEHAVE = Path(sys.executable).with_name("behave")
 RUN_TIMEOUT = 120
 
-ENVIRONMENT = """
-from harness.lifecycle import Lifecycle
-from tiny_products import PRODUCTS
-
-_lifecycle = Lifecycle(PRODUCTS)
-before_all = _lifecycle.before_all
-before_feature = _lifecycle.before_feature
-before_scenario = _lifecycle.before_scenario
-after_scenario = _lifecycle.after_scenario
-after_all = _lifecycle.after_all
-"""
+ENVIRONMENT = lifecycle_environment("tiny_products")
 
 PRODUCTS = """
 from pathlib import Path

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from harness_testkit import lifecycle_environment
 from test_serve import (
     READY_LINE,
     START_TIMEOUT,
@@ -53,17 +54,7 @@ globals().update(runpy.run_path({str(REPO / "environment.py")!r}))
 """
 
 # only the YAML products: a team's own, whose databases may share names with the suite's
-YAML_ONLY_ENVIRONMENT = """
-from harness.lifecycle import Lifecycle
-from products import YAML_PRODUCTS
-
-_lifecycle = Lifecycle(YAML_PRODUCTS)
-before_all = _lifecycle.before_all
-before_feature = _lifecycle.before_feature
-before_scenario = _lifecycle.before_scenario
-after_scenario = _lifecycle.after_scenario
-after_all = _lifecycle.after_all
-"""
+YAML_ONLY_ENVIRONMENT = lifecycle_environment("products", "YAML_PRODUCTS")
 
 # the repository's generic steps, every file of them that exists
 GENERIC_STEPS = f"""
