@@ -17,11 +17,12 @@ A small runner over plain behave, started as a child process (`python -m behave`
 --log F        behave's output, also printed; default reports/behave.log. With --workers each
                line is marked w<N>| and the terminal shows a progress line instead.
 --workers N    run the selected scenarios (the shard's, with --shard) in N behave processes at
-               once, each with its own emulator or databases, apps and browser, dealt longest
-               first by the timings (harness/workers.py); one results folder, one summary, a
-               live progress line; retries are dealt over the workers too.
---plan         print how the selected scenarios fall into the N shards (or workers), and run
-               nothing.
+               once, each with its own emulator or databases, apps and browser
+               (harness/workers.py), each taking the next part of the scenarios as it gets free,
+               longest first by the timings (harness/work_queue.py); one results folder, one
+               summary, a live progress line; retries are shared out the same way.
+--plan         print how the selected scenarios fall into the N shards (or, with --workers,
+               the parts in the order they are taken), and run nothing.
 
 behave's own --jobs/--parallel, given after `--`, is ignored with a note: plain behave runs one
 scenario at a time, --workers is the way to run several.
@@ -54,10 +55,12 @@ from harness.progress import Progress
 from harness.scenario_selection import SelectedScenario, behave_configuration, selected_scenarios
 from harness.shards import Plan, Shard, plan
 from harness.timings_file import read_timings
+from harness.work_queue import QUEUE_ENV, Part, Parts, WorkQueue, cut
 from harness.workers import Job, run_jobs, worker_environment
 
 ALLURE_FORMATTER = "allure_behave.formatter:AllureFormatter"
 EVENTS_FORMATTER = "harness.progress:Events"
+QUEUE_RUNNER = "harness.queue_runner:QueueRunner"
 DEFAULT_TIMINGS = Path("timings.json")
 # what behave may take to stop its browser, apps and emulator once told to stop
 STOP_GRACE_SECONDS = 30.0
@@ -411,46 +414,64 @@ def worker_selection(
     return selected, timings, timings_path
 
 
-def deal_jobs(
-    scenarios: list[SelectedScenario],
-    args: argparse.Namespace,
-    timings: dict[str, float] | None,
-    userdata: dict[str, str],
-    rerun_stem: Path,
-) -> tuple[list[Job], Plan]:
-    deal = plan(scenarios, args.workers, timings)
-    jobs = [
-        Job(index, mine, Path(f"{rerun_stem}-w{index}.txt"),
-            worker_environment(index, userdata, os.environ))
-        for index, mine in enumerate(deal.shards, 1)
-        if mine
+def describe_parts(cut_parts: Parts, workers: int, timings_path: Path | None) -> str:
+    parts = cut_parts.parts
+    if cut_parts.by_time:
+        unknown = f", {cut_parts.unmeasured} unmeasured" if cut_parts.unmeasured else ""
+        how = f"predicted by {timings_path}{unknown}: {sum(p.seconds for p in parts):.0f} s in all"
+    else:
+        how = "no timings: by count of scenarios"
+    return f"{len(parts)} parts taken longest first by {workers} workers as they get free ({how})"
+
+
+def worker_jobs(workers: int, userdata: dict[str, str], rerun_stem: Path, queue: Path) -> list[Job]:
+    return [
+        Job(index, [], Path(f"{rerun_stem}-w{index}.txt"),
+            {**worker_environment(index, userdata, os.environ), QUEUE_ENV: str(queue)})
+        for index in range(1, workers + 1)
     ]  # fmt: skip
-    return jobs, deal
 
 
 def run_round(
-    jobs: list[Job], args: argparse.Namespace, arguments: list[str], title: str, log: BinaryIO
-) -> list[int]:
-    """Every job's behave at once, with a progress line; their exit codes."""
+    parts: list[Part],
+    args: argparse.Namespace,
+    arguments: list[str],
+    title: str,
+    log: BinaryIO,
+    temp: Path,
+    attempt: int,
+) -> tuple[list[Job], list[int]]:
+    """The parts over the workers (no more workers than parts), each taking the next part as it
+    gets free, with a progress line; the jobs and their exit codes."""
+    queue = WorkQueue.create(temp / f"queue-{attempt}", parts)
+    userdata = dict(behave_configuration(arguments).userdata)
+    jobs = worker_jobs(
+        min(args.workers, len(parts)), userdata, temp / f"rerun-{attempt}", queue.folder
+    )
 
     def command(job: Job, events: str) -> list[str]:
-        locations = [s.location for s in job.scenarios]
-        line = behave_command(args.results, job.rerun_file, [*arguments, *locations], events)
+        line = behave_command(
+            args.results, job.rerun_file, [*arguments, "--runner", QUEUE_RUNNER], events
+        )
         log.write(f"run_suite: worker {job.index}: $ {shlex.join(line)}\n".encode())
         return line
 
     pieces: dict[str, int] = {}
-    for job in jobs:
-        for filename in job.files:
-            pieces[filename] = pieces.get(filename, 0) + 1
+    for part in parts:
+        pieces[part.filename] = pieces.get(part.filename, 0) + 1
+    total = sum(len(part.scenarios) for part in parts)
     progress = Progress(
         pieces,
-        sum(len(job.scenarios) for job in jobs),
+        total,
         lambda text: to_terminal(text.encode()),
         tty=sys.stdout.isatty(),
         title=title,
     )
     codes = run_jobs(jobs, command, log, progress, _STOP_SIGNAL[0])
+    taken = queue.claimed_by()
+    for job in jobs:
+        job.scenarios = [s for index, worker in sorted(taken.items()) if worker == job.index
+                         for s in parts[index].scenarios]  # fmt: skip
     for job, code in zip(jobs, codes, strict=True):
         if code == 0:
             continue
@@ -460,48 +481,49 @@ def run_round(
                 f"the end of its output {where}:", log)  # fmt: skip
             to_terminal(("\n".join(job.tail) + "\n").encode())
         elif job.hook_errors:
-            ended = f"{job.scenarios_reported} of its {len(job.scenarios)} scenarios ended"
+            ended = f"{job.scenarios_reported} of the {len(job.scenarios)} scenarios it took ended"
             say(f"worker {job.index} ended with exit code {code}; {ended}; its hooks' errors "
                 f"{where}:", log)  # fmt: skip
             to_terminal(("\n".join(job.hook_errors) + "\n").encode())
-    return codes
+    return jobs, codes
 
 
 def run_with_workers(args: argparse.Namespace, behave_args: list[str]) -> int:
     _, options = split_paths(behave_args)
-    userdata = dict(behave_configuration(behave_args).userdata)
     selected, timings, timings_path = worker_selection(args, behave_args)
     if not selected:
         say("no scenario to run")
         return 0
     by_location = {s.location: s for s in selected}
-    with tempfile.TemporaryDirectory(prefix="run_suite-") as temp:
-        jobs, deal = deal_jobs(selected, args, timings, userdata, Path(temp) / "rerun-0")
-        say(
-            f"{len(selected)} scenarios over {len(jobs)} workers; "
-            + describe(deal, timings_path, unit="workers")
-        )
-        if args.plan:
-            for job in jobs:
-                say(f"worker {job.index}: {' '.join(s.location for s in job.scenarios)}")
-            return 0
-        if not args.keep_results:
-            empty_results(args.results)
-        args.log.parent.mkdir(parents=True, exist_ok=True)
-        with open(args.log, "wb") as log:
-            say(f"each worker's output: {args.log} (lines w1|, w2|, ...)", log)
-            codes = run_round(jobs, args, [*options, "--no-skipped"], "", log)
-            unmendable = first_unmendable(jobs, codes, 0)
-            for attempt in range(1, args.retries + 1):
-                failed = [loc for job in jobs for loc in failed_locations(job.rerun_file)]
-                if not failed:
-                    break
-                say(f"retry {attempt} of {args.retries}: {len(failed)} failed scenarios", log)
-                again = [by_location.get(loc) or location_only(loc) for loc in failed]
-                jobs, _ = deal_jobs(again, args, timings, userdata, Path(temp) / f"rerun-{attempt}")
-                retry = [*options, "--no-skipped", "-D", "tracing=on"]
-                codes = run_round(jobs, args, retry, f"retry {attempt}: ", log)
-                unmendable = first_unmendable(jobs, codes, unmendable)
+    first = cut(selected, args.workers, timings)
+    say(f"{len(selected)} scenarios over {args.workers} workers; "
+        + describe_parts(first, args.workers, timings_path))  # fmt: skip
+    if args.plan:
+        for number, part in enumerate(first.parts, 1):
+            lines = ", ".join(str(s.line) for s in part.scenarios)
+            unit = "s" if first.by_time else " scenarios"
+            say(f"part {number} ({part.seconds:.1f}{unit}): {part.filename} lines {lines}")
+        return 0
+    if not args.keep_results:
+        empty_results(args.results)
+    args.log.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="run_suite-") as temp, open(args.log, "wb") as log:
+        say(f"each worker's output: {args.log} (lines w1|, w2|, ...)", log)
+        round_args = (args, [*options, "--no-skipped"], "", log, Path(temp), 0)
+        jobs, codes = run_round(first.parts, *round_args)
+        unmendable = first_unmendable(jobs, codes, len(selected), 0)
+        for attempt in range(1, args.retries + 1):
+            failed = [loc for job in jobs for loc in failed_locations(job.rerun_file)]
+            if not failed:
+                break
+            say(f"retry {attempt} of {args.retries}: {len(failed)} failed scenarios", log)
+            again = [by_location.get(loc) or location_only(loc) for loc in failed]
+            retry = [*options, "--no-skipped", "-D", "tracing=on"]
+            parts = cut(again, args.workers, timings).parts
+            jobs, codes = run_round(
+                parts, args, retry, f"retry {attempt}: ", log, Path(temp), attempt
+            )
+            unmendable = first_unmendable(jobs, codes, len(again), unmendable)
     code = unmendable or next((c for c in codes if c != 0), 0)
     summary = report_summary.summarize([args.results])
     to_terminal(f"{report_summary.plain(summary, [args.results])}\n".encode())
@@ -509,12 +531,14 @@ def run_with_workers(args: argparse.Namespace, behave_args: list[str]) -> int:
     return code
 
 
-def first_unmendable(jobs: list[Job], codes: list[int], earlier: int) -> int:
+def first_unmendable(jobs: list[Job], codes: list[int], expected: int, earlier: int) -> int:
     """The exit code of the first worker that failed otherwise than by scenarios a retry reruns:
-    before any of them, or with some never started (a hook's error); `earlier` if none did."""
+    a worker that failed without a failed scenario (a hook's error), or any failing worker when
+    not every one of the `expected` scenarios ended (a worker stopped in a part it had taken);
+    `earlier` if none did."""
+    every_one_ended = sum(job.scenarios_reported for job in jobs) >= expected
     for job, code in zip(jobs, codes, strict=True):
-        started_all = job.scenarios_reported >= len(job.scenarios)
-        if code != 0 and not (started_all and failed_locations(job.rerun_file)):
+        if code != 0 and not (every_one_ended and failed_locations(job.rerun_file)):
             return earlier or code
     return earlier
 

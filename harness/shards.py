@@ -62,7 +62,7 @@ class Plan:
         return sum(self.loads)
 
 
-def _weights(
+def weights_of(
     scenarios: Sequence[SelectedScenario], timings: dict[str, float] | None
 ) -> tuple[list[float], bool, int]:
     known = [timings[s.key] for s in scenarios if timings and s.key in timings]
@@ -89,7 +89,7 @@ def _deal(
 def plan(
     scenarios: Sequence[SelectedScenario], count: int, timings: dict[str, float] | None = None
 ) -> Plan:
-    weights, by_time, unmeasured = _weights(scenarios, timings)
+    weights, by_time, unmeasured = weights_of(scenarios, timings)
     features: dict[str, list[tuple[SelectedScenario, float]]] = {}
     for scenario, weight in zip(scenarios, weights, strict=True):
         features.setdefault(scenario.filename, []).append((scenario, weight))
