@@ -10,6 +10,7 @@ from behave import given, then, when
 from playwright.sync_api import Error, expect
 
 from harness.browser import open_scenario_browser
+from harness.context_reuse import shows_nothing
 
 LEFT: dict[str, Any] = {"contexts": [], "pages": [], "counter": None, "heard": []}
 
@@ -179,9 +180,10 @@ def step_new_browser(context):
 @then("its page shows nothing and has no history")
 def step_no_history(context):
     page = context.page
-    assert page.url == "about:blank", page.url
+    assert shows_nothing(page.url), page.url
+    assert page.locator("body").inner_text() == "", page.content()
     assert page.go_back() is None, f"the page went back to {page.url}"
-    assert page.url == "about:blank", page.url
+    assert shows_nothing(page.url), page.url
 
 
 @then("no other page is open and the window has its usual size")
