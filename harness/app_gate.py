@@ -49,9 +49,41 @@ def import_what_main_imports(module: str) -> None:
             importlib.import_module(name, package=spec.parent)
 
 
+def measure_coverage(folder: str, module: str) -> None:
+    """SUITE_APP_COVERAGE=<folder> (mutation/coverage_map.py): the lines this app runs, by
+    scenario, into <folder>/<module>.coverage. What runs before the first scenario (imports,
+    start-up) has the empty context; on SIGUSR1 the context becomes the text of
+    <folder>/context, which the harness writes before each scenario (harness/app_coverage.py).
+    The data is saved when the app exits."""
+    import atexit
+    import signal
+
+    import coverage
+
+    measured = coverage.Coverage(  # the app's top package: its own code and what it shares
+        data_file=os.path.join(folder, f"{module}.coverage"), source_pkgs=[module.split(".")[0]]
+    )
+    context_file = Path(folder) / "context"
+
+    def switch(_signum: int, _frame: object) -> None:
+        measured.switch_context(context_file.read_text(encoding="utf-8").strip())
+
+    signal.signal(signal.SIGUSR1, switch)
+    measured.start()
+
+    def save() -> None:
+        measured.stop()
+        measured.save()
+
+    atexit.register(save)
+
+
 def main(argv: list[str]) -> None:
     address, module = argv[1], argv[3]
     sys.path[0] = os.getcwd()  # the app's folder first, as `python -m` puts it
+    coverage_folder = os.environ.get("SUITE_APP_COVERAGE")
+    if coverage_folder:
+        measure_coverage(coverage_folder, module)
     started = time.perf_counter()
     import_what_main_imports(module)
     imported = time.perf_counter() - started

@@ -36,6 +36,8 @@ class RunningApp:
     base_url: str
     log_path: Path | None = None
     _child: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    # run by harness/app_gate.py under coverage (SUITE_APP_COVERAGE): told of each scenario
+    measured: bool = False
 
     def log_tail(self, lines: int = 60) -> str:
         if self.log_path is None:
@@ -68,6 +70,11 @@ class RunningApp:
         if self._child is not None:
             processes.stop(self._child)
             self._child = None
+
+    def send_signal(self, signum: int) -> None:
+        """To the app's process, when the suite runs it (else nothing)."""
+        if self._child is not None and self._child.poll() is None:
+            self._child.send_signal(signum)
 
 
 def external_app(base_url: str) -> RunningApp:
@@ -172,6 +179,8 @@ def app_environment(launch: AppLaunch, public_url: str) -> dict[str, str]:
 
 HOST = "127.0.0.1"
 APP_GATE = Path(__file__).with_name("app_gate.py")
+# a folder: the reference apps' lines run, by scenario (harness/app_coverage.py)
+APP_COVERAGE_ENV = "SUITE_APP_COVERAGE"
 
 
 def listening_environment(port: int) -> dict[str, str]:
@@ -215,6 +224,9 @@ def start_app(
     log_path = launch.log_dir / f"{launch.name}-app.log"
     env = {**app_environment(launch, base_url), **listening_environment(port)}
     command = app_argv(launch, port, env)
+    if prestarted is None and launch.module and os.environ.get(APP_COVERAGE_ENV):
+        # measured by scenario (harness/app_gate.py), which only the gate does
+        prestarted = prestart_app(launch.name, launch.module, launch.cwd, launch.log_dir)
     if prestarted is not None and prestarted.module == launch.module:
         child, log_path = prestarted.child, prestarted.log_path
     else:
@@ -222,7 +234,8 @@ def start_app(
             prestarted.stop()
             prestarted = None
         child = processes.spawn(command, log_path, env=env, cwd=launch.cwd)
-    app = RunningApp(base_url, log_path, child)
+    measured = prestarted is not None and bool(os.environ.get(APP_COVERAGE_ENV))
+    app = RunningApp(base_url, log_path, child, measured=measured)
     try:
         if prestarted is not None:
             imported = prestarted.hand_over(env, command[3:], launch.timeout)

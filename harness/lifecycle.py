@@ -36,6 +36,7 @@ from base import processes
 from base.proc import is_running
 from base.timing import Timings, seconds_since_process_start
 from harness.accounts import load_accounts
+from harness.app_coverage import scenario_ends, scenario_starts
 from harness.browser import browser_pid, launch_browser, open_scenario_browser
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
@@ -252,6 +253,7 @@ class Lifecycle:
         context.mail.clear()
         context.learned = {}
         context.app_log_offset = context.app.log_size()
+        scenario_starts(scenario.filename, scenario.line, [context.app])
         with context.timings.measure("scenario browser open"):
             context.browser_session = open_scenario_browser(
                 context.browser, context.app.base_url, context.settings
@@ -268,6 +270,8 @@ class Lifecycle:
     def after_scenario(self, context, scenario) -> None:
         """Evidence for every scenario that did not pass: failed, errored or broken by a hook."""
         context.watchdog.armed = False
+        if hasattr(context, "app"):
+            scenario_ends([context.app])
         if hasattr(context, "scenario_started"):
             context.timings.record("scenario", time.perf_counter() - context.scenario_started)
         cause = context.watchdog.check_now() if scenario.status.has_failed() else None

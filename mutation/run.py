@@ -43,6 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(1, str(REPO))  # this tree's products/ and base/, not another checkout's
 
+import coverage_map  # noqa: E402
 import toml  # noqa: E402  (cosmic-ray's own TOML writer)
 from behave.parser import parse_file  # noqa: E402
 from cosmic_ray.commands import init as cosmic_ray_init  # noqa: E402
@@ -53,6 +54,7 @@ from report import SAMPLE, RunFacts, previous_whys, print_survivors, read_sessio
 from rules import Config, ConfigError, apply, load_config  # noqa: E402
 
 from base.processes import dying_with_parent, install_exit_handlers, spawn, stop  # noqa: E402
+from harness.app_server import APP_COVERAGE_ENV  # noqa: E402
 from harness.config import OPTIONS  # noqa: E402
 from products import PRODUCTS  # noqa: E402
 
@@ -171,6 +173,36 @@ def baseline(command: list[str], copies: list[Path], envs: list[dict], logs: Pat
     return slowest
 
 
+def write_scenarios_reaching(path: Path, measured: Path, tree: Path, modules, session: Path) -> str:
+    """Each mutant to run: the scenarios that reach its statement in the baseline (None: every
+    scenario), into `path` for the workers (mutation/worker.py); a line saying how many."""
+    data_files = sorted(measured.glob("*.coverage"))
+    if not data_files:
+        raise RunError(f"the baseline left no coverage data in {measured}: is the app run by "
+                       "harness/app_gate.py (a reference app)?")  # fmt: skip
+    found = coverage_map.read(data_files, tree, modules)
+    covering: dict[str, list[str] | None] = {}
+    with use_db(str(session), WorkDB.Mode.open) as work_db:
+        for item in work_db.pending_work_items:
+            for mutation in item.mutations:
+                key = coverage_map.mutant_key(
+                    str(mutation.module_path), mutation.operator_name, mutation.occurrence
+                )
+                covering[key] = found.covering(
+                    tree, str(mutation.module_path), mutation.start_pos[0]
+                )
+    coverage_map.write_covering(path, covering)
+    every = sum(1 for scenarios in covering.values() if scenarios is None)
+    unreached = sum(1 for scenarios in covering.values() if scenarios == [])
+    some = [len(scenarios) for scenarios in covering.values() if scenarios]
+    mean = f"{sum(some) / len(some):.1f}" if some else "0"
+    return (
+        f"coverage: of {len(covering)} mutants, {len(some)} run only the scenarios that reach "
+        f"their statement ({mean} on average), {every} every scenario (a statement run at "
+        f"start-up), {unreached} none (no scenario runs their statement: they survive)"
+    )
+
+
 def draw_sample(work_db: WorkDB, size: int, seed: int | None = None) -> int:
     """Keep `size` random mutants of those to run (the same ones for the same seed and
     session); mark the others as not drawn."""
@@ -232,6 +264,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--budget-minutes",
         type=float,
         help="start no mutant after this (default: the config's)",
+    )
+    parser.add_argument(
+        "--every-scenario",
+        action="store_true",
+        help="run every scenario of the product for each mutant, not only those that reach its "
+        "statement (to compare: mutation/coverage_map.py)",
     )
     parser.add_argument("--plan", action="store_true", help="count the mutants; run nothing")
     parser.add_argument("--result", type=Path, help="where to write the result file")
@@ -355,10 +393,19 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     say(
         f"baseline: the unmutated features in {workers} copies at once, "
         f"{suite_workers} behave processes each"
+        + ("" if args.every_scenario else "; the first copy's apps measured by scenario")
     )
-    slowest = baseline(command, copies, envs, logs)
+    measured = temp / "coverage"
+    measured.mkdir()
+    baseline_envs = list(envs)
+    if not args.every_scenario:
+        baseline_envs[0] = {**envs[0], APP_COVERAGE_ENV: str(measured)}
+    slowest = baseline(command, copies, baseline_envs, logs)
     timeout = max(config.timeout_factor * slowest, config.min_timeout)
     say(f"baseline passed, slowest {slowest:.1f} s; time-out per mutant {timeout:.0f} s")
+    covering_file = temp / "covering.json"  # absent with --every-scenario: every scenario
+    if not args.every_scenario:
+        say(write_scenarios_reaching(covering_file, measured, copies[0], modules, session))
 
     ports = [free_port() for _ in copies]
     cosmic_config = dict(config.cosmic_ray)
@@ -385,7 +432,14 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
             log = logs / f"worker-{index}.log"
             worker_procs.append(
                 spawn(
-                    [python, str(worker_script), str(port), str(temp / "kills.jsonl"), SUITE_LOG],
+                    [
+                        python,
+                        str(worker_script),
+                        str(port),
+                        str(temp / "kills.jsonl"),
+                        SUITE_LOG,
+                        str(covering_file),
+                    ],  # fmt: skip
                     log,
                     env=envs[index - 1],
                     cwd=copy,

@@ -30,8 +30,10 @@ from pathlib import Path
 
 from aiohttp import web
 from cosmic_ray.distribution.http import handle_mutate_and_test
+from coverage_map import mutant_key, read_covering
 
 FIRST_TRY = 3
+NOT_REACHED = "mutation: no scenario runs this statement (mutation/coverage_map.py): survived"
 _FAILING = re.compile(r"^(w\d+\| )?Failing scenarios:$", re.MULTILINE)
 _SCENARIO = re.compile(r"\s*(\S+\.feature):(\d+)\s")
 
@@ -75,8 +77,16 @@ def first_failing_scenario(output: str) -> str | None:
     return None
 
 
-def plan_command(command: str, kills: Counter[str]) -> str:
-    """The test command for a mutant, given the kills of its module's earlier mutants."""
+def _suite_order(location: str) -> tuple[str, int]:
+    filename, _, line = location.rpartition(":")
+    return filename, int(line) if line.isdigit() else 0
+
+
+def plan_command(command: str, kills: Counter[str], covering: list[str] | None = None) -> str:
+    """The test command for a mutant, given the kills of its module's earlier mutants and the
+    scenarios that reach its statement (mutation/coverage_map.py; None: every scenario)."""
+    if covering is not None:
+        return _plan_covering(command, kills, covering)
     if not kills:
         return command
     words = shlex.split(command)
@@ -93,6 +103,26 @@ def plan_command(command: str, kills: Counter[str]) -> str:
     if "--workers" in runner:  # a few scenarios: one behave, not one start-up per worker
         runner[runner.index("--workers") + 1] = "1"
     first_try = runner + likeliest + words[slots[-1] + 1 :]
+    shell = ["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"]
+    return shlex.join(_death_signal_prefix(words) + shell)
+
+
+def _plan_covering(command: str, kills: Counter[str], covering: list[str]) -> str:
+    """Only the scenarios that reach the mutant's statement, those that killed its module's
+    mutants first; none: a command that says so and passes (the mutant survives)."""
+    if not covering:
+        return shlex.join(["/bin/sh", "-c", f"echo {shlex.quote(NOT_REACHED)}"])
+    words = shlex.split(command)
+    slots = [index for index, word in enumerate(words) if word.endswith(".feature")]
+    runner, rest = list(words[: slots[0]]), words[slots[-1] + 1 :]
+    ordered = sorted(covering, key=lambda location: (-kills[location], _suite_order(location)))
+    everything = runner + ordered + rest
+    likeliest = [location for location in ordered if kills[location]][:FIRST_TRY]
+    if not likeliest or len(likeliest) == len(ordered):
+        return shlex.join(everything)
+    if "--workers" in runner:  # a few scenarios: one behave, not one start-up per worker
+        runner[runner.index("--workers") + 1] = "1"
+    first_try = runner + likeliest + rest
     shell = ["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"]
     return shlex.join(_death_signal_prefix(words) + shell)
 
@@ -117,11 +147,25 @@ class _Rewritten:
         return self._args
 
 
-def handler(kill_log: KillLog, suite_log: Path):
+def reaching(covering: dict[str, list[str] | None], mutations: list[dict]) -> list[str] | None:
+    """The scenarios that reach every statement the request mutates; None: every scenario
+    (a statement run at start-up, or a mutant the baseline's coverage does not know)."""
+    found: set[str] = set()
+    for mutation in mutations:
+        key = mutant_key(mutation["module_path"], mutation["operator"], mutation["occurrence"])
+        if key not in covering or covering[key] is None:
+            return None
+        found.update(covering[key] or [])
+    return sorted(found)
+
+
+def handler(kill_log: KillLog, suite_log: Path, covering: dict[str, list[str] | None]):
     async def handle(request: web.Request) -> web.StreamResponse:
         args = await request.json()
         modules = {mutation["module_path"] for mutation in args["mutations"]}
-        args["test_command"] = plan_command(args["test_command"], kill_log.counts(modules))
+        args["test_command"] = plan_command(
+            args["test_command"], kill_log.counts(modules), reaching(covering, args["mutations"])
+        )
         suite_log.unlink(missing_ok=True)  # never the previous mutant's
         response = await handle_mutate_and_test(_Rewritten(args))
         result = json.loads(response.text)
@@ -136,10 +180,11 @@ def handler(kill_log: KillLog, suite_log: Path):
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 3 or not argv[0].isdigit():
-        sys.exit("usage: python mutation/worker.py PORT KILLS-FILE SUITE-LOG")
+    if len(argv) not in (3, 4) or not argv[0].isdigit():
+        sys.exit("usage: python mutation/worker.py PORT KILLS-FILE SUITE-LOG [COVERING-FILE]")
+    covering = read_covering(Path(argv[3])) if len(argv) == 4 else {}
     app = web.Application()
-    app.add_routes([web.post("/", handler(KillLog(Path(argv[1])), Path(argv[2])))])
+    app.add_routes([web.post("/", handler(KillLog(Path(argv[1])), Path(argv[2]), covering))])
     web.run_app(app, host="127.0.0.1", port=int(argv[0]), print=None, access_log=None)
 
 

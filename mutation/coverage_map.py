@@ -1,0 +1,87 @@
+"""Which scenarios reach a mutant's line: read from the baseline run, whose reference app ran
+under coverage with a context per scenario (harness/app_coverage.py, harness/app_gate.py).
+
+A mutant then runs only the scenarios that ran its statement (the order of mutation/worker.py:
+those that killed its module's mutants first). A statement run before the first scenario
+(imports, start-up: a module's constants, a def line with its defaults), or between two
+scenarios, may change any of them: all the product's scenarios. A statement no scenario ran
+cannot be told from the original by any scenario: the mutant survives without a run, and the
+result says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coverage import CoverageData
+from coverage.python import PythonParser
+
+START_UP = ""  # the context of what ran before the first scenario
+EVERY_SCENARIO = None  # what covering() gives for a statement run at start-up
+
+
+@dataclass
+class CoverageMap:
+    """Module path (relative to the tree) -> statement's first line -> scenario locations."""
+
+    statements: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    _parsers: dict[str, PythonParser] = field(default_factory=dict, repr=False)
+
+    def covering(self, tree: Path, module: str, line: int) -> list[str] | None:
+        """The scenarios (sorted) that ran the statement holding `line` of `module`; None when
+        it ran at start-up (every scenario); [] when no scenario ran it."""
+        by_statement = self.statements.get(module)
+        if not by_statement:
+            return []
+        first = self._parser(tree, module).first_line(line)
+        contexts = by_statement.get(first, set())
+        if any(not is_scenario(context) for context in contexts):
+            return EVERY_SCENARIO  # run at start-up, or between scenarios
+        return sorted(contexts)
+
+    def _parser(self, tree: Path, module: str) -> PythonParser:
+        if module not in self._parsers:
+            parser = PythonParser(filename=str(tree / module))
+            parser.parse_source()
+            self._parsers[module] = parser
+        return self._parsers[module]
+
+
+def is_scenario(context: str) -> bool:
+    """A scenario's location (features/x.feature:12), not START_UP nor harness/app_coverage.py's
+    BETWEEN."""
+    return ".feature:" in context
+
+
+def read(data_files: Iterable[Path], tree: Path, modules: Sequence[str]) -> CoverageMap:
+    """The statements of `modules` each scenario ran, from the apps' coverage data files of a
+    run in `tree`."""
+    found = CoverageMap()
+    wanted = {str((tree / module).resolve()): module for module in modules}
+    for data_file in data_files:
+        data = CoverageData(basename=str(data_file))
+        data.read()
+        for measured in data.measured_files():
+            module = wanted.get(str(Path(measured).resolve()))
+            if module is None:
+                continue
+            parser = found._parser(tree, module)
+            by_statement = found.statements.setdefault(module, {})
+            for line, contexts in data.contexts_by_lineno(measured).items():
+                by_statement.setdefault(parser.first_line(line), set()).update(contexts)
+    return found
+
+
+def mutant_key(module: str, operator: str, occurrence: int) -> str:
+    return f"{module}|{operator}|{occurrence}"
+
+
+def write_covering(path: Path, covering: dict[str, list[str] | None]) -> None:
+    path.write_text(json.dumps(covering, sort_keys=True), encoding="utf-8")
+
+
+def read_covering(path: Path) -> dict[str, list[str] | None]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

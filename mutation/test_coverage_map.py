@@ -1,0 +1,100 @@
+"""mutation/coverage_map.py and the worker's plan: a mutant runs the scenarios that reach its
+statement, every scenario for a statement run at start-up, none for one no scenario runs."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from coverage import CoverageData  # noqa: E402
+from coverage_map import mutant_key, read  # noqa: E402
+from worker import NOT_REACHED, plan_command, reaching  # noqa: E402
+
+MODULE = "app/shop/prices.py"
+SOURCE = """\
+LIMIT = 10
+
+
+def price(amount):
+    if (amount
+            > LIMIT):
+        return amount * 2
+    return amount
+
+
+def never():
+    return 0
+"""
+COMMAND = (
+    "python -m harness.run_suite --workers 2 -- features/a.feature features/b.feature "
+    "--stop -D tracing=off"
+)
+
+
+def measured_tree(tmp_path: Path) -> tuple[Path, Path]:
+    tree = tmp_path / "tree"
+    (tree / "app" / "shop").mkdir(parents=True)
+    module = tree / MODULE
+    module.write_text(SOURCE)
+    data = CoverageData(basename=str(tmp_path / "app.shop.coverage"))
+    data.set_context("")  # imports: the constant, the def lines
+    data.add_lines({str(module): [1, 4, 11]})
+    data.set_context("features/b.feature:7")
+    data.add_lines({str(module): [5, 6, 7]})
+    data.set_context("features/a.feature:12")
+    data.add_lines({str(module): [5, 6, 8]})
+    data.write()
+    return tree, tmp_path / "app.shop.coverage"
+
+
+def test_a_statement_is_reached_by_the_scenarios_that_ran_it(tmp_path: Path) -> None:
+    tree, data = measured_tree(tmp_path)
+    found = read([data], tree, [MODULE])
+    assert found.covering(tree, MODULE, 7) == ["features/b.feature:7"]
+    # the second line of a statement counts as the statement
+    assert found.covering(tree, MODULE, 6) == ["features/a.feature:12", "features/b.feature:7"]
+    assert found.covering(tree, MODULE, 1) is None  # run at start-up: every scenario
+    assert found.covering(tree, MODULE, 12) == []  # never run
+    assert found.covering(tree, "app/shop/other.py", 3) == []  # not measured
+
+
+def test_a_mutant_runs_only_the_scenarios_that_reach_it_killing_ones_first() -> None:
+    covering = ["features/b.feature:7", "features/a.feature:30", "features/a.feature:12"]
+    command = plan_command(COMMAND, Counter(), covering)
+    assert shlex.split(command) == shlex.split(
+        "python -m harness.run_suite --workers 2 -- features/a.feature:12 features/a.feature:30 "
+        "features/b.feature:7 --stop -D tracing=off"
+    )
+    killed = plan_command(COMMAND, Counter({"features/b.feature:7": 2}), covering)
+    assert shlex.split(killed) == [
+        "/bin/sh", "-c",
+        "python -m harness.run_suite --workers 1 -- features/b.feature:7 --stop -D tracing=off && "
+        "python -m harness.run_suite --workers 2 -- features/b.feature:7 features/a.feature:12 "
+        "features/a.feature:30 --stop -D tracing=off",
+    ]  # fmt: skip
+
+
+def test_a_mutant_no_scenario_reaches_survives_and_says_why() -> None:
+    command = plan_command(COMMAND, Counter({"features/a.feature:12": 1}), [])
+    done = subprocess.run(shlex.split(command), capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.strip() == NOT_REACHED
+
+
+def test_every_scenario_where_a_statement_ran_at_start_up_or_is_unknown() -> None:
+    one = {"module_path": MODULE, "operator": "core/NumberReplacer", "occurrence": 0}
+    two = {"module_path": MODULE, "operator": "core/AddNot", "occurrence": 1}
+    covering = {
+        mutant_key(MODULE, "core/NumberReplacer", 0): None,
+        mutant_key(MODULE, "core/AddNot", 1): ["features/a.feature:12"],
+    }
+    assert reaching(covering, [one]) is None
+    assert reaching(covering, [two]) == ["features/a.feature:12"]
+    assert reaching({}, [two]) is None  # unknown: every scenario, as without coverage
+    assert plan_command(COMMAND, Counter(), None) == COMMAND
