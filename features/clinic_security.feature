@@ -12,10 +12,11 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
   (python -m app.clinic.unlock); 5 wrong passwords in a row at the signing form lock signing
   for 15 minutes (CLINIC_SIGNING_MAX_WRONG_PASSWORDS, CLINIC_SIGNING_LOCK_MINUTES).
 
+  The signing key is wrapped with argon2id (19 MiB, 2 passes) and AES-256-GCM; a wrapping of
+  lower cost signs nothing, and a key kept the earlier way is wrapped anew the first time it
+  signs: healthcare.feature tells it, where prescriptions are signed.
+
   Where a browser cannot reach, pytest tells the rule (tests/app/clinic_tests/):
-  - the signing key is wrapped with argon2id (19 MiB, 2 passes) and AES-256-GCM, a wrapping of
-    lower cost opens nothing, and a key wrapped the earlier way (PBKDF2) is wrapped anew the
-    first time it signs (test_clinic_key_wrapping.py);
   - an administrator's unlock of a blocked second factor is audited before it is written
     (test_clinic_security.py);
   - tries at the signing form sent at the same moment are all counted (test_clinic_security.py).

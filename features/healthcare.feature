@@ -425,6 +425,24 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | Paracétamol 500 mg | ½ tablet, 3× daily | 5 días   |
       Then the visit's prescription is stored as written, with their signature, which verifies with their public key
 
+    @critical @fixture.weak_signing_key
+    Scenario: A signing key wrapped at less than the clinic's cost signs nothing, even with the right password
+      Given their signing key in use is wrapped with their password at 19 MiB of memory and 1 pass, less than the clinic's cost
+      When they try to prescribe at that visit, and sign with their password:
+        | medication        | dosage            | duration |
+        | Amoxicillin 500mg | Three times daily | 7 days   |
+      Then the prescription is not signed: "The password is not correct; the prescription was not signed."
+      And the visit still has no prescription
+
+    @normal @fixture.legacy_signing_key
+    Scenario: A key kept the earlier way signs, and is wrapped anew at the clinic's cost
+      Given their signing key in use is kept the earlier way, in a PEM encrypted with their password
+      When they prescribe at that visit, and sign with their password:
+        | medication        | dosage            | duration |
+        | Amoxicillin 500mg | Three times daily | 7 days   |
+      Then the visit's prescription is stored as written, with their signature, which verifies with their public key
+      And their signing key in use is now wrapped with their password at 19 MiB of memory and 2 passes, the clinic's cost
+
   Rule: A signed prescription cannot be changed: not in any of its fields, nor by signing another at its visit
 
     Background:

@@ -119,3 +119,19 @@ def ip_address_problem(address: str | None, loopback_only: bool) -> str | None:
             f"{address} is not the browser's address (127.0.0.1: it talks to the app on loopback)"
         )
     return None
+
+
+# --- how a signing key's private half is kept: argon2id + AES-256-GCM, or the earlier PEM
+
+WRAPPING_SCHEME = "argon2id-aes256gcm"
+EARLIER_WAY = "-----BEGIN ENCRYPTED PRIVATE KEY-----"
+
+
+def wrapping_cost(kept: str) -> tuple[int, int, int] | None:
+    """(memory in KiB, passes, lanes) a kept key states in its argon2id wrapping; None when it
+    is not kept that way."""
+    scheme, _, rest = kept.strip().partition("$")
+    if scheme != WRAPPING_SCHEME:
+        return None
+    values = dict(part.split("=", 1) for part in rest.split("$", 1)[0].split(","))
+    return int(values["m"]), int(values["t"]), int(values["p"])

@@ -105,6 +105,21 @@ def signing_key(db: Database, provider_id: str, key_id: str) -> Row | None:
     return rows[0] if rows else None
 
 
+def signing_key_in_use(db: Database, provider_id: str) -> Row | None:
+    """The provider's key the clinic signs with (the newest not retired), as it is kept."""
+    rows = query(
+        db,
+        """
+        SELECT KeyID, EncryptedPrivateKeyPem
+        FROM ProviderSigningKeys
+        WHERE ProviderID = @provider_id AND RetiredAt IS NULL
+        ORDER BY CreatedAt DESC LIMIT 1
+        """,
+        {"provider_id": provider_id},
+    )
+    return rows[0] if rows else None
+
+
 # --- patients and care
 
 
