@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,8 +24,12 @@ BAD = ("failed", "broken")
 
 
 def _rewrite(path: Path, result: dict) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    """Replace the file at once. A temporary file of its own: the workers of a run
+    (harness/workers.py) each mark the shared folder when they end, often the same file at
+    the same moment, and one must not move away the other's temporary file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(json.dumps(result, ensure_ascii=False))
     os.replace(temporary, path)
 
 

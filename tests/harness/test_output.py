@@ -8,11 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from harness import report_retries
 from harness.output import allure_results_folder
 from harness.report_environment import commit_of, emulator_version, write_environment
 from harness.report_retries import mark_flaky
@@ -161,6 +163,35 @@ def test_only_a_pass_after_a_failed_or_broken_attempt_is_flaky(tmp_path: Path) -
     assert last["statusDetails"] == {"flaky": True}
     first = json.loads((tmp_path / "one" / "failed then passed-0-result.json").read_text())
     assert "statusDetails" not in first
+
+
+def test_workers_marking_one_folder_at_once_never_trip_on_each_others_files(
+    tmp_path: Path,
+) -> None:
+    """Each worker of a run marks the shared folder as it ends: two marking the same file at
+    the same moment must both succeed (each writes a temporary file of its own)."""
+    write_attempts(tmp_path, "failed then passed", "failed", "passed")
+    path = tmp_path / "failed then passed-1-result.json"
+    result = {**json.loads(path.read_text()), "statusDetails": {"flaky": True}}
+    errors: list[BaseException] = []
+
+    def mark_again() -> None:
+        try:
+            for _ in range(100):
+                report_retries._rewrite(path, result)
+        except BaseException as error:  # noqa: BLE001 - the test reports it
+            errors.append(error)
+
+    threads = [threading.Thread(target=mark_again) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:1]
+    assert json.loads(path.read_text()) == result
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "failed then passed-0-result.json", "failed then passed-1-result.json",
+    ]  # fmt: skip
 
 
 def test_the_results_folder_is_the_live_allure_formatters(tmp_path: Path) -> None:
