@@ -99,12 +99,7 @@ def plan_command(command: str, kills: Counter[str], covering: list[str] | None =
     for index, path in zip(slots, features, strict=True):
         everything[index] = path
     likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
-    runner = list(words[: slots[0]])
-    if "--workers" in runner:  # a few scenarios: one behave, not one start-up per worker
-        runner[runner.index("--workers") + 1] = "1"
-    first_try = runner + likeliest + words[slots[-1] + 1 :]
-    shell = ["/bin/sh", "-c", f"{shlex.join(first_try)} && {shlex.join(everything)}"]
-    return shlex.join(_death_signal_prefix(words) + shell)
+    return _first_try_then_all(words, likeliest, everything)
 
 
 def _plan_covering(command: str, kills: Counter[str], covering: list[str]) -> str:
@@ -113,13 +108,24 @@ def _plan_covering(command: str, kills: Counter[str], covering: list[str]) -> st
     if not covering:
         return shlex.join(["/bin/sh", "-c", f"echo {shlex.quote(NOT_REACHED)}"])
     words = shlex.split(command)
-    slots = [index for index, word in enumerate(words) if word.endswith(".feature")]
-    runner, rest = list(words[: slots[0]]), words[slots[-1] + 1 :]
+    runner, rest = _around_features(words)
     ordered = sorted(covering, key=lambda location: (-kills[location], _suite_order(location)))
     everything = runner + ordered + rest
     likeliest = [location for location in ordered if kills[location]][:FIRST_TRY]
     if not likeliest or len(likeliest) == len(ordered):
         return shlex.join(everything)
+    return _first_try_then_all(words, likeliest, everything)
+
+
+def _around_features(words: list[str]) -> tuple[list[str], list[str]]:
+    """The command's words before its first feature file, and after its last."""
+    slots = [index for index, word in enumerate(words) if word.endswith(".feature")]
+    return list(words[: slots[0]]), words[slots[-1] + 1 :]
+
+
+def _first_try_then_all(words: list[str], likeliest: list[str], everything: list[str]) -> str:
+    """The likeliest scenarios in one behave process; if they all pass, `everything`."""
+    runner, rest = _around_features(words)
     if "--workers" in runner:  # a few scenarios: one behave, not one start-up per worker
         runner[runner.index("--workers") + 1] = "1"
     first_try = runner + likeliest + rest
