@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from harness.app_server import APP_COVERAGE_ENV, RunningApp
+from harness.feature_paths import relative
 
 # the context of what an app runs between one scenario's end and the next one's start
 BETWEEN = "(between scenarios)"
@@ -36,8 +37,7 @@ def scenario_starts(filename: str, line: int, apps: Iterable[RunningApp]) -> Non
     folder = measuring()
     if folder is None:
         return
-    location = f"{Path(os.path.relpath(os.path.abspath(filename))).as_posix()}:{line}"
-    _switch(folder, location, apps)
+    _switch(folder, f"{relative(filename)}:{line}", apps)
 
 
 def scenario_ends(apps: Iterable[RunningApp]) -> None:

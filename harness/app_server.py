@@ -224,7 +224,8 @@ def start_app(
     log_path = launch.log_dir / f"{launch.name}-app.log"
     env = {**app_environment(launch, base_url), **listening_environment(port)}
     command = app_argv(launch, port, env)
-    if prestarted is None and launch.module and os.environ.get(APP_COVERAGE_ENV):
+    measuring = bool(os.environ.get(APP_COVERAGE_ENV))
+    if prestarted is None and launch.module and measuring:
         # measured by scenario (harness/app_gate.py), which only the gate does
         prestarted = prestart_app(launch.name, launch.module, launch.cwd, launch.log_dir)
     if prestarted is not None and prestarted.module == launch.module:
@@ -234,8 +235,7 @@ def start_app(
             prestarted.stop()
             prestarted = None
         child = processes.spawn(command, log_path, env=env, cwd=launch.cwd)
-    measured = prestarted is not None and bool(os.environ.get(APP_COVERAGE_ENV))
-    app = RunningApp(base_url, log_path, child, measured=measured)
+    app = RunningApp(base_url, log_path, child, measured=measuring and prestarted is not None)
     try:
         if prestarted is not None:
             imported = prestarted.hand_over(env, command[3:], launch.timeout)

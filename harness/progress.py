@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from behave.formatter.base import Formatter
 
-from harness.scenario_selection import relative
+from harness.feature_paths import relative
 
 FAILED = ("failed", "error", "hook_error", "cleanup_error")
 TICK_SECONDS = 1.0

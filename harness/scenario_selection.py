@@ -12,14 +12,13 @@ prints it (for an example row, behave's name carries the row's id: `... -- @1.2 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from behave.configuration import Configuration
 from behave.runner_util import collect_feature_locations, parse_features
 
+from harness.feature_paths import relative
 from harness.lifecycle import run_named_feature_files_whole
 
 KEY_SEPARATOR = "::"
@@ -35,10 +34,6 @@ class SelectedScenario:
     def location(self) -> str:
         """What behave takes on its command line to run this scenario alone."""
         return f"{self.filename}:{self.line}"
-
-
-def relative(filename: str) -> str:
-    return Path(os.path.relpath(os.path.abspath(filename))).as_posix()
 
 
 def scenario_key(scenario) -> str:

@@ -49,10 +49,6 @@ class Job:
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
     hook_errors: list[str] = field(default_factory=list)  # behave's HOOK-ERROR lines
 
-    @property
-    def files(self) -> list[str]:
-        return list(dict.fromkeys(s.filename for s in self.scenarios))
-
 
 def worker_environment(
     index: int, userdata: Mapping[str, str], environ: Mapping[str, str]
