@@ -8,6 +8,9 @@ waits for the harness to hand it its environment and command line, and runs it a
 process listings as its own command line would)
 
 Only what `<module>/__main__.py` imports at its top is imported ahead, none of its own code.
+With SUITE_APP_GATE_OWN_CODE_LATER set, nothing of the app's own package is imported ahead
+either, only what it shares (app/platform, the libraries): a mutation run's kept behave
+(harness/mutant_runner.py) starts the next app so, before the next mutant is written.
 The app's imports (most of its start) so overlap the emulator's start and the databases'
 creation. The harness listens on <host>:<port>; this process connects once imported, sends how
 many seconds the imports took (a line), and reads a JSON object {"env": {...}, "args": [...]}
@@ -29,24 +32,31 @@ import time
 from pathlib import Path
 
 
-def import_what_main_imports(module: str) -> None:
+def import_what_main_imports(module: str, own_code_later: bool = False) -> None:
     """The modules `<module>/__main__.py` imports at its top, imported now; none of its own
-    code runs before the launch (it may act at its top, not under `if __name__ == ...`)."""
-    package = importlib.util.find_spec(module)
+    code runs before the launch (it may act at its top, not under `if __name__ == ...`).
+    own_code_later: none of the package `module` either."""
+    package = importlib.util.find_spec(module)  # imports its parents, not the package
     if package is None or package.submodule_search_locations is None:
         return  # a plain module runs itself as __main__: importing it ahead would run its code
-    main_module = f"{module}.__main__"
-    spec = importlib.util.find_spec(main_module)
-    if spec is None or spec.origin is None:
+    main_file = Path(next(iter(package.submodule_search_locations))) / "__main__.py"
+    if not main_file.is_file():
         return  # runpy will say what is wrong, as `python -m` would
-    tree = ast.parse(Path(spec.origin).read_bytes(), spec.origin)
+    tree = ast.parse(main_file.read_bytes(), str(main_file))
     for node in tree.body:
         if isinstance(node, ast.Import):
             for alias in node.names:
-                importlib.import_module(alias.name)
+                if not (own_code_later and _within(alias.name, module)):
+                    importlib.import_module(alias.name)
         elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
             name = "." * node.level + (node.module or "")
-            importlib.import_module(name, package=spec.parent)
+            if own_code_later and (node.level or _within(name, module)):
+                continue
+            importlib.import_module(name, package=module)
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
 
 
 def measure_coverage(folder: str, module: str) -> None:
@@ -85,7 +95,7 @@ def main(argv: list[str]) -> None:
     if coverage_folder:
         measure_coverage(coverage_folder, module)
     started = time.perf_counter()
-    import_what_main_imports(module)
+    import_what_main_imports(module, bool(os.environ.get("SUITE_APP_GATE_OWN_CODE_LATER")))
     imported = time.perf_counter() - started
     host, port = address.rsplit(":", 1)
     with socket.create_connection((host, int(port))) as connection:

@@ -119,14 +119,19 @@ class PrestartedApp:
         return imported
 
 
-def prestart_app(name: str, module: str, cwd: Path, log_dir: Path) -> PrestartedApp:
-    """Start `module`'s process now, to run it later with start_app(..., prestarted=...)."""
+def prestart_app(
+    name: str, module: str, cwd: Path, log_dir: Path, own_code_later: bool = False
+) -> PrestartedApp:
+    """Start `module`'s process now, to run it later with start_app(..., prestarted=...);
+    own_code_later: importing only what the app shares, none of its own package (its code may
+    still change: a mutation run's next mutant)."""
     listener = socket.create_server((HOST, 0))
     address = f"{HOST}:{listener.getsockname()[1]}"
     log_path = log_dir / f"{name}-app.log"
     command = [sys.executable, str(APP_GATE), address, "-m", module]
+    env = {**os.environ, OWN_CODE_LATER_ENV: "1"} if own_code_later else None
     try:
-        child = processes.spawn(command, log_path, cwd=cwd)
+        child = processes.spawn(command, log_path, env=env, cwd=cwd)
     except BaseException:
         listener.close()
         raise
@@ -181,6 +186,8 @@ HOST = "127.0.0.1"
 APP_GATE = Path(__file__).with_name("app_gate.py")
 # a folder: the reference apps' lines run, by scenario (harness/app_coverage.py)
 APP_COVERAGE_ENV = "SUITE_APP_COVERAGE"
+# harness/app_gate.py reads it by name too (it imports nothing of the harness)
+OWN_CODE_LATER_ENV = "SUITE_APP_GATE_OWN_CODE_LATER"
 
 
 def listening_environment(port: int) -> dict[str, str]:

@@ -6,7 +6,8 @@ when the first feature of that product begins, and kept until the run ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from base.timing import Timings
 from harness.app_server import (
@@ -94,6 +95,8 @@ class ProductRuntimes:
     mail: Mailbox
     timings: Timings
     started: dict[str, ProductRuntime] = field(default_factory=dict)
+    launches: dict[str, AppLaunch] = field(default_factory=dict)
+    spares: dict[str, PrestartedApp] = field(default_factory=dict)  # restart_apps' next ones
 
     def get(self, product: Product, prestarted: PrestartedApp | None = None) -> ProductRuntime:
         """The product's runtime, started the first time (on its app's process, if prestarted)."""
@@ -158,9 +161,38 @@ class ProductRuntimes:
             product, databases, self.settings, self.spanner, self.mail.host, self.mail.port
         )
         with self.timings.measure("app start"):
-            return start_app(launch, self.timings, prestarted)
+            app = start_app(launch, self.timings, prestarted)
+        self.launches[product.name] = launch
+        return app
+
+    def restart_apps(self) -> list[str]:
+        """Every app the suite started, stopped and started anew on its port, so that it reads
+        its code again (a mutation run's next mutant: harness/mutant_runner.py); their names.
+        A reference app starts on a process that has already imported what the app shares
+        (started at the previous restart), and the next such process is started at once."""
+        restarted = []
+        for name, runtime in self.started.items():
+            launch = self.launches.get(name)
+            if launch is None:
+                continue  # a deployed app, not the suite's to restart
+            port = urlsplit(runtime.app.base_url).port
+            runtime.app.stop()
+            spare = self.spares.pop(name, None)
+            try:
+                with self.timings.measure("app restart"):
+                    runtime.app = start_app(replace(launch, port=port), self.timings, spare)
+            finally:  # the next one, even when this code did not start
+                if launch.module:
+                    self.spares[name] = prestart_app(
+                        name, launch.module, launch.cwd, launch.log_dir, own_code_later=True
+                    )
+            restarted.append(name)
+        return restarted
 
     def stop(self) -> None:
         for runtime in self.started.values():
             runtime.app.stop()
+        for spare in self.spares.values():
+            spare.stop()
         self.started.clear()
+        self.spares.clear()

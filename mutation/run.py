@@ -15,7 +15,9 @@
    (mutation/rules.py) mark what is left out, with the reason;
 5. starts one cosmic-ray HTTP worker per copy (mutation/worker.py) and `cosmic-ray exec`;
    each worker mutates its own copy, runs the command (exit code non-zero or time-out:
-   killed) and restores the module; no mutant starts after budget-minutes;
+   killed) and restores the module; no mutant starts after budget-minutes. Each worker keeps
+   one behave up (harness/mutant_runner.py; --fresh-behave: a behave per mutant), which runs
+   the mutant's scenarios with its apps started again;
 6. prints the survivors (file:line, operator, change) and the score, and writes
    mutation/<name>-result.md.
 
@@ -173,14 +175,14 @@ def baseline(command: list[str], copies: list[Path], envs: list[dict], logs: Pat
     return slowest
 
 
-def write_scenarios_reaching(path: Path, measured: Path, tree: Path, modules, session: Path) -> str:
+def write_scenarios_reaching(path: Path, measured: Path, tree: Path, session: Path) -> str:
     """Each mutant to run: the scenarios that reach its statement in the baseline (None: every
     scenario), into `path` for the workers (mutation/worker.py); a line saying how many."""
     data_files = sorted(measured.glob("*.coverage"))
     if not data_files:
         raise RunError(f"the baseline left no coverage data in {measured}: is the app run by "
                        "harness/app_gate.py (a reference app)?")  # fmt: skip
-    found = coverage_map.read(data_files, tree, modules)
+    found = coverage_map.read(data_files, tree)
     covering: dict[str, list[str] | None] = {}
     with use_db(str(session), WorkDB.Mode.open) as work_db:
         for item in work_db.pending_work_items:
@@ -270,6 +272,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="run every scenario of the product for each mutant, not only those that reach its "
         "statement (to compare: mutation/coverage_map.py)",
+    )
+    parser.add_argument(
+        "--fresh-behave",
+        action="store_true",
+        help="a behave of its own per mutant, not one kept up per worker (to compare)",
     )
     parser.add_argument("--plan", action="store_true", help="count the mutants; run nothing")
     parser.add_argument("--result", type=Path, help="where to write the result file")
@@ -384,6 +391,13 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         *config.behave,
         "-D", f"output={temp / 'artifacts'}",
     ]  # fmt: skip
+    kept_behave = [  # mutation/worker.py starts it, dying with the worker
+        python, "-m", "behave",
+        "--runner", "harness.mutant_runner:MutantRunner",
+        *(str(feature) for feature in features),
+        *config.behave,
+        "-D", f"output={temp / 'artifacts'}",
+    ]  # fmt: skip
     keys = set_keys(config.behave) | {"output"}
     copies = [temp / f"worker-{index}" for index in range(1, workers + 1)]
     for copy in copies:
@@ -405,7 +419,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     say(f"baseline passed, slowest {slowest:.1f} s; time-out per mutant {timeout:.0f} s")
     covering_file = temp / "covering.json"  # absent with --every-scenario: every scenario
     if not args.every_scenario:
-        say(write_scenarios_reaching(covering_file, measured, copies[0], modules, session))
+        say(write_scenarios_reaching(covering_file, measured, copies[0], session))
 
     ports = [free_port() for _ in copies]
     cosmic_config = dict(config.cosmic_ray)
@@ -439,6 +453,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
                         str(temp / "kills.jsonl"),
                         SUITE_LOG,
                         str(covering_file),
+                        *([] if args.fresh_behave else ["--kept-behave", shlex.join(kept_behave)]),
                     ],  # fmt: skip
                     log,
                     env=envs[index - 1],

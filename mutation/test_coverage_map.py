@@ -55,11 +55,13 @@ def measured_tree(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_statement_is_reached_by_the_scenarios_that_ran_it(tmp_path: Path) -> None:
     tree, data = measured_tree(tmp_path)
-    found = read([data], tree, [MODULE])
+    found = read([data], tree)
     assert found.covering(tree, MODULE, 7) == ["features/b.feature:7"]
     # the second line of a statement counts as the statement
     assert found.covering(tree, MODULE, 6) == ["features/a.feature:12", "features/b.feature:7"]
-    assert found.covering(tree, MODULE, 1) is None  # run at start-up: every scenario
+    # run at start-up, a constant read only in price(): the scenarios that ran that read
+    assert found.covering(tree, MODULE, 1) == ["features/a.feature:12", "features/b.feature:7"]
+    assert found.covering(tree, MODULE, 4) is None  # a def line, run at start-up: every scenario
     assert found.covering(tree, MODULE, 12) == []  # never run
     assert found.covering(tree, "app/shop/other.py", 3) == []  # not measured
 
@@ -98,3 +100,48 @@ def test_every_scenario_where_a_statement_ran_at_start_up_or_is_unknown() -> Non
     assert reaching(covering, [two]) == ["features/a.feature:12"]
     assert reaching({}, [two]) is None  # unknown: every scenario, as without coverage
     assert plan_command(COMMAND, Counter(), None) == COMMAND
+
+
+READER = "app/shop/labels.py"
+READER_SOURCE = """\
+from app.shop.prices import LIMIT as CAP, RATE
+
+
+def label():
+    return f"up to {CAP}"
+
+
+def banner(rate=RATE):
+    return rate
+"""
+
+
+def reader_tree(tmp_path: Path, prices: str) -> tuple[Path, Path]:
+    """A package whose labels.py reads prices.py's constants; label() ran in c.feature:3."""
+    tree = tmp_path / "tree"
+    (tree / "app" / "shop").mkdir(parents=True)
+    (tree / MODULE).write_text(prices)
+    reader = tree / READER
+    reader.write_text(READER_SOURCE)
+    data = CoverageData(basename=str(tmp_path / "app.shop.coverage"))
+    data.set_context("")
+    data.add_lines({str(tree / MODULE): [1, 2, 3], str(reader): [1, 4, 8]})
+    data.set_context("features/c.feature:3")
+    data.add_lines({str(reader): [5]})
+    data.write()
+    return tree, tmp_path / "app.shop.coverage"
+
+
+def test_a_constant_counts_the_scenarios_that_read_it_in_other_modules_too(
+    tmp_path: Path,
+) -> None:
+    tree, data = reader_tree(tmp_path, "LIMIT = 10\nRATE = 2\nUNUSED: int = 3\n")
+    found = read([data], tree)
+    assert found.covering(tree, MODULE, 1) == ["features/c.feature:3"]  # read by label()
+    assert found.covering(tree, MODULE, 2) is None  # read in a default, at import
+    assert found.covering(tree, MODULE, 3) == []  # read nowhere: no scenario can tell
+
+
+def test_a_constant_read_at_import_is_every_scenario(tmp_path: Path) -> None:
+    tree, data = reader_tree(tmp_path, "LIMIT = 10\nRATE = 2\nTWICE = LIMIT * 2\n")
+    assert read([data], tree).covering(tree, MODULE, 1) is None

@@ -16,21 +16,34 @@ runs every scenario: the order changes the time, never the outcome.
 The test command is the suite's runner (harness/run_suite.py). With --workers N its behave
 processes write only to its log (SUITE-LOG, relative to the copy, each line marked `w<N>| `), so
 the failing scenario is looked for there when the output does not name it.
+
+With --kept-behave COMMAND the worker keeps one behave up in its copy (harness/mutant_runner.py:
+the emulator, the databases and the browser started once, the apps restarted per mutant) and a
+mutant's test command asks it to run the scenarios, in the same order (mutation/ask.py); the
+planned command stays that command's fallback, run when the kept behave does not answer.
 """
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import json
+import os
 import re
 import shlex
+import socket
+import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from aiohttp import web
 from cosmic_ray.distribution.http import handle_mutate_and_test
 from coverage_map import mutant_key, read_covering
+
+from base.processes import spawn, stop
 
 FIRST_TRY = 3
 NOT_REACHED = "mutation: no scenario runs this statement (mutation/coverage_map.py): survived"
@@ -80,6 +93,37 @@ def first_failing_scenario(output: str) -> str | None:
 def _suite_order(location: str) -> tuple[str, int]:
     filename, _, line = location.rpartition(":")
     return filename, int(line) if line.isdigit() else 0
+
+
+def scenario_order(
+    command: str,
+    kills: Counter[str],
+    covering: list[str] | None = None,
+    in_module: Sequence[str] = (),
+) -> list[str] | None:
+    """The scenarios (file:line) and feature files to run for a mutant, in order, for the kept
+    behave (which runs each scenario once); None: none reaches the mutant's statement. Every
+    scenario (covering None): those that killed the module's mutants, then those that run its
+    code (in_module), then the features, the killing ones first."""
+    if covering is not None:
+        if not covering:
+            return None
+        return sorted(covering, key=lambda location: (-kills[location], _suite_order(location)))
+    words = shlex.split(command)
+    features = [word for word in words if word.endswith(".feature")]
+    by_feature: Counter[str] = Counter()
+    for location, count in kills.items():
+        by_feature[location.rsplit(":", 1)[0]] += count
+    likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
+    nearby = sorted(in_module, key=lambda location: (-kills[location], _suite_order(location)))
+    return likeliest + nearby + sorted(features, key=lambda path: -by_feature[path])
+
+
+def ask_command(command: str, socket_path: Path, locations: list[str], fallback: str) -> str:
+    """The test command that asks the kept behave on socket_path to run `locations`."""
+    asker = [sys.executable, str(Path(__file__).resolve().parent / "ask.py")]
+    words = [*asker, str(socket_path), fallback, "--", *locations]
+    return shlex.join(_death_signal_prefix(shlex.split(command)) + words)
 
 
 def plan_command(command: str, kills: Counter[str], covering: list[str] | None = None) -> str:
@@ -153,6 +197,15 @@ class _Rewritten:
         return self._args
 
 
+def in_modules(covering: dict[str, list[str] | None], modules: set[str]) -> list[str]:
+    """Every scenario that reaches a statement of these modules (sorted)."""
+    found: set[str] = set()
+    for key, scenarios in covering.items():
+        if scenarios and key.split("|", 1)[0] in modules:
+            found.update(scenarios)
+    return sorted(found)
+
+
 def reaching(covering: dict[str, list[str] | None], mutations: list[dict]) -> list[str] | None:
     """The scenarios that reach every statement the request mutates; None: every scenario
     (a statement run at start-up, or a mutant the baseline's coverage does not know)."""
@@ -165,13 +218,89 @@ def reaching(covering: dict[str, list[str] | None], mutations: list[dict]) -> li
     return sorted(found)
 
 
-def handler(kill_log: KillLog, suite_log: Path, covering: dict[str, list[str] | None]):
+class KeptBehave:
+    """One behave kept up in the worker's copy (harness/mutant_runner.py), started again when it
+    has died; `socket()` is where it listens, or None when it cannot be had."""
+
+    START_LIMIT = 180.0  # seconds for its before_all: the emulator, the browser, the first app
+
+    def __init__(self, command: list[str], log: Path) -> None:
+        self.command = command
+        self.log = log
+        self.path = Path.cwd() / "mutant-behave.sock"
+        self.child: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    def socket(self) -> Path | None:
+        if self.child is not None and self.child.poll() is None and self.path.exists():
+            return self.path
+        if self.starts >= 3:  # it keeps dying: every mutant runs in a behave of its own
+            return None
+        return self._start()
+
+    def _start(self) -> Path | None:
+        self.stop()
+        self.starts += 1
+        self.path.unlink(missing_ok=True)
+        env = {**os.environ, "SUITE_MUTANT_SOCKET": str(self.path)}
+        self.child = spawn(self.command, self.log, env=env, cwd=Path.cwd())
+        deadline = time.monotonic() + self.START_LIMIT
+        while not self.path.exists():
+            if time.monotonic() > deadline or _exited_within(self.child, 0.05):
+                print(
+                    f"the kept behave did not listen on {self.path} within "
+                    f"{self.START_LIMIT:g} s (or it exited): see {self.log}",
+                    flush=True,
+                )
+                self.stop()
+                return None
+        return self.path
+
+    STOP_LIMIT = 30.0  # seconds for its after_all: the browser, the apps, the emulator stopped
+
+    def stop(self) -> None:
+        if self.child is not None:
+            if self.child.poll() is None and self.path.exists() and _ask_to_stop(self.path):
+                _exited_within(self.child, self.STOP_LIMIT)
+            stop(self.child)  # if it is still there, its group is ended
+            self.child = None
+
+
+def _exited_within(child: subprocess.Popen[bytes], seconds: float) -> bool:
+    try:
+        child.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+def _ask_to_stop(path: Path) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(5)
+            connection.connect(str(path))
+            connection.sendall(b'{"stop": true}\n')
+    except OSError:
+        return False  # stopped by its signal instead
+    return True
+
+
+def handler(
+    kill_log: KillLog,
+    suite_log: Path,
+    covering: dict[str, list[str] | None],
+    kept: KeptBehave | None = None,
+):
     async def handle(request: web.Request) -> web.StreamResponse:
         args = await request.json()
         modules = {mutation["module_path"] for mutation in args["mutations"]}
-        args["test_command"] = plan_command(
-            args["test_command"], kill_log.counts(modules), reaching(covering, args["mutations"])
-        )
+        command, kills = args["test_command"], kill_log.counts(modules)
+        reached = reaching(covering, args["mutations"])
+        args["test_command"] = plan_command(command, kills, reached)
+        order = scenario_order(command, kills, reached, in_modules(covering, modules))
+        socket_path = kept.socket() if kept is not None and order is not None else None
+        if socket_path is not None and order is not None:
+            args["test_command"] = ask_command(command, socket_path, order, args["test_command"])
         suite_log.unlink(missing_ok=True)  # never the previous mutant's
         response = await handle_mutate_and_test(_Rewritten(args))
         result = json.loads(response.text)
@@ -186,12 +315,24 @@ def handler(kill_log: KillLog, suite_log: Path, covering: dict[str, list[str] | 
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) not in (3, 4) or not argv[0].isdigit():
-        sys.exit("usage: python mutation/worker.py PORT KILLS-FILE SUITE-LOG [COVERING-FILE]")
-    covering = read_covering(Path(argv[3])) if len(argv) == 4 else {}
+    parser = argparse.ArgumentParser(prog="python mutation/worker.py")
+    parser.add_argument("port", type=int)
+    parser.add_argument("kills", type=Path, help="the kills file all workers share")
+    parser.add_argument("suite_log", type=Path, help="harness/run_suite.py's log, in the copy")
+    parser.add_argument("covering", type=Path, nargs="?", help="mutation/coverage_map.py's file")
+    parser.add_argument("--kept-behave", help="the command of the behave kept up (shell words)")
+    args = parser.parse_args(argv)
+    covering = read_covering(args.covering) if args.covering else {}
+    kept = None
+    if args.kept_behave:
+        kept = KeptBehave(shlex.split(args.kept_behave), Path.cwd() / "mutant-behave.log")
     app = web.Application()
-    app.add_routes([web.post("/", handler(KillLog(Path(argv[1])), Path(argv[2]), covering))])
-    web.run_app(app, host="127.0.0.1", port=int(argv[0]), print=None, access_log=None)
+    app.add_routes([web.post("/", handler(KillLog(args.kills), args.suite_log, covering, kept))])
+    try:
+        web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
+    finally:
+        if kept is not None:
+            kept.stop()
 
 
 if __name__ == "__main__":

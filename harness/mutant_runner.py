@@ -1,0 +1,178 @@
+"""behave's runner that stays up for a mutation worker: `behave --runner
+harness.mutant_runner:MutantRunner <features> ...` with SUITE_MUTANT_SOCKET naming a Unix
+socket (mutation/worker.py starts it in its copy of the tree; mutation/ask.py asks it).
+
+A mutant's run in a behave of its own pays the interpreter, the emulator, the databases, the
+browser and the apps before its first scenario: seconds, for every mutant. This runner starts
+them once (before_all over the features named) and then serves runs, one at a time: each names
+scenarios (file:line, or a whole feature file) in the order to run them. The apps are started
+again first, so that they read the mutated code; the baseline is restored before each scenario
+as in any run; the run stops at the first scenario that fails. The answer (one JSON line): how
+many scenarios ran, and the first failure's location, name and message, or none.
+
+Without SUITE_MUTANT_SOCKET it is behave's own runner.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from behave.formatter._registry import make_formatters
+from behave.model_core import Status
+from behave.runner import Context, Runner, the_step_registry
+from behave.runner_util import FileLocationParser, parse_features
+
+MUTANT_SOCKET_ENV = "SUITE_MUTANT_SOCKET"
+MESSAGE_LIMIT = 2000
+
+
+class MutantRunner(Runner):
+    def run_with_paths(self):
+        socket_path = os.environ.get(MUTANT_SOCKET_ENV)
+        if not socket_path:
+            return super().run_with_paths()
+        self.context = Context(self)
+        self.load_hooks()
+        self.load_step_definitions()
+        locations = [path for path in self.feature_locations() if not self.config.exclude(path)]
+        self.features.extend(parse_features(locations, language=self.config.lang))
+        self.formatters = make_formatters(self.config, self.config.outputs)
+        self.config.stop = True  # a run ends at its first failing scenario
+        if self.step_registry is None:  # as run_model: the registry the step files filled
+            self.step_registry = the_step_registry
+        self.hook_failures = 0
+        self.run_hook("before_all")
+        try:
+            if not (self.aborted or self.hook_failures):
+                self._serve(Path(socket_path))
+        except KeyboardInterrupt as stopped:  # Ctrl-C, or SIGTERM (base/processes.py)
+            self.abort(reason=str(stopped) or "KeyboardInterrupt")
+        finally:
+            self.run_hook_with_capture("after_all")
+            self.context._do_remaining_cleanups()
+            for formatter in self.formatters:
+                formatter.close()
+        return bool(self.aborted or self.hook_failures)
+
+    def _serve(self, path: Path) -> None:
+        """Answer runs until asked to stop. The socket appears only once it listens."""
+        waiting = path.with_name(path.name + ".new")
+        waiting.unlink(missing_ok=True)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+            server.bind(str(waiting))
+            server.listen(4)
+            os.replace(waiting, path)
+            try:
+                while True:
+                    connection, _ = server.accept()
+                    with connection:
+                        request = json.loads(connection.makefile("rb").readline() or b"{}")
+                        if request.get("stop"):
+                            return
+                        answer = self.run_scenarios(request.get("locations") or [])
+                        try:
+                            connection.sendall(json.dumps(answer).encode() + b"\n")
+                        except OSError:
+                            pass  # the asker was stopped (its time-out): nobody waits
+            finally:
+                path.unlink(missing_ok=True)
+
+    def run_scenarios(self, locations: list[str]) -> dict:
+        """Restart the apps, then run the scenarios in order up to the first that fails."""
+        started = time.perf_counter()
+        answer: dict = {"ran": 0, "failed": None}
+        try:
+            restart_apps(self.context)
+        except Exception as error:  # the mutated app does not start: a run of it fails there
+            answer["failed"] = failure("(the apps' start)", "starting the apps", error)
+            return answer
+        answer["restart_seconds"] = round(time.perf_counter() - started, 3)
+        for group in by_file(self._scenarios_of(locations)):
+            for feature in parse_features(
+                [FileLocationParser.parse(location) for location in group],
+                language=self.config.lang,
+            ):
+                self.feature = feature
+                for formatter in self.formatters:
+                    formatter.uri(feature.filename)
+                failed = feature.run(self)
+                answer["ran"] += sum(1 for s in feature.walk_scenarios() if ran(s))
+                if failed or self.aborted:
+                    answer["failed"] = first_failure(feature)
+                    answer["seconds"] = round(time.perf_counter() - started, 3)
+                    return answer
+        answer["seconds"] = round(time.perf_counter() - started, 3)
+        return answer
+
+    def _scenarios_of(self, locations: list[str]) -> Iterator[str]:
+        """Each scenario once, in the order asked (a feature file: its scenarios)."""
+        seen: set[str] = set()
+        for location in locations:
+            if ":" in location:
+                found = [location]
+            else:
+                found = [
+                    f"{scenario.filename}:{scenario.line}"
+                    for feature in parse_features(
+                        [FileLocationParser.parse(location)], language=self.config.lang
+                    )
+                    for scenario in feature.walk_scenarios()
+                ]
+            for one in found:
+                if one not in seen:
+                    seen.add(one)
+                    yield one
+
+
+def restart_apps(context) -> None:
+    """The run's apps started again, each watched anew by the next feature's set-up."""
+    for name in context.products.started:
+        context.watchdog.forget(f"app {name}")
+    context.products.restart_apps()
+
+
+def by_file(locations: Iterator[str]) -> Iterator[list[str]]:
+    """Runs of consecutive locations in the same feature file, each in the file's order (behave
+    runs a feature's scenarios so): a location before the previous one starts a new run."""
+    group: list[str] = []
+    for location in locations:
+        if group and not _follows(group[-1], location):
+            yield group
+            group = []
+        group.append(location)
+    if group:
+        yield group
+
+
+def _follows(previous: str, location: str) -> bool:
+    before, _, before_line = previous.rpartition(":")
+    filename, _, line = location.rpartition(":")
+    return filename == before and int(line) > int(before_line)
+
+
+def ran(scenario) -> bool:
+    return scenario.status not in (Status.untested, Status.skipped)
+
+
+def first_failure(feature) -> dict:
+    for scenario in feature.walk_scenarios():
+        if scenario.status.has_failed():
+            steps = [step for step in scenario.all_steps if step.status.has_failed()]
+            message = (
+                (steps[0].error_message if steps else None)
+                or scenario.error_message
+                or getattr(scenario, "exception", None)
+                or scenario.captured.make_report()
+            )
+            return failure(f"{scenario.filename}:{scenario.line}", scenario.name, message)
+    message = getattr(feature, "error_message", None) or "the feature's set-up failed"
+    return failure(feature.filename, feature.name, message)
+
+
+def failure(location: str, name: str, message: object) -> dict:
+    return {"location": location, "name": name, "message": str(message or "")[:MESSAGE_LIMIT]}
