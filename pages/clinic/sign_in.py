@@ -25,9 +25,11 @@ class ProviderLoginScreen(LoginScreen):
 
 
 class SecondFactorScreen(Screen):
-    """Where a provider enters the current code of their authenticator app."""
+    """Where a provider enters the current code of their authenticator app. ``answer_status``
+    is the HTTP status of the clinic's answer to the last code sent (after its redirects)."""
 
     path = "/mfa"
+    answer_status: int | None = None
 
     @property
     def prompt(self) -> Locator:
@@ -36,14 +38,17 @@ class SecondFactorScreen(Screen):
     def enter_code(self, code: str) -> str:
         """Sends the code; returns once the clinic's answer has loaded, with its path."""
         self.part("mfa-code").fill(code)
-        with self.page.expect_navigation():
+        with self.page.expect_navigation() as navigation:
             self.part("verify-mfa").click()
+        answer = navigation.value
+        self.answer_status = answer.status if answer is not None else None
         return urlsplit(self.page.url).path
 
     def send_code(self, code: str) -> str:
         """Sends the code as a request with the browser's cookies, without loading the page;
         the path the clinic leads to."""
         response = post_form(self.page, self.path, {"code": code})
+        self.answer_status = response.status
         return urlsplit(response.url).path
 
     @property

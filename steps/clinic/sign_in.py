@@ -43,6 +43,9 @@ from spanner.clock import utc_now
 AT_SECOND_FACTOR = re.compile(re.escape(SecondFactorScreen.path) + r"/?(\?.*)?$")
 AT_PATIENT_SEARCH = re.compile(re.escape(PatientSearchScreen.path) + r"/?(\?.*)?$")
 BOTH_FACTORS = "every patient page needs both factors, the password and a code"
+# the clinic's answer to a refused code: not signed in (401), or the factor shut (423 Locked)
+REFUSED_STATUS, SHUT_STATUS = 401, 423
+SHUT_WORDS = "Too many wrong codes"  # how the message of a locked or blocked factor starts
 
 
 def _learn_provider(context, email: str) -> None:
@@ -120,7 +123,10 @@ def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> st
         told_nothing = code.kind == "step" and (refused or not code.meant_to_pass)
         if not (crossed and told_nothing and not context.learned.get("locked")):
             break
-    context.learned.update(code=code, code_value=value, code_step=step, entered=(before, after))
+    context.learned.update(
+        code=code, code_value=value, code_step=step, entered=(before, after),
+        code_answer_status=screen.answer_status,
+    )  # fmt: skip
     return landed
 
 
@@ -277,9 +283,9 @@ def step_asked_for_second_factor(context):
 
 
 def _refusal_rule(context, message: str) -> str:
-    if message.startswith("Too many wrong codes again"):
+    if message.startswith(SHUT_WORDS + " again"):
         return words.CODE_RULES["blocked"]
-    if message.startswith("Too many wrong codes"):
+    if message.startswith(SHUT_WORDS):
         return words.CODE_RULES["locked"]
     code = context.learned["code"]
     reason = {"wrong": "wrong", "typed": "wrong", "script": "wrong", "earlier": "reused"}.get(
@@ -295,6 +301,17 @@ def step_code_refused(context, message):
     rule = f"{_refusal_rule(context, message)}: {code.phrase} must be refused"
     expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
     expect(SecondFactorScreen(context.page).mfa_error, rule).to_contain_text(message)
+    _check_answer_status(context, rule, shut=message.startswith(SHUT_WORDS))
+
+
+def _check_answer_status(context, rule: str, shut: bool) -> None:
+    """The answer's status tells a refused code (401) from a factor locked or blocked (423)."""
+    wanted = SHUT_STATUS if shut else REFUSED_STATUS
+    what = "a locked or blocked second factor" if shut else "a refused code"
+    status = context.learned["code_answer_status"]
+    assert status == wanted, (
+        f"{rule}: the clinic answers {what} with {wanted}, it answered {status}"
+    )
 
 
 @then("the code is accepted and they reach the patient search")
@@ -325,6 +342,7 @@ def step_second_factor_locked(context, minutes, message):
     rule = f"five wrong codes in a row lock the second factor for {minutes} minutes"
     expect(context.page, rule).to_have_url(AT_SECOND_FACTOR)
     expect(SecondFactorScreen(context.page).mfa_error, rule).to_contain_text(message)
+    _check_answer_status(context, rule, shut=True)
     before, after = (datetime.fromtimestamp(t, UTC) for t in context.learned["entered"])
     mfa = second_factor(context.db.clinic, context.learned["provider_id"])
     locked_until = mfa["LockedUntil"]
