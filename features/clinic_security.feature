@@ -172,6 +172,18 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
         | what                            | about |
         | an accepted code                |       |
         | an automatic sign-out when idle |       |
+      And the automatic sign-out is audited with why: "idle for 16 minutes, more than 15"
+
+    Scenario: Idle for 16 minutes while the audit log cannot be written, the session ends all the same
+      Ending a session never waits on the audit log: the clinic notes the sign-out it could not
+      audit in its own log, and signs the provider out.
+
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And their session has been idle for 16 minutes
+      And the clinic's audit log cannot be written
+      When they type the address of the patient search
+      Then the clinic has signed them out for being idle: it asks them to sign in again
+      And "dr.smith@hospital.com" has no session in the clinic
 
   # Rules of the shared platform (app/platform), as the clinic shows them. Reached by pytest,
   # not by a browser (tests/app/test_platform_security_defences.py): a client address that has

@@ -303,3 +303,19 @@ def step_nothing_viewed(context):
         f"every patient page needs both factors: nothing was shown, so nothing is audited as "
         f"viewed: {_summary(viewed)}"
     )
+
+
+@then('the automatic sign-out is audited with why: "{details}"')
+def step_audit_idle_sign_out_why(context, details):
+    """Rule: the automatic sign-out's entry says how long the session was idle, in whole
+    minutes, and the limit it went past."""
+    action = words.AUDIT_ACTIONS["an automatic sign-out when idle"]
+
+    def check() -> None:
+        entries = audit_of_provider(context.db.audit, _provider_id(context))
+        found = [entry["Details"] for entry in entries if entry["Action"] == action]
+        assert found == [details], (
+            f"an automatic sign-out is audited once, saying why ({details!r}): found {found}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
