@@ -425,14 +425,27 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | Paracétamol 500 mg | ½ tablet, 3× daily | 5 días   |
       Then the visit's prescription is stored as written, with their signature, which verifies with their public key
 
-    @critical @fixture.weak_signing_key
-    Scenario: A signing key wrapped at less than the clinic's cost signs nothing, even with the right password
-      Given their signing key in use is wrapped with their password at 19 MiB of memory and 1 pass, less than the clinic's cost
+    @critical
+    Scenario Outline: A signing key wrapped at less than the clinic's cost signs nothing, even with the right password: <cost>
+      The clinic's cost is 19 MiB of memory (19,456 KiB) and 2 passes; a wrapping short of
+      either, by one pass or by one KiB, opens nothing.
+
+      Given their signing key in use is wrapped with their password at <cost>, less than the clinic's cost
       When they try to prescribe at that visit, and sign with their password:
         | medication        | dosage            | duration |
         | Amoxicillin 500mg | Three times daily | 7 days   |
       Then the prescription is not signed: "The password is not correct; the prescription was not signed."
       And the visit still has no prescription
+
+      @fixture.weak_signing_key
+      Examples: A pass short
+        | cost                             |
+        | 19 MiB of memory and 1 pass      |
+
+      @fixture.short_memory_signing_key
+      Examples: A KiB of memory short
+        | cost                             |
+        | 19455 KiB of memory and 2 passes |
 
     @normal @fixture.legacy_signing_key
     Scenario: A key kept the earlier way signs, and is wrapped anew at the clinic's cost
@@ -442,6 +455,35 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | Amoxicillin 500mg | Three times daily | 7 days   |
       Then the visit's prescription is stored as written, with their signature, which verifies with their public key
       And their signing key in use is now wrapped with their password at 19 MiB of memory and 2 passes, the clinic's cost
+      And its new wrapping holds a salt of 16 bytes and a nonce of 12 bytes
+
+    @normal @fixture.legacy_signing_key
+    Scenario Outline: A key kept the earlier way opens with their password only: signed <how>, nothing is signed and the key stays as it was
+      Given their signing key in use is kept the earlier way, in a PEM encrypted with their password
+      When they prescribe at that visit, and sign <how>:
+        | medication        | dosage            | duration |
+        | Amoxicillin 500mg | Three times daily | 7 days   |
+      Then the prescription is not signed: "The password is not correct; the prescription was not signed."
+      And the visit still has no prescription
+      And their signing key in use is still kept the earlier way, as it was
+
+      Examples:
+        | how                                   |
+        | with the password "NotMyPassword123!" |
+        | without a password                    |
+
+    @critical @fixture.earlier_password_signing_key
+    Scenario: A password that opens the signing key but is not the provider's own signs nothing
+      Their key was wrapped with the password they had before it was reset: the password must be
+      theirs AND open the key.
+
+      Given their signing key in use is wrapped at the clinic's cost with "EarlierPassword123!", a password that is not theirs
+      When they prescribe at that visit, and sign with the password "EarlierPassword123!":
+        | medication        | dosage            | duration |
+        | Amoxicillin 500mg | Three times daily | 7 days   |
+      Then the prescription is not signed: "The password is not correct; the prescription was not signed."
+      And the visit still has no prescription
+      And the audit log of John Patient with them holds a refusal to sign for that visit, because of a wrong password, and not the new prescription
 
   Rule: A signed prescription cannot be changed: not in any of its fields, nor by signing another at its visit
 

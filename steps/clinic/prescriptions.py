@@ -13,16 +13,14 @@ import products.step_types  # noqa: F401  (registers the parse types the pattern
 from pages.clinic.patients import PatientScreen
 from pages.clinic.prescriptions import PrescribeScreen, PrescriptionsScreen, SigningScreen
 from pages.clinic.visits import NewVisitScreen, VisitScreen
-from products.clinic.rules import EARLIER_WAY, canonical_form, signature_problem, wrapping_cost
+from products.clinic.rules import canonical_form, signature_problem
 from products.clinic.words import written_out
 from queries.clinic import (
     patient_by_name,
     prescriptions_of,
     prescriptions_of_visit,
-    provider_by_email,
     provider_by_name,
     signing_key,
-    signing_key_in_use,
     visits_of,
 )
 from spanner.assertions import eventually
@@ -253,6 +251,13 @@ def step_prescribe_with_password(context, password):
     _prescribe_and_sign(context, _visit_prescriptions(context), password)
 
 
+@when("they prescribe at that visit, and sign without a password:")
+def step_prescribe_without_password(context):
+    """Opens the visit's prescriptions by address, prescribes, and signs with the password
+    left empty (the signing form does not stop it)."""
+    _prescribe_and_sign(context, _visit_prescriptions(context), "")
+
+
 @when("they try to prescribe at that visit:")
 def step_try_prescribe(context):
     """Opens the visit's prescriptions by address and sends the table's prescription to be
@@ -427,52 +432,3 @@ def step_prescription_unchanged(context):
     assert now == before, f"{SIGNED_STAYS}: signed {before}, now {now}"
     problem = _signature_problem(context, now)
     assert problem is None, f"{SIGNED_STAYS}: {problem}"
-
-
-# --- the key a prescription is signed with, as the clinic keeps it
-
-
-def _signed_in_provider(context) -> str:
-    provider = provider_by_email(context.db.clinic, context.learned["email"])
-    assert provider is not None, f"the fixtures should hold {context.learned['email']}"
-    return provider["ProviderID"]
-
-
-def _key_in_use(context) -> str:
-    key = signing_key_in_use(context.db.clinic, _signed_in_provider(context))
-    assert key is not None, f"{context.learned['email']} should have a signing key"
-    return key["EncryptedPrivateKeyPem"]
-
-
-def _check_wrapping(context, mib: int, passes: int) -> None:
-    kept = _key_in_use(context)
-    cost = wrapping_cost(kept)
-    assert cost == (mib * 1024, passes, 1), (
-        f"the signing key in use should be wrapped with argon2id at {mib} MiB of memory, "
-        f"{passes} pass(es) and 1 lane; it is kept as {kept[:60]!r}..."
-    )
-
-
-@given(
-    "their signing key in use is wrapped with their password at {mib:d} MiB of memory and "
-    "{passes:d} pass, less than the clinic's cost"
-)
-def step_key_wrapped_cheaply(context, mib, passes):
-    """What the scenario's fixtures (@fixture.weak_signing_key) hold, checked."""
-    _check_wrapping(context, mib, passes)
-
-
-@given("their signing key in use is kept the earlier way, in a PEM encrypted with their password")
-def step_key_kept_the_earlier_way(context):
-    """What the scenario's fixtures (@fixture.legacy_signing_key) hold, checked."""
-    kept = _key_in_use(context)
-    assert kept.lstrip().startswith(EARLIER_WAY), f"kept as {kept[:60]!r}..."
-
-
-@then(
-    "their signing key in use is now wrapped with their password at {mib:d} MiB of memory and "
-    "{passes:d} passes, the clinic's cost"
-)
-def step_key_wrapped_anew(context, mib, passes):
-    """Rule: a key kept the earlier way is wrapped anew, at the clinic's cost, once it signs."""
-    _check_wrapping(context, mib, passes)
