@@ -19,7 +19,12 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
   Where a browser cannot reach, pytest tells the rule (tests/app/clinic_tests/):
   - an administrator's unlock of a blocked second factor is audited before it is written
     (test_clinic_security.py);
-  - tries at the signing form sent at the same moment are all counted (test_clinic_security.py).
+  - tries at the signing form sent at the same moment are all counted (test_clinic_security.py);
+  - a session idle for the timeout to the very second ends, and its logoff is audited
+    (test_clinic_security.py: Spanner's clock moves on between a scenario's write and its
+    request);
+  - a session signed out elsewhere while its code is checked is not verified, and the answer
+    leads to the sign-in page (test_clinic_security.py: the two must race).
 
   Rule: Every page that shows a patient's data writes its audit entry before it is sent
 

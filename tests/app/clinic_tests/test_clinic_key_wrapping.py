@@ -124,6 +124,27 @@ def test_a_legacy_key_signs_once_and_is_then_stored_wrapped_anew(
     assert unlock(stored, PASSWORD) is not None, "the same key, wrapped anew, still opens"
 
 
+def test_a_legacy_key_is_wrapped_anew_once_and_a_second_try_says_it_was_done_already(
+    databases: Databases,
+) -> None:
+    """rewrap_legacy's answer: True when this request stored the new wrapping, False when the
+    row no longer holds the legacy text (another request did it first)."""
+    provider = add_provider(databases)
+    old = legacy_key()
+    with databases.clinic.batch() as batch:
+        batch.update("ProviderSigningKeys",
+                     columns=("ProviderID", "KeyID", "PublicKeyPem", "EncryptedPrivateKeyPem"),
+                     values=[(provider.provider_id, provider.key.key_id, old.public_key_pem,
+                              old.encrypted_private_key_pem)])  # fmt: skip
+    key = SigningKey(provider.key.key_id, old.public_key_pem, old.encrypted_private_key_pem)
+    private_key = unlock(key, PASSWORD)
+    assert private_key is not None
+    assert keys.rewrap_legacy(databases.clinic, provider.provider_id, key, private_key, PASSWORD)
+    assert not keys.rewrap_legacy(
+        databases.clinic, provider.provider_id, key, private_key, PASSWORD
+    ), "the row holds the new wrapping already: the second try stores nothing"
+
+
 def test_the_committed_fixture_keys_are_the_scripts_output_and_none_is_legacy() -> None:
     made = make_clinic_keys.make()
     for name, text in made.items():

@@ -1,12 +1,15 @@
 """The clinic's defences where a browser does not reach them: the second factor's escalating
 lock (the rule, and an administrator's unlock, audited first), the session renewed at the
-second factor, the signing form's limit under tries sent at the same moment, refused sign-ins
-and sign-outs audited, and the clinic's settings."""
+second factor (and a session ended while its code is checked), the idle logoff at the very
+second of the timeout, the signing form's limit under tries sent at the same moment, refused
+sign-ins and sign-outs audited, and the clinic's settings."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from clinic_testkit import (
@@ -25,6 +28,7 @@ from app.clinic import audit, mfa
 from app.clinic.mfa import FactorState, code_of, decide, step_at
 from app.clinic.policy import PolicyError, load_policy
 from app.clinic.prescriptions import PrescriptionForm, SigningRefused, sign_prescription
+from app.clinic.sessions import PROVIDER_SESSIONS
 from app.clinic.unlock import unlock_second_factor
 from app.platform.db import Databases
 from app.platform.security import sha256_hex
@@ -153,6 +157,81 @@ def test_the_second_factor_gives_a_new_token_and_the_old_one_opens_nothing(
     client.cookies.set(COOKIE, before)
     r = client.get(f"/patients/{JOHN_PATIENT}")
     assert (r.status_code, r.headers.get("location")) == (303, "/login"), "the old token is over"
+
+
+def test_a_session_ended_while_its_code_is_checked_is_not_verified_and_leads_to_sign_in(
+    client: TestClient, databases: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signed out elsewhere at the very moment the right code is checked (a race a browser
+    cannot time): the session is gone when it is to be renewed, so no session is verified and
+    the answer leads to the sign-in page, not on to the patient search."""
+    provider = add_provider(databases, patients=(JOHN_PATIENT,))
+    sign_in(client, provider.email)
+    token = client.cookies[COOKIE]
+    checked = mfa.verify
+
+    def verify_then_sign_out_elsewhere(*args: Any, **kwargs: Any) -> mfa.Decision:
+        decision = checked(*args, **kwargs)
+        PROVIDER_SESSIONS.end(databases, token)
+        return decision
+
+    monkeypatch.setattr(mfa, "verify", verify_then_sign_out_elsewhere)
+    r = client.post("/mfa", data={"code": provider.code()})
+    assert (r.status_code, r.headers.get("location")) == (303, "/login"), r.text
+    assert actions(databases, provider.provider_id)[-1] == "MFA_VERIFIED"
+    sessions = rows(databases, "clinic",
+                    "SELECT SessionID FROM ProviderSessions WHERE ProviderID = @p",
+                    p=provider.provider_id)  # fmt: skip
+    assert sessions == [], "no session of theirs is left, verified or not"
+
+
+def test_a_session_that_is_gone_takes_no_new_id(databases: Databases) -> None:
+    assert PROVIDER_SESSIONS.replace(databases, "no-such-session", "its-new-id") is False
+    found = rows(databases, "clinic",
+                 "SELECT SessionID FROM ProviderSessions WHERE SessionID = @s",
+                 s="its-new-id")  # fmt: skip
+    assert found == []
+
+
+# The idle logoff at the very second of the timeout -----------------------------------------
+
+IDLE_MINUTES = 15  # the clinic's session_idle_minutes (app/clinic/product.py)
+
+
+@dataclass
+class IdleFor:
+    """The app's sign-in records, each session idle for ``seconds``: the boundary a browser
+    cannot stand on (Spanner's clock moves on between the scenario's write and its request)."""
+
+    records: Any
+    seconds: int
+
+    def idle_seconds(self, session_id: str) -> int:
+        return self.seconds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.records, name)
+
+
+@pytest.mark.parametrize(
+    ("idle", "ended"), [(IDLE_MINUTES * 60 - 1, False), (IDLE_MINUTES * 60, True)]
+)
+def test_a_session_idle_for_the_timeout_to_the_second_ends_and_its_logoff_is_audited(
+    client: TestClient, databases: Databases, idle: int, ended: bool
+) -> None:
+    provider = add_provider(databases, patients=(JOHN_PATIENT,))
+    sign_in_fully(client, provider)
+    state = client.app.state  # type: ignore[attr-defined]
+    state.sign_in_records = IdleFor(state.sign_in_records, idle)
+    r = client.get("/patients/search")
+    logoffs = [(row["Action"], row["Details"]) for row in audit_of(databases, provider.provider_id)
+               if row["Action"] == "SIGNED_OUT_IDLE"]  # fmt: skip
+    if ended:
+        assert (r.status_code, r.headers.get("location")) == (303, "/login")
+        assert logoffs == [("SIGNED_OUT_IDLE", f"idle for 15 minutes, more than {IDLE_MINUTES}")]
+    else:
+        assert r.status_code == 200
+        assert logoffs == []
 
 
 # The signing form's limit ------------------------------------------------------------------
