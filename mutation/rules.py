@@ -8,7 +8,8 @@ SKIPPED outcome with the reason as its output, so the report can count it by rea
 - duplicates: a mutant whose program is the same as another's is counted once (AddNot's
   `not not x` is Delete_Not's `x`; `not a == b` is `a != b`): see canonical().
 - [[mutation.exclude]]: mutants that are equivalent or out of a browser-level test's reach,
-  matched by module, by the source line, by the mutated line and by operator; `where =
+  matched by module, by the source line, by the mutated line, by operator and by the line just
+  before (`follows`: two lines that read the same, told apart by what precedes them); `where =
   "annotations"` matches every mutant inside a type annotation.
 
 A rule that matches nothing is reported as stale: the code it was written for has changed.
@@ -65,6 +66,7 @@ class Mutant:
     function: str | None
     before: str = ""  # the source line(s) the mutation changes
     after: str = ""  # what they become
+    previous: str = ""  # the source line before the first one it changes
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Rule:
     to: re.Pattern[str] | None = None
     operators: re.Pattern[str] | None = None
     keep: re.Pattern[str] | None = None
+    follows: re.Pattern[str] | None = None
     annotations: bool = False
 
     def describe(self) -> str:
@@ -91,6 +94,8 @@ class Rule:
             parts.append(f"line `{self.line.pattern}`")
         if self.to:
             parts.append(f"becoming `{self.to.pattern}`")
+        if self.follows:
+            parts.append(f"after `{self.follows.pattern}`")
         return ", ".join(parts)
 
     def matches(self, mutant: Mutant, spec: MutationSpec, spans: set[Span]) -> bool:
@@ -103,6 +108,8 @@ class Rule:
         if self.line and not self.line.search(mutant.before):
             return False
         if self.to and not self.to.search(mutant.after):
+            return False
+        if self.follows and not self.follows.search(mutant.previous):
             return False
         return not (self.annotations and not _inside(spec, spans))
 
@@ -165,6 +172,7 @@ def _rule(entry: dict, where: str, allowed: set[str]) -> Rule:
         to=_regex(entry.get("to"), where),
         operators=_regex(entry.get("operators"), where),
         keep=_regex(entry.get("keep"), where),
+        follows=_regex(entry.get("follows"), where),
         annotations=entry.get("where") == "annotations",
     )
     if not (rule.annotations or rule.line or rule.to or rule.operators):
@@ -198,7 +206,7 @@ def load_config(path: Path, product: str) -> Config:
         _rule(
             entry,
             f"{path}: [[mutation.exclude]] #{index}",
-            {"module", "line", "to", "operators", "where"},
+            {"module", "line", "to", "operators", "where", "follows"},
         )
         for index, entry in enumerate(ours.get("exclude", []), 1)
     )
@@ -254,6 +262,8 @@ def describe(spec: MutationSpec, job_id: str, source: str) -> tuple[Mutant, str 
         line=spec.start_pos[0],
         function=spec.definition_name,
     )
+    lines = source.split("\n")
+    mutant.previous = lines[mutant.line - 2].strip() if 2 <= mutant.line <= len(lines) + 1 else ""
     operator = get_operator(spec.operator_name)(**(spec.operator_args or {}))
     try:
         mutated = mutate_code(source, operator, spec.occurrence)

@@ -6,6 +6,7 @@ Not in `make test` (pytest's testpaths is tests/): they guard mutation/, which o
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -188,3 +189,17 @@ def test_the_exec_launcher_gives_the_distributor_no_total_time_limit():
     timeout = asyncio.run(default_timeout())
     assert timeout.total is None
     assert timeout.sock_connect == 30
+
+
+def test_two_lines_that_read_the_same_are_told_apart_by_the_line_before() -> None:
+    from rules import Mutant, Rule
+
+    rule = Rule(
+        why="a race", line=re.compile("return decision, False"), follows=re.compile("token is None")
+    )
+    raced = Mutant("1", "app/m.py", "ReplaceFalseWithTrue", 9, "f", "return decision, False")
+    raced.previous = "if token is None:"
+    refused = Mutant("2", "app/m.py", "ReplaceFalseWithTrue", 6, "f", "return decision, False")
+    refused.previous = "if not decision.accepted:"
+    assert rule.matches(raced, None, set())
+    assert not rule.matches(refused, None, set())
