@@ -14,7 +14,13 @@ sys.path.insert(0, str(HERE))
 
 from coverage import CoverageData  # noqa: E402
 from coverage_map import mutant_key, read  # noqa: E402
-from worker import NOT_REACHED, plan_command, reaching  # noqa: E402
+from worker import (  # noqa: E402
+    NOT_REACHED,
+    plan_command,
+    quickest_killers_first,
+    reaching,
+    scenario_order,
+)
 
 MODULE = "app/shop/prices.py"
 SOURCE = """\
@@ -145,3 +151,29 @@ def test_a_constant_counts_the_scenarios_that_read_it_in_other_modules_too(
 def test_a_constant_read_at_import_is_every_scenario(tmp_path: Path) -> None:
     tree, data = reader_tree(tmp_path, "LIMIT = 10\nRATE = 2\nTWICE = LIMIT * 2\n")
     assert read([data], tree).covering(tree, MODULE, 1) is None
+
+
+def test_the_quickest_likely_killer_runs_first() -> None:
+    kills = Counter({"a.feature:1": 2, "b.feature:2": 1})
+    durations = {"a.feature:1": 20.0, "b.feature:2": 2.0, "c.feature:3": 1.0, "d.feature:4": 5.0}
+    asked = ["d.feature:4", "c.feature:3", "b.feature:2", "a.feature:1"]
+    assert quickest_killers_first(asked, kills, durations) == [
+        "b.feature:2",  # one kill in 2 s
+        "a.feature:1",  # two kills in 20 s
+        "c.feature:3",  # no kill yet: the quickest first
+        "d.feature:4",
+    ]
+
+
+def test_the_kept_behave_is_asked_for_the_same_scenarios_in_kill_first_order() -> None:
+    kills = Counter({"features/b.feature:7": 1})
+    assert scenario_order(COMMAND, kills, []) is None  # none reaches it: nothing to ask
+    covering = ["features/a.feature:12", "features/b.feature:7"]
+    assert scenario_order(COMMAND, kills, covering) == covering[::-1]
+    every = scenario_order(COMMAND, kills, None, in_module=["features/a.feature:12"])
+    assert every == [
+        "features/b.feature:7",  # killed this module's mutants
+        "features/a.feature:12",  # runs the module's code
+        "features/b.feature",  # then every scenario, the killing feature first
+        "features/a.feature",
+    ]

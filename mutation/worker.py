@@ -73,6 +73,33 @@ class KillLog:
         return Counter(kill["location"] for kill in kills if kill["module"] in modules)
 
 
+def read_durations(path: Path) -> dict[str, float]:
+    """Each scenario's last measured seconds in the kept behaves' shared file
+    (harness/mutant_runner.py); none before the first."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as lines:
+        fcntl.flock(lines, fcntl.LOCK_SH)
+        measured = [json.loads(line) for line in lines if line.strip()]
+    return {entry["location"]: entry["seconds"] for entry in measured}
+
+
+def quickest_killers_first(
+    locations: Sequence[str], kills: Counter[str], durations: dict[str, float]
+) -> list[str]:
+    """Kills per second first (a scenario that killed often and quickly), then the quickest;
+    unmeasured scenarios count as the mean of the measured ones."""
+    usual = sum(durations.values()) / len(durations) if durations else 1.0
+
+    def seconds(location: str) -> float:
+        return max(durations.get(location, usual), 0.1)
+
+    def key(location: str) -> tuple[float, float, tuple[str, int]]:
+        return (-kills[location] / seconds(location), seconds(location), _suite_order(location))
+
+    return sorted(locations, key=key)
+
+
 def first_failing_scenario(output: str) -> str | None:
     """file:line of the first scenario behave's summary lists as failing, if any; in a log of
     several workers, the first line after the list's title from the same worker (`w<N>| `)."""
@@ -100,22 +127,24 @@ def scenario_order(
     kills: Counter[str],
     covering: list[str] | None = None,
     in_module: Sequence[str] = (),
+    durations: dict[str, float] | None = None,
 ) -> list[str] | None:
     """The scenarios (file:line) and feature files to run for a mutant, in order, for the kept
-    behave (which runs each scenario once); None: none reaches the mutant's statement. Every
-    scenario (covering None): those that killed the module's mutants, then those that run its
-    code (in_module), then the features, the killing ones first."""
+    behave (which runs each scenario once); None: none reaches the mutant's statement. The
+    scenarios that reach it: quickest_killers_first. Every scenario (covering None): those
+    that killed the module's mutants, then those that run its code (in_module), then the
+    features, the killing ones first."""
     if covering is not None:
         if not covering:
             return None
-        return sorted(covering, key=lambda location: (-kills[location], _suite_order(location)))
+        return quickest_killers_first(covering, kills, durations or {})
     words = shlex.split(command)
     features = [word for word in words if word.endswith(".feature")]
     by_feature: Counter[str] = Counter()
     for location, count in kills.items():
         by_feature[location.rsplit(":", 1)[0]] += count
     likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
-    nearby = sorted(in_module, key=lambda location: (-kills[location], _suite_order(location)))
+    nearby = quickest_killers_first(in_module, kills, durations or {})
     return likeliest + nearby + sorted(features, key=lambda path: -by_feature[path])
 
 
@@ -224,9 +253,10 @@ class KeptBehave:
 
     START_LIMIT = 180.0  # seconds for its before_all: the emulator, the browser, the first app
 
-    def __init__(self, command: list[str], log: Path) -> None:
+    def __init__(self, command: list[str], log: Path, durations: Path) -> None:
         self.command = command
         self.log = log
+        self.durations = durations  # its scenarios' times, shared with the other workers
         self.path = Path.cwd() / "mutant-behave.sock"
         self.child: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -242,7 +272,11 @@ class KeptBehave:
         self.stop()
         self.starts += 1
         self.path.unlink(missing_ok=True)
-        env = {**os.environ, "SUITE_MUTANT_SOCKET": str(self.path)}
+        env = {
+            **os.environ,
+            "SUITE_MUTANT_SOCKET": str(self.path),
+            "SUITE_MUTANT_DURATIONS": str(self.durations),
+        }
         self.child = spawn(self.command, self.log, env=env, cwd=Path.cwd())
         deadline = time.monotonic() + self.START_LIMIT
         while not self.path.exists():
@@ -297,7 +331,8 @@ def handler(
         command, kills = args["test_command"], kill_log.counts(modules)
         reached = reaching(covering, args["mutations"])
         args["test_command"] = plan_command(command, kills, reached)
-        order = scenario_order(command, kills, reached, in_modules(covering, modules))
+        durations = read_durations(kept.durations) if kept is not None else {}
+        order = scenario_order(command, kills, reached, in_modules(covering, modules), durations)
         socket_path = kept.socket() if kept is not None and order is not None else None
         if socket_path is not None and order is not None:
             args["test_command"] = ask_command(command, socket_path, order, args["test_command"])
@@ -325,7 +360,11 @@ def main(argv: list[str]) -> None:
     covering = read_covering(args.covering) if args.covering else {}
     kept = None
     if args.kept_behave:
-        kept = KeptBehave(shlex.split(args.kept_behave), Path.cwd() / "mutant-behave.log")
+        kept = KeptBehave(
+            shlex.split(args.kept_behave),
+            Path.cwd() / "mutant-behave.log",
+            args.kills.with_name("durations.jsonl"),
+        )
     app = web.Application()
     app.add_routes([web.post("/", handler(KillLog(args.kills), args.suite_log, covering, kept))])
     try:
