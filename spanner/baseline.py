@@ -1,7 +1,9 @@
 """A feature's baseline in a product's databases: seed it once, restore it before each scenario.
 
 Seeding writes every table whole; a restore writes only what changed since (spanner/restore.py),
-and falls back to writing every table whole should that fail.
+and falls back to writing every table whole should that fail. A feature's fixtures are read once
+per run; seeding the feature whose baseline is already written (its next part on the same
+worker, or a mutation run's next mutant: harness/mutant_runner.py) is a restore.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ class Baseline:
     states: dict[str, DatabaseState] | None = None
     # what the last restore did, per database (empty after a full write)
     last_restore: dict[str, RestoreReport] = field(default_factory=dict)
+    # the seeds read, by feature and extra sets (values known only at writing stay unknown)
+    _read: dict[tuple[str, tuple[str, ...]], Seed] = field(default_factory=dict, repr=False)
+    _written: tuple[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     def load(self, feature_stem: str, extra_sets: Iterable[str] = ()) -> Seed:
         sets = (*self.layout.baseline(feature_stem), *self._tagged(extra_sets))
@@ -55,11 +60,19 @@ class Baseline:
                 "(-D spanner.allow_destructive=true loads them into test databases)"
             )
             return
+        key = (feature_stem, extra)
         with self.timings.measure("feature seeding"):
-            seed = self.load(feature_stem)
-            if extra:
-                self.load(feature_stem, extra)
-            self._write(seed, f"seed fixtures for {feature_stem}")
+            seed = self._read.get(key)
+            if seed is None:
+                seed = self.load(feature_stem)
+                if extra:
+                    self.load(feature_stem, extra)
+                self._read[key] = seed
+            if key == self._written and self.states is not None:
+                self._restore(seed)  # this baseline is written: only what changed since
+            else:
+                self._write(seed, f"seed fixtures for {feature_stem}")
+                self._written = key
             self.seed, self.feature_stem = seed, feature_stem
 
     def restore(self, extra_sets: Iterable[str] = ()) -> None:
@@ -87,7 +100,7 @@ class Baseline:
 
     def _write(self, seed: Seed, action: str) -> None:
         self.service.check_destructive(action)
-        self.states, self.last_restore = None, {}
+        self.states, self.last_restore, self._written = None, {}, None
         apply_seed(self.databases.handles, self.databases.schemas, seed)
         self.states = {
             name: record(database, self.databases.schemas[name], seed.tables(name))

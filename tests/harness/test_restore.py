@@ -220,3 +220,19 @@ def test_ten_thousand_rows_come_back_exactly(
     assert sorted(report.changed_tables) == ["Awards", "Coupons", "Members", "Tenants"]
     assert (report.deleted, report.written) == (1, 5)
     assert contents(typed_db, tables) == baseline
+
+
+def test_seeding_the_feature_already_written_restores_it_from_what_was_read(
+    small: Baseline, typed_db: Database, tables: dict[str, Table], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    baseline = contents(typed_db, tables)
+    for sql in CHANGES["delete a parent and its children"] + CHANGES["insert"]:
+        execute(typed_db, sql)
+    read_again = []
+    monkeypatch.setattr(small, "load", lambda *args: read_again.append(args))
+
+    small.seed_feature("feature")  # its next part, or a mutation run's next mutant
+
+    assert read_again == [], "the fixture files were read again"
+    assert small.last_restore["main"].changed_tables, "written whole, not restored"
+    assert contents(typed_db, tables) == baseline
