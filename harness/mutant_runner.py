@@ -8,7 +8,10 @@ them once (before_all over the features named) and then serves runs, one at a ti
 scenarios (file:line, or a whole feature file) in the order to run them. The apps are started
 again first, so that they read the mutated code; the baseline is restored before each scenario
 as in any run; the run stops at the first scenario that fails. The answer (one JSON line): how
-many scenarios ran, and the first failure's location, name and message, or none.
+many scenarios ran, and the first failure's location, name and message, or none. Should a
+service other than the apps die (the emulator, the browser), or the run be aborted, no later
+answer could be trusted: the answer says it is broken, and the runner ends (the worker starts
+another; mutation/ask.py runs that mutant's scenarios in a behave of their own).
 
 With SUITE_MUTANT_DURATIONS naming a file, each scenario's time is appended to it (a JSON line,
 {"location", "seconds"}): the workers put the quickest of the likely killers first.
@@ -84,6 +87,8 @@ class MutantRunner(Runner):
                             connection.sendall(json.dumps(answer).encode() + b"\n")
                         except OSError:
                             pass  # the asker was stopped (its time-out): nobody waits
+                    if "broken" in answer:
+                        return
             finally:
                 path.unlink(missing_ok=True)
 
@@ -96,6 +101,8 @@ class MutantRunner(Runner):
         except Exception as error:  # the mutated app does not start: a run of it fails there
             answer["failed"] = failure("(the apps' start)", "starting the apps", error)
             return answer
+        if broken := self._broken():
+            return {"broken": broken}
         answer["restart_seconds"] = round(time.perf_counter() - started, 3)
         for group in by_file(self._scenarios_of(locations)):
             for feature in parse_features(
@@ -109,12 +116,23 @@ class MutantRunner(Runner):
                 measured = [s for s in feature.walk_scenarios() if ran(s)]
                 answer["ran"] += len(measured)
                 record_durations(measured)
-                if failed or self.aborted:
+                if broken := self._broken():
+                    return {"broken": broken}
+                if failed:
                     answer["failed"] = first_failure(feature)
                     answer["seconds"] = round(time.perf_counter() - started, 3)
                     return answer
         answer["seconds"] = round(time.perf_counter() - started, 3)
         return answer
+
+    def _broken(self) -> str | None:
+        """Why no answer of this runner can be trusted any more, if so. An app's death is not
+        such a reason: the mutant did it (its scenario failed), and the next run restarts it."""
+        if self.aborted:
+            return "the run was aborted"
+        watchdog = self.context.watchdog
+        cause = watchdog.check_now()
+        return None if cause is None or (watchdog.dead or "").startswith("app ") else cause
 
     def _scenarios_of(self, locations: list[str]) -> Iterator[str]:
         """Each scenario once, in the order asked (a feature file: its scenarios)."""
@@ -150,10 +168,13 @@ def record_durations(scenarios: list) -> None:
 
 
 def restart_apps(context) -> None:
-    """The run's apps started again, each watched anew by the next feature's set-up."""
-    for name in context.products.started:
-        context.watchdog.forget(f"app {name}")
+    """The run's apps started again, each watched anew by the next feature's set-up (a death
+    of the one before, the last mutant's doing, is forgiven)."""
+    watched = {f"app {name}" for name in context.products.started}
+    for name in watched:
+        context.watchdog.forget(name)
     context.products.restart_apps()
+    context.watchdog.pardon(watched)
 
 
 def by_file(locations: Iterator[str]) -> Iterator[list[str]]:

@@ -45,6 +45,7 @@ class Watchdog:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self.cause: str | None = None
+        self.dead: str | None = None  # the name of the service whose death is the cause
         self.armed = False
 
     def watch(self, name: str, alive: Callable[[], bool], death: Callable[[], str]) -> None:
@@ -76,8 +77,15 @@ class Watchdog:
             with self._lock:
                 dead = next((w for w in self._watched if not w.alive()), None)
             if dead is not None:
-                self.cause = dead.death()
+                self.cause, self.dead = dead.death(), dead.name
         return self.cause
+
+    def pardon(self, names: set[str]) -> None:
+        """Forget the death of one of these services: it has been started again since (the apps
+        between two mutants: harness/mutant_runner.py)."""
+        with self._lock:
+            if self.dead in names:
+                self.cause = self.dead = None
 
     def raise_if_dead(self) -> None:
         if self.check_now() is not None:

@@ -4,9 +4,10 @@ worker keeps a behave up (harness/mutant_runner.py listening on SOCKET).
 It asks that behave to run the scenarios (file:line, or whole feature files) in order, up to the
 first that fails, and exits as behave would: 0 when every one passed, 1 when one failed, with
 behave's "Failing scenarios:" list naming it (mutation/worker.py reads the kill from there).
-When the behave does not answer (not up, or it died during the run) the mutant is not judged on
-that: FALLBACK, the shell command that runs the same scenarios in a behave of their own, runs
-instead and its exit code is the answer.
+When the behave does not answer (not up, or it died during the run), or answers that it is
+broken (a service it depends on died), the mutant is not judged on that: FALLBACK, the shell
+command that runs the same scenarios in a behave of their own, runs instead and its exit code is
+the answer.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def main(argv: list[str]) -> int:
         sys.exit("usage: python mutation/ask.py SOCKET FALLBACK -- LOCATION...")
     socket_path, fallback, locations = argv[0], argv[1], argv[3:]
     answer = ask(socket_path, locations)
-    if answer is None:
-        print(FALLBACK_NOTE, flush=True)
+    if answer is None or "broken" in answer:
+        print(FALLBACK_NOTE + (f" ({answer['broken']})" if answer else ""), flush=True)
         os.execv("/bin/sh", ["/bin/sh", "-c", fallback])
     return report(answer)
 

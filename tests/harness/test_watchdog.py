@@ -43,3 +43,18 @@ def test_outside_the_guard_the_interrupt_waits_for_it() -> None:
     finally:
         dog.armed = False
         dog.stop()
+
+
+def test_a_death_is_forgiven_only_for_the_services_started_again() -> None:
+    dog = Watchdog()  # not started: looked at by check_now only
+    dog.watch("app shop", alive=lambda: False, death=lambda: "the app exited")
+    assert dog.check_now() == "the app exited"
+    dog.pardon({"emulator"})
+    assert dog.cause == "the app exited"
+    dog.forget("app shop")
+    dog.pardon({"app shop"})
+    assert dog.check_now() is None
+    dog.watch("emulator", alive=lambda: False, death=lambda: "the emulator exited")
+    assert dog.check_now() == "the emulator exited"
+    dog.pardon({"app shop"})
+    assert dog.check_now() == "the emulator exited"
