@@ -162,6 +162,7 @@ class RunFacts:
     stale: tuple[str, ...]
     partial: str | None = None
     suite_workers: int = 1  # behave processes per mutant's run (run_suite --workers)
+    kept_behave: bool = False  # one behave kept up per worker ran the mutants (not --fresh-behave)
 
 
 def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], str]) -> str:
@@ -194,13 +195,19 @@ def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], s
         "(equivalent or out of reach, reasons below) |",
         f"| not tested | {len(outcome.errors)} worker errors, {outcome.not_run} not run "
         "(time budget or interrupted) |",
-        f"| run time | {facts.minutes:.1f} min ({facts.workers} workers x "
-        f"{facts.suite_workers} behave processes; baseline "
-        f"{facts.baseline_seconds:.1f} s, time-out per mutant {facts.timeout_seconds:.0f} s) |",
+        f"| run time | {facts.minutes:.1f} min ({facts.workers} workers, "
+        + (
+            "each with one behave kept up"
+            if facts.kept_behave
+            else f"{facts.suite_workers} behave processes each"
+        )
+        + f"; baseline {facts.baseline_seconds:.1f} s, "
+        f"time-out per mutant {facts.timeout_seconds:.0f} s) |",
         f"| date | {facts.date} |",
         f"| tree | {facts.tree} |",
         f"| tool | {facts.tool} |",
-        f"| test command | {_code(facts.command)} |",
+        f"| {'fallback test command' if facts.kept_behave else 'test command'} | "
+        f"{_code(facts.command)} |",
         "",
         "## By module",
         "",

@@ -515,6 +515,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         timeout_seconds=timeout,
         workers=workers,
         suite_workers=suite_workers,
+        kept_behave=not args.fresh_behave,
         tree=tree_state,
         tool=f"cosmic-ray {version('cosmic-ray')}",
         command=shlex.join(command).replace(str(temp), "$TMP"),
