@@ -45,7 +45,8 @@ def run_watching_processes(tmp_path: Path, env: dict[str, str]) -> tuple[str, in
     try:
         while True:
             for pid in descendants(run.pid):
-                seen.setdefault(pid, command_line(pid))
+                # the latest: a process seen between its fork and its exec shows its parent's
+                seen[pid] = command_line(pid) or seen.get(pid, "")
             try:
                 run.wait(timeout=0.05)  # the pause between looks: the run ending ends it
                 break
