@@ -5,7 +5,8 @@ it runs (SIGUSR1): the lines run from then on count for that scenario. mutation/
 reads the data so that a mutant runs only the scenarios that reach its line.
 
 The signal is handled in the app's main thread before it reads another request (a request is
-sent to make sure it is now), and the scenario's requests come after it. After each scenario the
+sent to make sure it is now), and the scenario's requests come after it. After each scenario,
+once its page is cleared (so that the requests its page sends as it goes count for it), the
 context becomes BETWEEN, which writes the scenario's lines to the data file.
 """
 

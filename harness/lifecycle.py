@@ -270,8 +270,6 @@ class Lifecycle:
     def after_scenario(self, context, scenario) -> None:
         """Evidence for every scenario that did not pass: failed, errored or broken by a hook."""
         context.watchdog.armed = False
-        if hasattr(context, "app"):
-            scenario_ends([context.app])
         if hasattr(context, "scenario_started"):
             context.timings.record("scenario", time.perf_counter() - context.scenario_started)
         cause = context.watchdog.check_now() if scenario.status.has_failed() else None
@@ -294,6 +292,8 @@ class Lifecycle:
                 allure.attach(f"{type(error).__name__}: {error}", name="browser evidence lost")
         if failed and hasattr(context, "app"):
             attach_app_log(context.app, getattr(context, "app_log_offset", 0))
+        if hasattr(context, "app"):  # after its page is cleared: its last requests are its own
+            scenario_ends([context.app])
 
     def after_all(self, context) -> None:
         if hasattr(context, "timings"):
