@@ -31,7 +31,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -293,10 +292,10 @@ class KeptBehave:
     STOP_LIMIT = 30.0  # seconds for its after_all: the browser, the apps, the emulator stopped
 
     def stop(self) -> None:
+        """SIGTERM, which it takes as Ctrl-C, between two runs or inside one (a stop asked on
+        its socket would wait for the run in progress to end)."""
         if self.child is not None:
-            if self.child.poll() is None and self.path.exists() and _ask_to_stop(self.path):
-                _exited_within(self.child, self.STOP_LIMIT)
-            stop(self.child)  # if it is still there, its group is ended
+            stop(self.child, grace_seconds=self.STOP_LIMIT)
             self.child = None
 
 
@@ -305,17 +304,6 @@ def _exited_within(child: subprocess.Popen[bytes], seconds: float) -> bool:
         child.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
         return False
-    return True
-
-
-def _ask_to_stop(path: Path) -> bool:
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(5)
-            connection.connect(str(path))
-            connection.sendall(b'{"stop": true}\n')
-    except OSError:
-        return False  # stopped by its signal instead
     return True
 
 
