@@ -124,5 +124,8 @@ class Baseline:
                 }  # fmt: skip
                 self.last_restore = {name: future.result() for name, future in futures.items()}
         except Exception as error:  # noqa: BLE001 - writing everything whole is exact
+            backend = self.service.backend
+            if backend is not None and not backend.alive():
+                raise  # the emulator is gone: writing everything whole would only wait on it
             print(f"restoring only the changed rows failed ({error}); every table is written whole")
             self._write(seed, "reset databases")

@@ -11,6 +11,7 @@ from google.cloud.spanner_v1.database import Database
 from harness_testkit import write_fixture
 
 from base.timing import Timings
+from spanner import baseline as baseline_module
 from spanner import restore
 from spanner.baseline import Baseline
 from spanner.databases import Databases
@@ -236,3 +237,23 @@ def test_seeding_the_feature_already_written_restores_it_from_what_was_read(
     assert read_again == [], "the fixture files were read again"
     assert small.last_restore["main"].changed_tables, "written whole, not restored"
     assert contents(typed_db, tables) == baseline
+
+
+@pytest.mark.parametrize("emulator_alive", [True, False])
+def test_a_failed_restore_is_written_whole_unless_the_emulator_is_gone(
+    small: Baseline, monkeypatch: pytest.MonkeyPatch, emulator_alive: bool
+) -> None:
+    def fails(*_args, **_kwargs):
+        raise RuntimeError("the restore was interrupted")
+
+    written: list[str] = []
+    monkeypatch.setattr(baseline_module, "restore_database", fails)
+    monkeypatch.setattr(small.service.backend, "alive", lambda: emulator_alive)
+    monkeypatch.setattr(small, "_write", lambda _seed, action: written.append(action))
+    if emulator_alive:
+        small.restore()
+        assert written == ["reset databases"]
+    else:  # writing to an emulator that is gone would wait on it (test_faults.py)
+        with pytest.raises(RuntimeError, match="interrupted"):
+            small.restore()
+        assert written == []
