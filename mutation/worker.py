@@ -121,6 +121,14 @@ def _suite_order(location: str) -> tuple[str, int]:
     return filename, int(line) if line.isdigit() else 0
 
 
+def kills_by_feature(kills: Counter[str]) -> Counter[str]:
+    """The kills of each feature file, its scenarios' added up."""
+    by_feature: Counter[str] = Counter()
+    for location, count in kills.items():
+        by_feature[location.rsplit(":", 1)[0]] += count
+    return by_feature
+
+
 def scenario_order(
     command: str,
     kills: Counter[str],
@@ -139,9 +147,7 @@ def scenario_order(
         return quickest_killers_first(covering, kills, durations or {})
     words = shlex.split(command)
     features = [word for word in words if word.endswith(".feature")]
-    by_feature: Counter[str] = Counter()
-    for location, count in kills.items():
-        by_feature[location.rsplit(":", 1)[0]] += count
+    by_feature = kills_by_feature(kills)
     likeliest = [location for location, _ in kills.most_common(FIRST_TRY)]
     nearby = quickest_killers_first(in_module, kills, durations or {})
     return likeliest + nearby + sorted(features, key=lambda path: -by_feature[path])
@@ -163,9 +169,7 @@ def plan_command(command: str, kills: Counter[str], covering: list[str] | None =
         return command
     words = shlex.split(command)
     slots = [index for index, word in enumerate(words) if word.endswith(".feature")]
-    by_feature: Counter[str] = Counter()
-    for location, count in kills.items():
-        by_feature[location.rsplit(":", 1)[0]] += count
+    by_feature = kills_by_feature(kills)
     features = sorted((words[index] for index in slots), key=lambda path: -by_feature[path])
     everything = list(words)
     for index, path in zip(slots, features, strict=True):

@@ -57,6 +57,11 @@ def _opens_with(key: dict, password: str) -> bool:
     return True
 
 
+def _their_password(context) -> str:
+    """The signed-in provider's own password, from the feature's accounts."""
+    return context.accounts.password_of(context.learned["email"])
+
+
 def _check_wrapping(context, memory_kib: int, passes: int, password: str) -> None:
     """The key in use is wrapped at that cost, and opens with that password."""
     key = _key_in_use(context)
@@ -77,9 +82,7 @@ def _check_wrapping(context, memory_kib: int, passes: int, password: str) -> Non
 )
 def step_key_wrapped_cheaply(context, mib, passes):
     """What the scenario's fixtures (@fixture.weak_signing_key) hold, checked."""
-    _check_wrapping(
-        context, mib * 1024, passes, context.accounts.password_of(context.learned["email"])
-    )
+    _check_wrapping(context, mib * 1024, passes, _their_password(context))
 
 
 @given(
@@ -88,7 +91,7 @@ def step_key_wrapped_cheaply(context, mib, passes):
 )
 def step_key_wrapped_short_of_memory(context, kib, passes):
     """What the scenario's fixtures (@fixture.short_memory_signing_key) hold, checked."""
-    _check_wrapping(context, kib, passes, context.accounts.password_of(context.learned["email"]))
+    _check_wrapping(context, kib, passes, _their_password(context))
 
 
 @given(
@@ -97,7 +100,7 @@ def step_key_wrapped_short_of_memory(context, kib, passes):
 )
 def step_key_of_another_password(context, password):
     """What the scenario's fixtures (@fixture.earlier_password_signing_key) hold, checked."""
-    theirs = context.accounts.password_of(context.learned["email"])
+    theirs = _their_password(context)
     assert password != theirs, f"{password!r} is {context.learned['email']}'s own password"
     _check_wrapping(context, CLINIC_COST[0], CLINIC_COST[1], password)
     assert not _opens_with(_key_in_use(context), theirs), (
@@ -119,9 +122,7 @@ def step_key_kept_the_earlier_way(context):
 )
 def step_key_wrapped_anew(context, mib, passes):
     """Rule: a key kept the earlier way is wrapped anew, at the clinic's cost, once it signs."""
-    _check_wrapping(
-        context, mib * 1024, passes, context.accounts.password_of(context.learned["email"])
-    )
+    _check_wrapping(context, mib * 1024, passes, _their_password(context))
 
 
 @then("its new wrapping holds a salt of {salt:d} bytes and a nonce of {nonce:d} bytes")

@@ -101,16 +101,22 @@ def test_a_legacy_key_still_opens_with_its_password_only() -> None:
     assert unlock(key, "wrong password!") is None
 
 
-def test_a_legacy_key_signs_once_and_is_then_stored_wrapped_anew(
-    client: TestClient, databases: Databases
-) -> None:
-    provider = add_provider(databases, patients=(JOHN_PATIENT,))
+def keep_a_legacy_key(databases: Databases, provider):
+    """The provider's signing key replaced by one kept the earlier way (PBKDF2 PEM); that key."""
     old = legacy_key()
     with databases.clinic.batch() as batch:
         batch.update("ProviderSigningKeys",
                      columns=("ProviderID", "KeyID", "PublicKeyPem", "EncryptedPrivateKeyPem"),
                      values=[(provider.provider_id, provider.key.key_id, old.public_key_pem,
                               old.encrypted_private_key_pem)])  # fmt: skip
+    return old
+
+
+def test_a_legacy_key_signs_once_and_is_then_stored_wrapped_anew(
+    client: TestClient, databases: Databases
+) -> None:
+    provider = add_provider(databases, patients=(JOHN_PATIENT,))
+    old = keep_a_legacy_key(databases, provider)
     sign_in_fully(client, provider)
     visit = client.post(f"/patients/{JOHN_PATIENT}/visits/new", data=VISIT_FORM).headers["location"]
     r = client.post(f"{visit}/prescriptions/sign", data={**RX_FORM, "password": PASSWORD})
@@ -130,12 +136,7 @@ def test_a_legacy_key_is_wrapped_anew_once_and_a_second_try_says_it_was_done_alr
     """rewrap_legacy's answer: True when this request stored the new wrapping, False when the
     row no longer holds the legacy text (another request did it first)."""
     provider = add_provider(databases)
-    old = legacy_key()
-    with databases.clinic.batch() as batch:
-        batch.update("ProviderSigningKeys",
-                     columns=("ProviderID", "KeyID", "PublicKeyPem", "EncryptedPrivateKeyPem"),
-                     values=[(provider.provider_id, provider.key.key_id, old.public_key_pem,
-                              old.encrypted_private_key_pem)])  # fmt: skip
+    old = keep_a_legacy_key(databases, provider)
     key = SigningKey(provider.key.key_id, old.public_key_pem, old.encrypted_private_key_pem)
     private_key = unlock(key, PASSWORD)
     assert private_key is not None
