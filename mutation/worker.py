@@ -43,6 +43,7 @@ from cosmic_ray.distribution.http import handle_mutate_and_test
 from coverage_map import mutant_key, read_covering
 
 from base.processes import spawn, stop
+from harness.mutant_runner import DURATIONS_ENV, MUTANT_SOCKET_ENV
 
 FIRST_TRY = 3
 NOT_REACHED = "mutation: no scenario runs this statement (mutation/coverage_map.py): survived"
@@ -255,6 +256,7 @@ class KeptBehave:
     has died; `socket()` is where it listens, or None when it cannot be had."""
 
     START_LIMIT = 180.0  # seconds for its before_all: the emulator, the browser, the first app
+    STOP_LIMIT = 30.0  # seconds for its after_all: the browser, the apps, the emulator stopped
 
     def __init__(self, command: list[str], log: Path, durations: Path) -> None:
         self.command = command
@@ -277,8 +279,8 @@ class KeptBehave:
         self.path.unlink(missing_ok=True)
         env = {
             **os.environ,
-            "SUITE_MUTANT_SOCKET": str(self.path),
-            "SUITE_MUTANT_DURATIONS": str(self.durations),
+            MUTANT_SOCKET_ENV: str(self.path),
+            DURATIONS_ENV: str(self.durations),
         }
         self.child = spawn(self.command, self.log, env=env, cwd=Path.cwd())
         deadline = time.monotonic() + self.START_LIMIT
@@ -292,8 +294,6 @@ class KeptBehave:
                 self.stop()
                 return None
         return self.path
-
-    STOP_LIMIT = 30.0  # seconds for its after_all: the browser, the apps, the emulator stopped
 
     def stop(self) -> None:
         """SIGTERM, which it takes as Ctrl-C, between two runs or inside one (a stop asked on

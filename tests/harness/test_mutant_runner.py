@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness.mutant_runner import by_file
+from harness.mutant_runner import MUTANT_SOCKET_ENV, by_file
 
 REPO = Path(__file__).resolve().parents[2]
 FEATURE = "features/clinic_smoke.feature"
@@ -50,7 +50,7 @@ def test_a_kept_behave_tests_the_code_as_it_is_at_each_ask(tmp_path: Path) -> No
         **os.environ,
         "PYTHONPATH": str(tree),
         "PYTHONDONTWRITEBYTECODE": "1",
-        "SUITE_MUTANT_SOCKET": str(socket_path),
+        MUTANT_SOCKET_ENV: str(socket_path),
         "SPANNER_DATABASE_PREFIX": "test-kept-",
     }
     runner = ["--runner", "harness.mutant_runner:MutantRunner"]
