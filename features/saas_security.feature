@@ -197,6 +197,48 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
         | whose value has 30 digits             | is too large                               |
         | whose date is a text of 20 brackets after a quote | must be an ISO-8601 timestamp        |
 
+  Rule: A change of display name is read only up to 4 KB, and only as JSON in UTF-8: a larger or unreadable one is refused, and the name stays as it was
+
+    @critical
+    Scenario Outline: A change of display name of exactly 4 KB is read and taken, <how>
+      Given "admin@bravo.example.com" has signed in to the platform
+      When their browser sends a change of their display name to "Bea", padded to exactly 4 KB, <how>
+      Then the change is taken
+      And the platform knows them as "Bea", changed exactly once
+
+      Examples:
+        | how                           |
+        | announcing its length         |
+        | without announcing its length |
+
+    @critical
+    Scenario Outline: A change of display name of 4 KB and 1 byte is refused, <how>
+      Given "admin@bravo.example.com" has signed in to the platform
+      When their browser sends a change of their display name to "Bea", padded to exactly 4 KB and 1 byte, <how>
+      Then the change is refused as too large
+      And the platform still knows them as "Beatrice Brown", with no change applied
+
+      Examples:
+        | how                           |
+        | announcing its length         |
+        | without announcing its length |
+
+    @critical
+    Scenario: A change of display name written in Latin-1 instead of UTF-8 is refused as not JSON
+      Given "admin@bravo.example.com" has signed in to the platform
+      When their browser sends a change of their display name to "Zoë" written in Latin-1
+      Then the change is refused because "The body must be valid JSON."
+      And the platform still knows them as "Beatrice Brown", with no change applied
+
+  Rule: A person with no profile yet cannot give themselves a display name: they are told so, and no profile is made
+
+    @normal
+    Scenario: A member who has no profile changes their display name and is told they have none
+      Given "member@alpha.example.com" has signed in to the platform
+      When they change their display name to "Al"
+      Then they are told "This account has no profile to change yet."
+      And "member@alpha.example.com" still has no profile, and no change of theirs is kept
+
   # Rules of the shared platform (app/platform), as the SaaS platform shows them. Reached by
   # pytest, not by a browser (tests/app/test_platform_security_defences.py): a client address
   # that has failed 100 sign-ins within 10 minutes is refused whatever the account

@@ -1,0 +1,88 @@
+"""SaaS platform security: a change of display name sent straight to the dashboard's API, the
+way no page of the platform sends it (larger than 4 KB, not in UTF-8), and a person with no
+profile yet."""
+
+from __future__ import annotations
+
+from behave import then, when
+
+import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
+from pages.saas.profile_api import ProfileApi, name_change
+from queries.saas import profile_changes_of, profile_of
+
+LIMIT_RULE = (
+    "a change of display name is read only up to 4 KB, announced or not, and only as JSON in "
+    "UTF-8; a larger or unreadable one is refused, and the name stays as it was"
+)
+SIZES = {"4 KB": 4 * 1024, "4 KB and 1 byte": 4 * 1024 + 1}
+ENCODINGS = {"Latin-1": "latin-1"}
+
+
+def _send(context, body: bytes, sent: str) -> None:
+    response = ProfileApi(context.page, context.app.base_url).send(body, context.learned["how"])
+    context.learned.update(answer=response, change=f"{sent} by {context.learned['signed_in']}")
+
+
+@when(
+    'their browser sends a change of their display name to "{name}", padded to exactly {size}, '
+    "{announce:Announcing}"
+)
+def step_send_padded_change(context, name, size, announce):
+    """Sends the change's JSON padded with spaces to that size ("4 KB", "4 KB and 1 byte"),
+    with its length announced or not."""
+    assert size in SIZES, f"say one of: {', '.join(SIZES)}; not {size!r}"
+    context.learned["how"] = announce
+    how = "its length announced" if announce else "its length not announced"
+    _send(context, name_change(name, SIZES[size]), f"a change to {name!r} of {size}, {how}")
+
+
+@when('their browser sends a change of their display name to "{name}" written in {encoding}')
+def step_send_encoded_change(context, name, encoding):
+    """Sends the change's JSON in that encoding instead of UTF-8 ("Latin-1")."""
+    assert encoding in ENCODINGS, f"say one of: {', '.join(ENCODINGS)}; not {encoding!r}"
+    context.learned["how"] = True
+    body = name_change(name, encoding=ENCODINGS[encoding])
+    _send(context, body, f"a change to {name!r} written in {encoding}")
+
+
+@then("the change is taken")
+def step_change_taken(context):
+    """200: the platform read the change whole and applied it."""
+    response, change = context.learned["answer"], context.learned["change"]
+    assert response.status_code == 200, (
+        f"{LIMIT_RULE}: {change} must be taken, was answered {response.status_code}: "
+        f"{response.text[:300]}"
+    )
+
+
+@then("the change is refused as too large")
+def step_change_too_large(context):
+    """413 Content Too Large, saying so."""
+    response, change = context.learned["answer"], context.learned["change"]
+    assert response.status_code == 413 and "too large" in response.text, (
+        f"{LIMIT_RULE}: {change} must be answered 413, was {response.status_code}: "
+        f"{response.text[:300]}"
+    )
+
+
+@then('the change is refused because "{reason}"')
+def step_change_refused(context, reason):
+    """400 Bad Request, giving the reason."""
+    response, change = context.learned["answer"], context.learned["change"]
+    assert response.status_code == 400 and reason in response.text, (
+        f"{LIMIT_RULE}: {change} must be answered 400 saying {reason!r}, was "
+        f"{response.status_code}: {response.text[:300]}"
+    )
+
+
+@then('"{email}" still has no profile, and no change of theirs is kept')
+def step_no_profile(context, email):
+    """Spanner: no profile of the person, and no applied change."""
+    profile, changes = (
+        profile_of(context.db.users, email),
+        profile_changes_of(context.db.users, email),
+    )
+    assert profile is None and changes == [], (
+        "a person without a profile cannot make one by changing their display name: "
+        f"{email} has the profile {profile} and the applied changes {changes}"
+    )
