@@ -5,8 +5,9 @@ Feature: Reporting usage and reading the dashboard through the platform's API
 
   A tenant's metering client reports usage with the tenant's API key; billing keeps each
   reading. A revoked key, or the key of a suspended tenant, reports nothing. A signed-in
-  person reads their dashboard through the API, with the plan billing charges for; a change
-  of their display name must carry an idempotency key, or nothing changes.
+  person reads their dashboard through the API, with the plan billing charges for, and nobody
+  else does; a change of their display name must carry an idempotency key, the name alone and a
+  valid one, or it is refused, saying what is wrong, and nothing changes.
 
   Rule: A metering client reports usage with its tenant's key, and billing keeps each reading
 
@@ -111,6 +112,16 @@ Feature: Reporting usage and reading the dashboard through the platform's API
       Then the response status is 401
       And the billing database has no rows in "UsageMetrics"
 
+  Rule: Only a signed-in person reads a dashboard through the API
+
+    @critical
+    Scenario: Without signing in, the dashboard API answers that nobody is signed in
+      When I send a GET request to "/api/dashboard"
+      Then the response status is 401
+      And the response has:
+        | field | value          |
+        | error | Not signed in. |
+
   Rule: The dashboard shows the plan billing charges for, and corrects the tenant's record to it
 
     @critical
@@ -149,3 +160,40 @@ Feature: Reporting usage and reading the dashboard through the platform's API
         SELECT IdempotencyKey FROM IdempotencyKeys WHERE UserID = 'user-fabrikam-owner'
         """
       Then the answer has no rows
+
+  Rule: A change of display name carries the name alone and a valid one, or it is refused, naming what is wrong, and nothing changes
+
+    @normal
+    Scenario: Fiona's display name of spaces only is refused, naming the field
+      Given I call the API as "owner@fabrikam.example.com"
+      When I send a PATCH request to "/api/profile" with:
+        """
+        {"display_name": "   "}
+        """
+      Then the response status is 400
+      And the response has:
+        | field | value                 |
+        | error | Enter a display name. |
+        | field | display_name          |
+      And the users database has no rows in "ProfileChanges"
+
+    @critical
+    Scenario Outline: Fiona's change that is <what> is refused, and nothing changes
+      Given I call the API as "owner@fabrikam.example.com"
+      When I send a PATCH request to "/api/profile" with:
+        """
+        <body>
+        """
+      Then the response status is 400
+      And the response has:
+        | field | value                                     |
+        | error | The body must be {"display_name": "..."}. |
+      And the users database table "UserProfiles" contains:
+        | UserID              | FirstName | DisplayName |
+        | user-fabrikam-owner | Fiona     | null        |
+      And the users database has no rows in "ProfileChanges"
+
+      Examples:
+        | what                                  | body                                     |
+        | her display name and a role to take   | {"display_name": "Fi", "role": "owner"} |
+        | a list holding the word display_name  | ["display_name"]                         |
