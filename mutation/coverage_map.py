@@ -77,10 +77,11 @@ def is_scenario(context: str) -> bool:
     return ".feature:" in context
 
 
-def read(data_files: Iterable[Path], tree: Path) -> CoverageMap:
+def read(data_files: Iterable[Path], tree: Path, into: CoverageMap | None = None) -> CoverageMap:
     """The statements each scenario ran in the tree's modules (the mutated ones, and every
-    other the apps ran), from the apps' coverage data files of a run in `tree`."""
-    found = CoverageMap()
+    other the apps ran), from the apps' coverage data files of a run in `tree`; added to
+    `into` (another copy's run of other scenarios) when given."""
+    found = CoverageMap() if into is None else into
     root = tree.resolve()
     for data_file in data_files:
         data = CoverageData(basename=str(data_file))

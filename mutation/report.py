@@ -17,6 +17,7 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 from rules import EXCLUDED, NOT_USED, Mutant, changed_lines
 
 SAMPLE = "not drawn for this sample"
+NOT_A_SURVIVOR = "not a survivor of the result file re-run"
 PREVIOUS_WHY = re.compile(r"^\|(?P<cells>.*)\|\s*$")
 
 
@@ -118,15 +119,16 @@ def survivor_key(module: str, operator: str, change: str) -> tuple[str, str, str
     return (module.strip(), operator.strip(), change.strip())
 
 
-def _change_cell(mutant: Mutant) -> str:
+def change_cell(mutant: Mutant) -> str:
     return f"{_code(mutant.before)} → {_code(mutant.after) or '(removed)'}"
 
 
-def previous_whys(path: Path) -> dict[tuple[str, str, str], str]:
-    """The 'why' a person wrote for each survivor of the previous result file."""
-    whys: dict[tuple[str, str, str], str] = {}
+def previous_survivors(path: Path) -> dict[tuple[str, str, str], str]:
+    """Each survivor of a result file (module, operator, change) and the 'why' a person wrote
+    for it ('' where none)."""
+    survivors: dict[tuple[str, str, str], str] = {}
     if not path.is_file():
-        return whys
+        return survivors
     in_survivors = False
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
@@ -136,12 +138,16 @@ def previous_whys(path: Path) -> dict[tuple[str, str, str], str]:
         if not (in_survivors and match):
             continue
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", match.group("cells"))]
-        if len(cells) != 6 or cells[0] in ("module", "") or set(cells[0]) <= {"-", ":"}:
+        if len(cells) != 6 or cells[0] in ("module", "(none)", "") or set(cells[0]) <= {"-", ":"}:
             continue
         module, _line, _function, operator, change, why = cells
-        if why:
-            whys[survivor_key(module.strip("`"), operator, change)] = why
-    return whys
+        survivors[survivor_key(module.strip("`"), operator, change)] = why
+    return survivors
+
+
+def previous_whys(path: Path) -> dict[tuple[str, str, str], str]:
+    """The 'why' a person wrote for each survivor of the previous result file."""
+    return {key: why for key, why in previous_survivors(path).items() if why}
 
 
 @dataclass(frozen=True)
@@ -201,7 +207,7 @@ def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], s
             if facts.kept_behave
             else f"{facts.suite_workers} behave processes each"
         )
-        + f"; baseline {facts.baseline_seconds:.1f} s, "
+        + f"; baseline {facts.baseline_seconds:.1f} s shared out between the copies, "
         f"time-out per mutant {facts.timeout_seconds:.0f} s) |",
         f"| date | {facts.date} |",
         f"| tree | {facts.tree} |",
@@ -234,7 +240,7 @@ def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], s
         "| --- | ---: | --- | --- | --- | --- |",
     ]
     for mutant in outcome.survivors:
-        change = _change_cell(mutant)
+        change = change_cell(mutant)
         why = whys.get(survivor_key(mutant.module, mutant.operator, change), "")
         lines.append(
             f"| {mutant.module} | {mutant.line} | {mutant.function or ''} | {mutant.operator} "

@@ -1,7 +1,7 @@
 """`make mutation PRODUCT=<name>`: the mutation score of a product's features.
 
     .venv/bin/python mutation/run.py --product saas [--plan] [--workers N] [--suite-workers N]
-        [--sample N [--seed S]] [--keep]
+        [--sample N [--seed S]] [--survivors RESULT] [--keep]
 
 1. copies the tree (no .git, .venv, reports) to a temporary folder: nothing in the repository
    is ever mutated, and the run tests the tree as it was when it started;
@@ -9,8 +9,10 @@
    test command: the suite's runner (harness/run_suite.py, --workers suite-workers) over them
    with mutation/<name>.toml's behave options, its Allure results and log in the copy's
    reports/, artifacts in the temporary folder;
-3. runs that command unmutated in every worker's copy at once: all must pass; the slowest
-   sets the time-out per mutant (timeout-factor x it, at least min-timeout);
+3. runs that command unmutated, its scenarios shared out between the workers' copies (each
+   copy one --shard, all at once, each copy's apps measured by scenario): all must pass; the
+   shards' seconds added up set the time-out per mutant (timeout-factor x them, at least
+   min-timeout);
 4. `cosmic-ray init` over the configured modules, then the rules of mutation/<name>.toml
    (mutation/rules.py) mark what is left out, with the reason;
 5. starts one cosmic-ray HTTP worker per copy (mutation/worker.py) and `cosmic-ray exec`;
@@ -38,6 +40,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FuturesTimeout
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -52,8 +58,19 @@ from cosmic_ray.commands import init as cosmic_ray_init  # noqa: E402
 from cosmic_ray.modules import find_modules  # noqa: E402
 from cosmic_ray.work_db import WorkDB, use_db  # noqa: E402
 from cosmic_ray.work_item import WorkerOutcome, WorkResult  # noqa: E402
-from report import SAMPLE, RunFacts, previous_whys, print_survivors, read_session, render  # noqa: E402
-from rules import Config, ConfigError, apply, load_config  # noqa: E402
+from report import (  # noqa: E402
+    NOT_A_SURVIVOR,
+    SAMPLE,
+    RunFacts,
+    change_cell,
+    previous_survivors,
+    previous_whys,
+    print_survivors,
+    read_session,
+    render,
+    survivor_key,
+)
+from rules import Config, ConfigError, apply, describe, load_config  # noqa: E402
 
 from base.processes import dying_with_parent, install_exit_handlers, spawn, stop  # noqa: E402
 from harness.app_server import APP_COVERAGE_ENV  # noqa: E402
@@ -150,39 +167,66 @@ def tail(path: Path, lines: int = 25) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def baseline(command: list[str], copies: list[Path], envs: list[dict], logs: Path) -> float:
-    """Run the unmutated features in every copy at once; the slowest run's seconds."""
+def sharded(command: list[str], index: int, count: int) -> list[str]:
+    """The test command for the index-th of count slices of its scenarios (run_suite's
+    --shard, balanced by the copy's timings.json), given before the behave arguments."""
+    cut = command.index("--")
+    return [*command[:cut], "--shard", f"{index}/{count}", *command[cut:]]
+
+
+def baseline(
+    command: list[str], copies: list[Path], envs: list[dict], logs: Path
+) -> tuple[float, float]:
+    """The unmutated features, their scenarios shared out between the copies (each copy runs
+    one --shard of them, all at once): the wall time, and the shards' seconds added up (what
+    one copy would take to run every scenario while the others are busy too)."""
     started = time.monotonic()
     children = []
     for index, copy in enumerate(copies, 1):
         log = logs / f"baseline-{index}.log"
-        children.append((spawn(command, log, env=envs[index - 1], cwd=copy), log))
-    slowest = 0.0
-    for child, log in children:
-        left = BASELINE_LIMIT - (time.monotonic() - started)
-        try:
-            code = child.wait(timeout=max(left, 1))
-        except subprocess.TimeoutExpired:
-            stop(child)
-            raise RunError(f"the unmutated features ran over {BASELINE_LIMIT:.0f} s", 3) from None
-        slowest = max(slowest, time.monotonic() - started)
-        if code != 0:
-            raise RunError(
-                f"the unmutated features fail (exit code {code}); fix that first. "
-                f"The end of {log}:\n{tail(log)}",
-                3,
-            )
-    return slowest
+        shard = sharded(command, index, len(copies))
+        children.append((spawn(shard, log, env=envs[index - 1], cwd=copy), log))
+    seconds: list[float] = []
+    pool = ThreadPoolExecutor(len(children))
+    try:
+        ends = {pool.submit(_wait_timed, child, started): log for child, log in children}
+        for done in as_completed(ends, timeout=BASELINE_LIMIT):
+            code, took = done.result()
+            seconds.append(took)
+            if code != 0:
+                log = ends[done]
+                raise RunError(
+                    f"the unmutated features fail (exit code {code}); fix that first. "
+                    f"The end of {log}:\n{tail(log)}",
+                    3,
+                )
+    except FuturesTimeout:
+        raise RunError(f"the unmutated features ran over {BASELINE_LIMIT:.0f} s", 3) from None
+    finally:
+        for child, _ in children:  # the other shards, when one failed or time ran out
+            if child.poll() is None:
+                stop(child)
+        pool.shutdown()
+    return time.monotonic() - started, sum(seconds)
 
 
-def write_scenarios_reaching(path: Path, measured: Path, tree: Path, session: Path) -> str:
+def _wait_timed(child: subprocess.Popen, started: float) -> tuple[int, float]:
+    code = child.wait()
+    return code, time.monotonic() - started
+
+
+def write_scenarios_reaching(path: Path, runs: list[tuple[Path, Path]], session: Path) -> str:
     """Each mutant to run: the scenarios that reach its statement in the baseline (None: every
-    scenario), into `path` for the workers (mutation/worker.py); a line saying how many."""
-    data_files = sorted(measured.glob("*.coverage"))
-    if not data_files:
-        raise RunError(f"the baseline left no coverage data in {measured}: is the app run by "
-                       "harness/app_gate.py (a reference app)?")  # fmt: skip
-    found = coverage_map.read(data_files, tree)
+    scenario), into `path` for the workers (mutation/worker.py); a line saying how many.
+    `runs`: each copy's coverage folder and the copy (the apps ran its files)."""
+    found = coverage_map.CoverageMap()
+    for measured, copy in runs:
+        data_files = sorted(measured.glob("*.coverage"))
+        if not data_files:
+            raise RunError(f"the baseline left no coverage data in {measured}: is the app run "
+                           "by harness/app_gate.py (a reference app)?")  # fmt: skip
+        coverage_map.read(data_files, copy, into=found)
+    tree = runs[0][1]
     covering: dict[str, list[str] | None] = {}
     with use_db(str(session), WorkDB.Mode.open) as work_db:
         for item in work_db.pending_work_items:
@@ -203,6 +247,34 @@ def write_scenarios_reaching(path: Path, measured: Path, tree: Path, session: Pa
         f"their statement ({mean} on average), {every} every scenario (a statement run at "
         f"start-up), {unreached} none (no scenario runs their statement: they survive)"
     )
+
+
+def keep_survivors(
+    work_db: WorkDB, survivors: Iterable[tuple[str, str, str]], tree: Path
+) -> tuple[int, list[tuple[str, str, str]]]:
+    """Keep the mutants to run that are listed survivors (module, operator, change as the
+    result file writes them); mark the others. How many were marked, and the listed survivors
+    that are no mutant to run any more (their line changed, or a rule excludes them now)."""
+    listed = set(survivors)
+    sources: dict[str, str] = {}
+    others: list[str] = []
+    found: set[tuple[str, str, str]] = set()
+    for item in work_db.pending_work_items:
+        (spec,) = item.mutations
+        module = str(spec.module_path)
+        if module not in sources:
+            sources[module] = (tree / module).read_text(encoding="utf-8")
+        mutant, _ = describe(spec, item.job_id, sources[module])
+        key = survivor_key(mutant.module, mutant.operator, change_cell(mutant))
+        if key in listed:
+            found.add(key)
+        else:
+            others.append(item.job_id)
+    if others:
+        work_db.set_multiple_results(
+            others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=NOT_A_SURVIVOR)
+        )
+    return len(others), sorted(listed - found)
 
 
 def draw_sample(work_db: WorkDB, size: int, seed: int | None = None) -> int:
@@ -278,6 +350,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="a behave of its own per mutant, not one kept up per worker (to compare)",
     )
+    parser.add_argument(
+        "--survivors",
+        type=Path,
+        metavar="RESULT",
+        help="only the mutants a result file lists as survivors (mutation/<product>-result.md): "
+        "after writing scenarios for them, which are killed now",
+    )
     parser.add_argument("--plan", action="store_true", help="count the mutants; run nothing")
     parser.add_argument("--result", type=Path, help="where to write the result file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -309,6 +388,11 @@ def main(argv: list[str]) -> int:
         partial.append(f"modules {', '.join(modules)} only")
     if args.sample:
         partial.append(f"a sample of {args.sample} mutants")
+    if args.survivors:
+        if not args.survivors.is_file():
+            say(f"--survivors: no result file at {args.survivors}")
+            return 2
+        partial.append(f"the survivors listed in {args.survivors} only")
     result_path = args.result
     if result_path is None and not partial:
         result_path = REPO / "mutation" / f"{product.name}-result.md"
@@ -361,19 +445,29 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
             plan = apply(config, work_db, tree)
         finally:
             os.chdir(cwd)
-        not_drawn = draw_sample(work_db, args.sample, args.seed) if args.sample else 0
+        not_drawn = 0
+        if args.survivors:
+            not_drawn, gone = keep_survivors(work_db, previous_survivors(args.survivors), tree)
+            for module, operator, change in gone:
+                say(f"listed survivor no longer a mutant to run: {module} {operator} {change}")
+        if args.sample:
+            not_drawn += draw_sample(work_db, args.sample, args.seed)
     to_run = plan.to_run - not_drawn
     say(
         f"{product.title}: {len(modules)} modules, "
         f"{plan.to_run + sum(plan.excluded.values()) + sum(plan.not_used.values())} mutants: "
         f"{to_run} to run, {sum(plan.excluded.values())} excluded, "
         f"{sum(plan.not_used.values())} of operators not used"
-        + (f", {not_drawn} not drawn" if not_drawn else "")
+        + (f", {not_drawn} left out (--survivors, --sample)" if not_drawn else "")
     )
     for rule in plan.stale:
         say(f"stale rule (matches no mutant): {rule}")
     if args.plan:
-        for module, count in sorted(plan.by_module.items()):
+        with use_db(str(session), WorkDB.Mode.open) as work_db:  # after --survivors, --sample
+            by_module = Counter(
+                str(item.mutations[0].module_path) for item in work_db.pending_work_items
+            )
+        for module, count in sorted(by_module.items()):
             say(f"  {count:4} to run in {module}")
         for why, count in plan.excluded.most_common():
             say(f"  excluded {count:4}: {why}")
@@ -405,21 +499,29 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     envs = [run_env(copy, index, keys) for index, copy in enumerate(copies, 1)]
     say(f"test command: {shlex.join(command)}")
     say(
-        f"baseline: the unmutated features in {workers} copies at once, "
+        f"baseline: the unmutated features shared out between {workers} copies, "
         f"{suite_workers} behave processes each"
-        + ("" if args.every_scenario else "; the first copy's apps measured by scenario")
+        + ("" if args.every_scenario else "; the apps measured by scenario")
     )
-    measured = temp / "coverage"
-    measured.mkdir()
+    measured = [temp / f"coverage-{index}" for index in range(1, workers + 1)]
     baseline_envs = list(envs)
     if not args.every_scenario:
-        baseline_envs[0] = {**envs[0], APP_COVERAGE_ENV: str(measured)}
-    slowest = baseline(command, copies, baseline_envs, logs)
-    timeout = max(config.timeout_factor * slowest, config.min_timeout)
-    say(f"baseline passed, slowest {slowest:.1f} s; time-out per mutant {timeout:.0f} s")
+        for index, folder in enumerate(measured):
+            folder.mkdir()  # one each: a copy's runs name the scenario they are in there
+            baseline_envs[index] = {**envs[index], APP_COVERAGE_ENV: str(folder)}
+    wall, every_shard = baseline(command, copies, baseline_envs, logs)
+    timeout = max(config.timeout_factor * every_shard, config.min_timeout)
+    say(
+        f"baseline passed in {wall:.1f} s ({every_shard:.1f} s over every shard); "
+        f"time-out per mutant {timeout:.0f} s"
+    )
     covering_file = temp / "covering.json"  # absent with --every-scenario: every scenario
     if not args.every_scenario:
-        say(write_scenarios_reaching(covering_file, measured, copies[0], session))
+        say(
+            write_scenarios_reaching(
+                covering_file, list(zip(measured, copies, strict=True)), session
+            )
+        )
 
     ports = [free_port() for _ in copies]
     cosmic_config = dict(config.cosmic_ray)
@@ -511,7 +613,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         title=product.title,
         date=date,
         minutes=minutes,
-        baseline_seconds=slowest,
+        baseline_seconds=wall,
         timeout_seconds=timeout,
         workers=workers,
         suite_workers=suite_workers,
