@@ -188,14 +188,17 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       And billing keeps no reading of "metered.example.com"
 
       Examples:
-        | what                                  | reason                                     |
-        | nested 5,000 levels deep              | nests JSON deeper than 16 levels           |
-        | nested 17 levels deep                 | nests JSON deeper than 16 levels           |
-        | nested 16 levels deep                 | must be an ISO-8601 timestamp string       |
-        | whose value has 5,000 digits          | has a number of more than 30 digits        |
-        | whose value has 31 digits             | has a number of more than 30 digits        |
-        | whose value has 30 digits             | is too large                               |
-        | whose date is a text of 20 brackets after a quote | must be an ISO-8601 timestamp        |
+        | what                                                 | reason                               |
+        | nested 5,000 levels deep                             | nests JSON deeper than 16 levels     |
+        | nested 17 levels deep                                | nests JSON deeper than 16 levels     |
+        | nested 16 levels deep                                | must be an ISO-8601 timestamp string |
+        | whose value has 5,000 digits                         | has a number of more than 30 digits  |
+        | whose value has 31 digits                            | has a number of more than 30 digits  |
+        | whose value has 30 digits                            | is too large                         |
+        | whose date is a text of 20 brackets after a quote    | must be an ISO-8601 timestamp        |
+        | nested 17 levels deep after a text with quotes in it | nests JSON deeper than 16 levels     |
+        | that is cut off before its end                       | must be valid JSON                   |
+        | written in Latin-1 instead of UTF-8                  | must be valid JSON in UTF-8          |
 
   Rule: A change of display name is read only up to 4 KB, and only as JSON in UTF-8: a larger or unreadable one is refused, and the name stays as it was
 

@@ -29,12 +29,13 @@ class UsageApi:
             timeout=10,
         )
 
-    def send_body(self, tenant_id: str, api_key: str, body: str) -> httpx.Response:
-        """Posts a report whose JSON text is given as it is (nested, oversized numbers …)."""
+    def send_body(self, tenant_id: str, api_key: str, body: str | bytes) -> httpx.Response:
+        """Posts a report whose JSON text is given as it is (nested, oversized numbers …): text
+        in UTF-8, bytes as they are (another encoding, say)."""
         return httpx.post(
             f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
             headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
-            content=body.encode(),
+            content=body.encode() if isinstance(body, str) else body,
             timeout=10,
         )
 

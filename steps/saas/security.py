@@ -43,13 +43,21 @@ REPORTS = {
     "whose date is a text of 20 brackets after a quote": lambda: (
         '{"metric_type": "api_calls", "value": 1, "recorded_at": "\\"' + "[" * 20 + '"}'
     ),
+    # the quotes inside the text end nothing: the brackets after the text are all counted
+    "nested 17 levels deep after a text with quotes in it": lambda: _nested(
+        17, metric='api \\"calls\\"'
+    ),
+    "that is cut off before its end": lambda: '{"metric_type": "api_calls", "value": 1',
+    "written in Latin-1 instead of UTF-8": lambda: (
+        '{"metric_type": "api_calls", "value": 1, "source": "Zoë\'s café"}'.encode("latin-1")
+    ),
 }
 
 
-def _nested(depth: int) -> str:
+def _nested(depth: int, metric: str = "api_calls") -> str:
     """A report object (depth 1) whose recorded_at nests arrays to ``depth`` in all."""
     inner = "[" * (depth - 1) + "]" * (depth - 1)
-    return f'{{"metric_type": "api_calls", "value": 1, "recorded_at": {inner}}}'
+    return f'{{"metric_type": "{metric}", "value": 1, "recorded_at": {inner}}}'
 
 
 def _with_value(digits: str) -> str:
