@@ -86,6 +86,7 @@ BASELINE_LIMIT = 600.0
 SUITE_RESULTS = "reports/mutation-allure"
 SUITE_LOG = "reports/mutation-behave.log"
 PROGRESS_EVERY = 60.0
+RUNNER = "harness.run_suite"
 
 
 def say(message: str) -> None:
@@ -170,7 +171,8 @@ def tail(path: Path, lines: int = 25) -> str:
 def sharded(command: list[str], index: int, count: int) -> list[str]:
     """The test command for the index-th of count slices of its scenarios (run_suite's
     --shard, balanced by the copy's timings.json), given before the behave arguments."""
-    cut = command.index("--")
+    runner = command.index(RUNNER)  # the command may start with setpriv's own `--`
+    cut = command.index("--", runner)
     return [*command[:cut], "--shard", f"{index}/{count}", *command[cut:]]
 
 
@@ -478,7 +480,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     python = sys.executable
     suite_workers = args.suite_workers or config.suite_workers
     command = [
-        *dying_with_parent([python, "-m", "harness.run_suite"]),
+        *dying_with_parent([python, "-m", RUNNER]),
         "--workers", str(suite_workers), "--results", SUITE_RESULTS, "--log", SUITE_LOG,
         "--",
         *(str(feature) for feature in features),

@@ -39,7 +39,8 @@ sys.exit(int(code))
 def command(tmp_path: Path) -> list[str]:
     script = tmp_path / "shard.py"
     script.write_text(SHARD)
-    return [sys.executable, str(script), "--workers", "1", "--", "features/a.feature", "--stop"]
+    # the script stands where harness.run_suite's module name would be
+    return [sys.executable, str(script), "harness.run_suite", "--", "features/a.feature", "--stop"]
 
 
 def copies(tmp_path: Path, exits: list[str]) -> list[Path]:
@@ -52,17 +53,21 @@ def copies(tmp_path: Path, exits: list[str]) -> list[Path]:
     return made
 
 
-def test_the_shard_is_given_to_the_runner_not_to_behave() -> None:
-    given = sharded(["run_suite", "--workers", "1", "--", "x.feature", "--stop"], 2, 3)
-    assert given == ["run_suite", "--workers", "1", "--shard", "2/3", "--", "x.feature", "--stop"]
+def test_the_shard_is_given_to_the_runner_not_to_behave_nor_to_setpriv() -> None:
+    runner = ["python", "-m", "harness.run_suite", "--workers", "1"]
+    given = sharded(["setpriv", "--pdeathsig", "TERM", "--", *runner, "--", "x.feature"], 2, 3)
+    assert given == [
+        *["setpriv", "--pdeathsig", "TERM", "--", *runner],
+        *["--shard", "2/3", "--", "x.feature"],
+    ]
 
 
 def test_each_copy_runs_its_own_shard_at_once(tmp_path: Path) -> None:
     made = copies(tmp_path, ["0", "0"])
     wall, every_shard = baseline(command(tmp_path), made, [{}, {}], tmp_path / "logs")
     assert [(copy / "args").read_text() for copy in made] == [
-        "--workers 1 --shard 1/2 -- features/a.feature --stop",
-        "--workers 1 --shard 2/2 -- features/a.feature --stop",
+        "harness.run_suite --shard 1/2 -- features/a.feature --stop",
+        "harness.run_suite --shard 2/2 -- features/a.feature --stop",
     ]
     assert 0 < wall <= every_shard
 
