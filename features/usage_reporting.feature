@@ -78,6 +78,17 @@ Feature: Reporting usage
         | metered.example.com | its revoked key | unknown or revoked API key            |
 
     @critical
+    Scenario Outline: A reading of metered.example.com sent with its own key <how> is refused
+      When the metering client of "metered.example.com" reports 250 API calls dated today at 09:00 with its own key <how>
+      Then the reading is refused as coming from no known key: "Authorization header must be 'Bearer"
+      And billing keeps no reading of "metered.example.com"
+
+      Examples:
+        | how                                  |
+        | labelled "Token" instead of "Bearer" |
+        | left out after the word "Bearer"     |
+
+    @critical
     Scenario Outline: A reading of <tenant> sent with <key> is not that key's to report
       When the metering client of "<tenant>" reports 250 API calls dated today at 09:00 with <key>
       Then the reading is refused as not this key's to report: "<reason>"

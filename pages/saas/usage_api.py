@@ -17,11 +17,18 @@ class UsageApi:
         return self.send_reading(tenant_id, api_key, metric, value, recorded_at.isoformat())
 
     def send_reading(
-        self, tenant_id: str, api_key: str | None, metric: str, value: object, recorded_at: str
+        self,
+        tenant_id: str,
+        api_key: str | None,
+        metric: str,
+        value: object,
+        recorded_at: str,
+        authorization: str = "Bearer {key}",
     ) -> httpx.Response:
         """Posts a reading as given, even one the API must refuse (text, fractions, bad times);
-        without an API key when api_key is None."""
-        headers = {} if api_key is None else {"Authorization": f"Bearer {api_key}"}
+        without an API key when api_key is None. ``authorization`` is the header's value, the
+        key where it says {key}."""
+        headers = {} if api_key is None else {"Authorization": authorization.format(key=api_key)}
         return httpx.post(
             f"{self.base_url}/api/v1/tenants/{tenant_id}/usage",
             headers=headers,

@@ -38,10 +38,25 @@ def api_key(context, domain: str, choice: str) -> str | None:
     return context.accounts.secret("api_keys", choice.removeprefix("the key of ").strip('"'))
 
 
-def send(context, domain: str, key: str | None, metric: str, amount, when: ReadingTime) -> None:
+# how the key is put in the request's Authorization header, other than "Bearer <key>"
+KEY_SENT = {
+    'labelled "Token" instead of "Bearer"': "Token {key}",
+    'left out after the word "Bearer"': "Bearer",
+}
+
+
+def send(
+    context,
+    domain: str,
+    key: str | None,
+    metric: str,
+    amount,
+    when: ReadingTime,
+    authorization: str = "Bearer {key}",
+) -> None:
     tenant_id = tenant_id_by_domain(context.db.users, domain)
     response = UsageApi(context.app.base_url).send_reading(
-        tenant_id, key, metric, amount, when.sent()
+        tenant_id, key, metric, amount, when.sent(), authorization
     )
     context.learned.update(
         tenant_id=tenant_id, amount=amount, metric=metric, when=when, response=response,
@@ -66,6 +81,19 @@ def step_report_reading_with_key(context, domain, amount, metric, when, key):
     """Sends one reading for the tenant, with the key named (or none)."""
     send(context, domain, api_key(context, domain, key), metric, amount, when)
     context.learned["reading"] += f" with {key}"
+
+
+@when(
+    'the metering client of "{domain}" reports {amount:ReportedAmount} {metric:Metric} '
+    "dated {when:ReadingTime} with its own key {how}"
+)
+def step_report_reading_key_sent(context, domain, amount, metric, when, how):
+    """Sends one reading with the tenant's own key, put in the request other than as a bearer
+    key: 'labelled "Token" instead of "Bearer"', 'left out after the word "Bearer"'."""
+    assert how in KEY_SENT, f"say one of: {'; '.join(KEY_SENT)}; not {how!r}"
+    key = context.accounts.secret("api_keys", domain)
+    send(context, domain, key, metric, amount, when, KEY_SENT[how])
+    context.learned["reading"] += f" with its own key {how}"
 
 
 @then("the reading is taken")
