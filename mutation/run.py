@@ -31,6 +31,7 @@ interrupted (Ctrl-C or SIGTERM).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shlex
@@ -52,12 +53,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(1, str(REPO))  # this tree's products/ and base/, not another checkout's
 
 import coverage_map  # noqa: E402
+import killers  # noqa: E402
 import toml  # noqa: E402  (cosmic-ray's own TOML writer)
 from behave.parser import parse_file  # noqa: E402
 from cosmic_ray.commands import init as cosmic_ray_init  # noqa: E402
 from cosmic_ray.modules import find_modules  # noqa: E402
 from cosmic_ray.work_db import WorkDB, use_db  # noqa: E402
-from cosmic_ray.work_item import WorkerOutcome, WorkResult  # noqa: E402
+from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult  # noqa: E402
 from report import (  # noqa: E402
     NOT_A_SURVIVOR,
     SAMPLE,
@@ -277,6 +279,23 @@ def keep_survivors(
             others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=NOT_A_SURVIVOR)
         )
     return len(others), sorted(listed - found)
+
+
+def survived_keys(work_db: WorkDB) -> list[str]:
+    """The mutant keys (mutation/coverage_map.py) of the session's survivors."""
+    return [
+        coverage_map.mutant_key(str(spec.module_path), spec.operator_name, spec.occurrence)
+        for item, result in work_db.completed_work_items
+        if result.test_outcome == TestOutcome.SURVIVED
+        for spec in item.mutations
+    ]
+
+
+def read_kills(path: Path) -> list[dict]:
+    """The workers' kill log (mutation/worker.py's KillLog): one JSON object a line."""
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def draw_sample(work_db: WorkDB, size: int, seed: int | None = None) -> int:
@@ -542,6 +561,11 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     config_file.write_text(toml.dumps({"cosmic-ray": cosmic_config}), encoding="utf-8")
 
     worker_script = Path(__file__).resolve().parent / "worker.py"
+    killers_file = REPO / "mutation" / f"{product.name}-killers.json"
+    try:
+        killers.read(killers_file)
+    except ValueError as exc:
+        raise RunError(f"{exc}; delete it to start afresh", 2) from None
     worker_procs = []
     executor = None
     stopped_early = False
@@ -558,6 +582,8 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
                         SUITE_LOG,
                         str(covering_file),
                         *([] if args.fresh_behave else ["--kept-behave", shlex.join(kept_behave)]),
+                        "--killers",
+                        str(killers_file),
                     ],  # fmt: skip
                     log,
                     env=envs[index - 1],
@@ -610,6 +636,11 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
     minutes = (time.monotonic() - started) / 60
     with use_db(str(session), WorkDB.Mode.open) as work_db:
         outcome = read_session(work_db)
+        survived = survived_keys(work_db)
+    held = killers.update(
+        killers_file, killers.of_kills(read_kills(temp / "kills.jsonl")), survived
+    )
+    say(f"{_shown(killers_file)}: the last killer of {held} mutants, tried first next time")
     facts = RunFacts(
         product=product.name,
         title=product.title,

@@ -17,6 +17,9 @@ The test command is the suite's runner (harness/run_suite.py). With --workers N 
 processes write only to its log (SUITE-LOG, relative to the copy, each line marked `w<N>| `), so
 the failing scenario is looked for there when the output does not name it.
 
+With --killers FILE (mutation/killers.py: the scenario that killed each mutant in the last
+runs) a mutant's last killer runs first, when it still reaches the mutant.
+
 With --kept-behave COMMAND the worker keeps one behave up in its copy (harness/mutant_runner.py:
 the emulator, the databases and the browser started once, the apps restarted per mutant) and a
 mutant's test command asks it to run the scenarios, in the same order (mutation/ask.py); the
@@ -38,6 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import killers
 from aiohttp import web
 from cosmic_ray.distribution.http import handle_mutate_and_test
 from coverage_map import mutant_key, read_covering
@@ -57,8 +61,11 @@ class KillLog:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def add(self, modules: set[str], location: str) -> None:
-        lines = "".join(json.dumps({"module": m, "location": location}) + "\n" for m in modules)
+    def add(self, modules: set[str], location: str, mutants: Sequence[str] = ()) -> None:
+        lines = "".join(
+            json.dumps({"module": m, "location": location, "mutants": list(mutants)}) + "\n"
+            for m in modules
+        )
         with self.path.open("a", encoding="utf-8") as log:
             fcntl.flock(log, fcntl.LOCK_EX)
             log.write(lines)
@@ -316,15 +323,25 @@ def handler(
     suite_log: Path,
     covering: dict[str, list[str] | None],
     kept: KeptBehave | None = None,
+    last_killers: dict[str, str] | None = None,
 ):
+    scenarios = sorted({location for found in covering.values() if found for location in found})
+
     async def handle(request: web.Request) -> web.StreamResponse:
         args = await request.json()
         modules = {mutation["module_path"] for mutation in args["mutations"]}
+        mutants = [
+            mutant_key(mutation["module_path"], mutation["operator"], mutation["occurrence"])
+            for mutation in args["mutations"]
+        ]
         command, kills = args["test_command"], kill_log.counts(modules)
         reached = reaching(covering, args["mutations"])
         args["test_command"] = plan_command(command, kills, reached)
         durations = read_durations(kept.durations) if kept is not None else {}
         order = scenario_order(command, kills, reached, in_modules(covering, modules), durations)
+        if order is not None and last_killers:
+            guesses = [last_killers[mutant] for mutant in mutants if mutant in last_killers]
+            order = killers.first(order, guesses, scenarios)
         socket_path = kept.socket() if kept is not None and order is not None else None
         if socket_path is not None and order is not None:
             args["test_command"] = ask_command(command, socket_path, order, args["test_command"])
@@ -335,7 +352,7 @@ def handler(
         if location is None and suite_log.is_file():
             location = first_failing_scenario(suite_log.read_text(errors="replace"))
         if result.get("test_outcome") == "killed" and location:
-            kill_log.add(modules, location)
+            kill_log.add(modules, location, mutants)
         return response
 
     return handle
@@ -348,8 +365,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("suite_log", type=Path, help="harness/run_suite.py's log, in the copy")
     parser.add_argument("covering", type=Path, nargs="?", help="mutation/coverage_map.py's file")
     parser.add_argument("--kept-behave", help="the command of the behave kept up (shell words)")
+    parser.add_argument(
+        "--killers", type=Path, help="mutation/killers.py's file: each mutant's last killer first"
+    )
     args = parser.parse_args(argv)
     covering = read_covering(args.covering) if args.covering else {}
+    last_killers = killers.read(args.killers) if args.killers else {}
     kept = None
     if args.kept_behave:
         kept = KeptBehave(
@@ -358,7 +379,8 @@ def main(argv: list[str]) -> None:
             args.kills.with_name("durations.jsonl"),
         )
     app = web.Application()
-    app.add_routes([web.post("/", handler(KillLog(args.kills), args.suite_log, covering, kept))])
+    handle = handler(KillLog(args.kills), args.suite_log, covering, kept, last_killers)
+    app.add_routes([web.post("/", handle)])
     try:
         web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
     finally:

@@ -1,0 +1,63 @@
+"""mutation/killers.py: each mutant's last killer is tried first next run, while it still
+reaches the mutant; survivors are forgotten; a broken file is named."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import killers  # noqa: E402
+from worker import KillLog  # noqa: E402
+
+MUTANT = "app/shop/prices.py|core/NumberReplacer|0"
+OTHER = "app/shop/prices.py|core/AddNot|1"
+
+
+def test_the_last_killer_runs_first_when_it_still_reaches_the_mutant() -> None:
+    order = ["features/a.feature:3", "features/b.feature:9", "features/c.feature:4"]
+    assert killers.first(order, ["features/c.feature:4"]) == [
+        "features/c.feature:4",
+        "features/a.feature:3",
+        "features/b.feature:9",
+    ]
+    # a killer that no longer reaches it (nor is a scenario of the run) is not run
+    assert killers.first(order, ["features/gone.feature:1"]) == order
+
+
+def test_an_order_of_whole_features_gets_a_known_scenario_in_front() -> None:
+    order = ["features/a.feature", "features/b.feature"]
+    scenarios = ["features/a.feature:3", "features/b.feature:9"]
+    assert killers.first(order, ["features/b.feature:9"], scenarios) == [
+        "features/b.feature:9",
+        *order,
+    ]
+
+
+def test_a_run_adds_its_killers_and_forgets_its_survivors(tmp_path: Path) -> None:
+    path = tmp_path / "shop-killers.json"
+    path.write_text(json.dumps({OTHER: "features/a.feature:3", MUTANT: "features/b.feature:9"}))
+    log = KillLog(tmp_path / "kills.jsonl")
+    log.add({"app/shop/prices.py"}, "features/c.feature:4", [MUTANT])
+    lines = [json.loads(line) for line in log.path.read_text().splitlines()]
+
+    held = killers.update(path, killers.of_kills(lines), survived=[OTHER])
+
+    assert held == 1
+    assert killers.read(path) == {MUTANT: "features/c.feature:4"}
+
+
+def test_no_file_is_no_killers_and_a_broken_one_is_named(tmp_path: Path) -> None:
+    assert killers.read(tmp_path / "none.json") == {}
+    broken = tmp_path / "shop-killers.json"
+    broken.write_text("{not json")
+    with pytest.raises(ValueError, match="shop-killers.json"):
+        killers.read(broken)
+    broken.write_text(json.dumps({MUTANT: 3}))
+    with pytest.raises(ValueError, match="file:line"):
+        killers.read(broken)
