@@ -9,7 +9,11 @@ Feature: Signing up and signing in
 
   Reached outside the browser, because the form does not let anyone type more than the limit:
   a company name over 200 characters, a domain over 100 and an email address over 254 are
-  refused by the server too (tests/app/test_saas_access_limits.py).
+  refused by the server too (tests/app/test_saas_access_limits.py), and so is an admin's first
+  or last name over 100 (tests/app/test_saas_onboarding_names.py). A run has one mail server,
+  which takes every message, so a verification email that cannot be sent is told in
+  tests/app/test_saas_signup_mail.py: the organisation is created, and the page says so and
+  whom to write to.
 
   No page of a tenant takes a tenant's id in its address or its forms: each page shows the
   tenant of the session. The one address with a tenant's id, the usage API, refuses another
@@ -188,6 +192,33 @@ Feature: Signing up and signing in
       When they choose the password "Pässwörd12!x" but confirm "Pässwörd12!y"
       Then the wizard refuses the password, telling them "Password confirmation does not match."
       And the wizard keeps no password and still asks for the admin's profile
+
+  Rule: The admin's first and last names each have 1 to 100 characters, counted in letters
+
+    Background:
+      Given the admin "admin@wizard-profile.example.com" is signed in, their setup wizard at the profile step
+
+    @normal
+    Scenario Outline: Names at the edges of the rule are taken and kept as given
+      When they give their first name as "<first name>" and their last name as "<last name>"
+      Then the wizard keeps the name as given and asks for a card
+
+      # 100 accented letters are 200 bytes: a limit counted in bytes would refuse them
+      Examples:
+        | first name           | last name            |
+        | Ö                    | 100 accented letters |
+        | 100 accented letters | Ö                    |
+
+    @normal
+    Scenario Outline: A name left empty is refused, telling its limit
+      When they give their first name as "<first name>" and their last name as "<last name>"
+      Then the wizard refuses the <which> name, telling them "<told>"
+      And the wizard keeps no password and still asks for the admin's profile
+
+      Examples:
+        | which | first name | last name   | told                                            |
+        | first | nothing    | Globex      | Enter your first name (at most 100 characters). |
+        | last  | Gina       | only spaces | Enter your last name (at most 100 characters).  |
 
   Rule: Only the right password of a confirmed, active account of an unsuspended organisation signs in
 

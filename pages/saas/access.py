@@ -48,6 +48,12 @@ class OrganisationPage(Screen):
         return self.part("active-users-peak")
 
 
+class StartPage(Screen):
+    """The platform's own address, with no page named: it leads a signed-in person on."""
+
+    path = "/"
+
+
 class AnyDevice(Screen):
     """Whatever page a signed-in person of any kind has open: tenant user or operator."""
 
@@ -107,6 +113,10 @@ class ProfileStep(Screen):
     @property
     def password_error(self) -> Locator:
         return self.page.locator("#password-error")
+
+    def name_error(self, which: str) -> Locator:
+        """The message under the first or the last name."""
+        return self.page.locator(f"#{which}_name-error")
 
     @property
     def card_form(self) -> Locator:

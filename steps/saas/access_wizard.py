@@ -18,7 +18,7 @@ from pages.saas.access import (
 )
 from products.saas.access_words import business_value
 from products.saas.step_types import STEP_PAGES, STEPS
-from queries.saas import subscriptions_of
+from queries.saas import profile_of, subscriptions_of
 from queries.saas.accounts import password_hash_of, set_wizard_step, start_session, wizard_state
 from queries.saas.cards import cards_on_file
 
@@ -117,11 +117,13 @@ def step_password_refused(context, message):
 
 @then("the wizard keeps no password and still asks for the admin's profile")
 def step_no_password_kept(context):
-    """Rule: a refused password stores nothing and the wizard stays at the profile step."""
+    """Rule: a refused password or name stores nothing and the wizard stays at the profile
+    step."""
     state = wizard_state(context.db.users, context.learned["wizard_domain"])
     found = (state["OnboardingStep"], state["Credentials"], state["Profiles"])
+    refused = context.learned.get("refused") or f"password {context.learned['password']!r}"
     assert found == ("profile", 0, 0), (
-        f"a refused password ({context.learned['password']!r}) stores no password or profile "
+        f"a refused {refused} stores no password or profile "
         f"and leaves the wizard at the profile step: step {found[0]}, {found[1]} passwords, "
         f"{found[2]} profiles"
     )
@@ -144,3 +146,61 @@ def step_password_taken(context):
         raise AssertionError(
             f"the password stored for {email} is not the one they chose ({password!r})"
         ) from None
+
+
+# --- the admin's name
+
+# names a table's cell cannot hold, in words
+SPELLED_NAMES = {"nothing": "", "only spaces": "   "}
+A_GOOD_PASSWORD = "Pässwörd12!x"
+NAMES_RULE = "the admin's first and last names each have 1 to 100 characters, counted in letters"
+
+
+def _name(text: str) -> str:
+    return SPELLED_NAMES[text] if text in SPELLED_NAMES else business_value(text)
+
+
+def _told(name: str) -> str:
+    return f"{len(name)} letters" if len(name) > 20 else repr(name)
+
+
+@when('they give their first name as "{first}" and their last name as "{last}"')
+def step_give_name(context, first, last):
+    """Fills in the profile step with these names and a password that meets every rule."""
+    first, last = _name(first), _name(last)
+    context.learned.update(
+        first_name=first,
+        last_name=last,
+        password=A_GOOD_PASSWORD,
+        refused=f"name (first {_told(first)}, last {_told(last)})",
+    )
+    ProfileStep(context.page).reach().create_admin(first, last, A_GOOD_PASSWORD, A_GOOD_PASSWORD)
+
+
+@then('the wizard refuses the {which} name, telling them "{message}"')
+def step_name_refused(context, which, message):
+    """The profile step comes back with the message under that name (first or last)."""
+    assert which in ("first", "last"), f"say the first name or the last name, not {which!r}"
+    expect(
+        ProfileStep(context.page).name_error(which),
+        f"{NAMES_RULE}: the {context.learned['refused']} must be refused",
+    ).to_have_text(message)
+
+
+@then("the wizard keeps the name as given and asks for a card")
+def step_name_taken(context):
+    """Rule: names of 1 to 100 letters move the wizard on, and are stored as typed."""
+    given = (context.learned["first_name"], context.learned["last_name"])
+    told = f"first {_told(given[0])}, last {_told(given[1])}"
+    expect(
+        ProfileStep(context.page).card_form,
+        f"{NAMES_RULE}: the name ({told}) moves the wizard to the card step",
+    ).to_be_visible()
+    email = context.learned["wizard_admin"]
+    profile = profile_of(context.db.users, email)
+    assert profile is not None, f"{NAMES_RULE}: no profile of {email} was stored ({told})"
+    stored = (profile["FirstName"], profile["LastName"])
+    assert stored == given, (
+        f"{NAMES_RULE}: the profile of {email} must keep the name as given ({told}), "
+        f"it holds first {_told(stored[0])}, last {_told(stored[1])}: {stored}"
+    )
