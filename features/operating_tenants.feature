@@ -8,7 +8,10 @@ Feature: Operating tenants
   A reinstatement interrupted between billing and the tenant record is finished by reinstating
   again, and an old suspension billing never heard of does not suspend the reinstated tenant
   again: tests/app/test_saas_admin.py::test_an_interrupted_reinstatement_is_finished_by_reinstating_again
-  (a browser cannot stop the app between its two databases).
+  (a browser cannot stop the app between its two databases). Of two operators reinstating one
+  tenant at the same moment, the one whose write comes second is refused, "This tenant is not
+  suspended.": tests/app/test_saas_reinstatement_race.py (a browser cannot hold a request between
+  its check and its write).
 
   Rule: A suspension reason is 5 to 500 characters, counted as letters, not bytes, spaces around it not counted
 
@@ -96,6 +99,13 @@ Feature: Operating tenants
         | administrator | admin@alpha.example.com  | send straight the suspension of "bravo.example.com" for "Unpaid bills" | bravo.example.com   | active    |
         | member        | member@alpha.example.com | send straight the suspension of "alpha.example.com" for "Unpaid bills" | alpha.example.com   | active    |
         | administrator | admin@alpha.example.com  | send straight the reinstatement of "foxtrot.example.com"               | foxtrot.example.com | suspended |
+        | administrator | admin@alpha.example.com  | type the console's short address                                       | alpha.example.com   | active    |
+
+    @normal
+    Scenario: An operator typing the console's short address is shown its list of tenants
+      Given "ops@platform.example.com" is signed in to the operators' console
+      When they type the console's short address
+      Then they are shown the console's list of tenants
 
   Rule: An operator can reinstate a suspended tenant: its people sign in again, its subscription is active again, and nothing of it was lost
 
@@ -110,6 +120,13 @@ Feature: Operating tenants
       And "member@foxtrot.example.com" can sign in again
       And nothing else of "foxtrot.example.com" has changed, in either database
       And the status of "golf.example.com" is still suspended, and so is its subscription
+
+    @normal
+    Scenario: Reinstating a tenant that is not suspended is refused, and changes nothing
+      Given "ops@platform.example.com" is signed in to the operators' console
+      When they send straight the reinstatement of "alpha.example.com"
+      Then the console refuses the reinstatement: "This tenant is not suspended."
+      And the status of "alpha.example.com" is still active, and so is its subscription
 
   Rule: A suspension interrupted before billing heard of it is finished the next time an operator works in the console
 

@@ -75,6 +75,11 @@ class AdminTenantsScreen(Screen):
         return self.page.locator(".suspension-success, #suspension_reason-error, .suspension-error")
 
     @property
+    def refusal(self) -> Locator:
+        """What the console says when it refuses an action it has no form for."""
+        return self.page.locator(".error-message")
+
+    @property
     def listed_tenants(self) -> Locator:
         return self.part("tenant-row")
 

@@ -23,6 +23,7 @@ _SEND_FORM = """([action, fields]) => {
 }"""
 
 CONSOLE_PATH = "/admin/tenants"
+CONSOLE_HOME = "/admin"  # the console's short address, which opens its list of tenants
 
 
 def send_form(page: Page, action: str, fields: dict[str, str]) -> None:
@@ -41,3 +42,7 @@ def send_reinstatement(page: Page, tenant_id: str) -> None:
 
 def go_to_console(page: Page) -> None:
     page.goto(CONSOLE_PATH)
+
+
+def go_to_console_home(page: Page) -> None:
+    page.goto(CONSOLE_HOME)

@@ -10,7 +10,13 @@ from playwright.sync_api import Page, expect
 
 from pages.saas.account import DashboardScreen
 from pages.saas.admin import AdminTenantsScreen
-from pages.saas.console import go_to_console, send_reinstatement, send_suspension
+from pages.saas.console import (
+    CONSOLE_PATH,
+    go_to_console,
+    go_to_console_home,
+    send_reinstatement,
+    send_suspension,
+)
 from pages.shared.login import LoginScreen
 from queries.saas import (
     subscriptions_of,
@@ -108,6 +114,21 @@ def step_no_session_left(context, domain):
 def step_go_to_console(context):
     """Types the console's address."""
     go_to_console(context.page)
+
+
+@when("they type the console's short address")
+def step_go_to_console_home(context):
+    """Types the console's short address, which leads an operator to its list of tenants."""
+    go_to_console_home(context.page)
+
+
+@then("they are shown the console's list of tenants")
+def step_shown_console(context):
+    """The answer is the console's tenant list, with its search."""
+    why = f"{OPERATORS_RULE}: the console's short address opens its list of tenants"
+    expect(context.page, why).to_have_url(re.compile(re.escape(CONSOLE_PATH) + r"(\?.*)?$"))
+    expect(AdminTenantsScreen(context.page).tenant_search, why).to_be_visible()
+    expect(AdminTenantsScreen(context.page).listed_tenants.first, why).to_be_visible()
 
 
 @when('they send straight the suspension of "{domain}" for "{reason}"')
@@ -223,6 +244,15 @@ def step_nothing_else_changed(context, domain):
         assert not found, f"{REINSTATE_RULE}; what changed of {domain}:\n" + "\n".join(found)
 
     eventually(check, context.settings.db_poll_timeout)
+
+
+@then('the console refuses the reinstatement: "{message}"')
+def step_console_refuses_reinstatement(context, message):
+    """The console answers with the reason, not with the tenant list."""
+    expect(
+        AdminTenantsScreen(context.page).refusal,
+        f"only a suspended tenant is reinstated: {message}",
+    ).to_have_text(message)
 
 
 @then('the console refuses it: "{message}"')
