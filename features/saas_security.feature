@@ -15,13 +15,16 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
   link confirms nothing until the person presses its button, so a mail scanner that opens it
   neither uses it up nor gets a session. The usage API checks the key, then a report's size
   before reading it, and refuses any reading billing could not add up, with the reason and
-  never a server error. A pending sign-up holds its domain for 24 hours
-  (APP_PENDING_SIGNUP_HOURS), the time its emailed link works.
+  never a server error. A change of display name sent to the dashboard's API is read up to
+  4 KB, and only as JSON in UTF-8, whatever a client sends. A pending sign-up holds its domain
+  for 24 hours (APP_PENDING_SIGNUP_HOURS), the time its emailed link works.
 
   Reached by pytest, not by a browser (tests/app/test_saas_security.py): a chunked report is
   read no further than 16 KB; the key is checked before the body; a JSON text nested deeper
   than 16 levels, or a number of more than 30 digits, is refused undecoded; the usage page adds
-  up readings beyond INT64; every date from year 1 to 9999 gets an answer, never a 500.
+  up readings beyond INT64; every date from year 1 to 9999 gets an answer, never a 500; and
+  (tests/app/test_saas_dashboard_api.py) a change of display name sent again under its key is
+  answered with the Idempotent-Replayed header, the first one without it.
 
   Rule: Opening the emailed link changes nothing: only pressing its button confirms the address and signs the admin in
 
