@@ -111,7 +111,8 @@ def step_choose_upgrade(context, plan):
 
 @then("the upgrade summary shows the price difference for the days left in the billing cycle")
 def step_upgrade_summary(context):
-    """The prorated amount on screen follows the proration rule."""
+    """The prorated amount on screen follows the proration rule; the cycle goes on, renewing
+    on the same date, with no credit for unused days as a new cycle would have."""
     screen = BillingSettingsScreen(context.page)
     expect(screen.upgrade_summary).to_be_visible()
     prices = plan_prices(context.db.billing)
@@ -130,6 +131,9 @@ def step_upgrade_summary(context):
     upgrade = UpgradeScreen(context.page)
     expect(upgrade.new_renewal_date, rule).to_have_text(context.learned["renewal"].isoformat())
     expect(upgrade.new_billing_cycle, rule).to_have_text(old["BillingCycle"])
+    expect(
+        upgrade.unused_credit, f"{rule}; no new cycle starts, so nothing is credited"
+    ).to_have_count(0)
     context.learned["prorated_amount"] = Decimal(screen.prorated_amount.inner_text())
 
 
