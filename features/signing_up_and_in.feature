@@ -271,6 +271,19 @@ Feature: Signing up and signing in
         | former@rules.example.com | their account was disabled       | the dashboard  |
         | former@rules.example.com | their account was disabled       | the billing tab |
 
+  Rule: The platform's own address leads a tenant's person to their organisation's dashboard, and anyone not signed in to sign-in
+
+    @normal
+    Scenario: A member who opens the platform's address is shown their organisation's dashboard
+      Given "member@rules.example.com" has signed in
+      When they open the platform's address
+      Then they are shown their organisation's dashboard
+
+    @normal
+    Scenario: Someone not signed in who opens the platform's address is asked to sign in
+      When someone who has not signed in opens the platform's address
+      Then they are shown the sign-in page
+
   Rule: A session ends on its own device only, when its owner signs out or when it runs out
 
     @critical

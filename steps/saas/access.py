@@ -14,6 +14,7 @@ from harness.browser import open_scenario_browser
 from pages.saas.access import (
     AnyDevice,
     OrganisationPage,
+    StartPage,
     add_session_cookie,
     session_token_of,
 )
@@ -244,6 +245,43 @@ def step_open_organisation_page(context, name):
     """Opens the page by its address."""
     OrganisationPage(context.page).open_named(name)
     context.learned["page"] = name
+
+
+# --- the platform's own address
+
+START_RULE = (
+    "the platform's own address leads a tenant's person to their organisation's dashboard, "
+    "and anyone not signed in to sign-in"
+)
+
+
+@when("they open the platform's address")
+def step_open_platform_address(context):
+    """The platform's address with no page named, as typed or bookmarked."""
+    StartPage(context.page).open()
+
+
+@when("someone who has not signed in opens the platform's address")
+def step_open_platform_address_signed_out(context):
+    """The platform's address, from a browser with no session."""
+    StartPage(context.page).open()
+
+
+@then("they are shown their organisation's dashboard")
+def step_shown_own_dashboard(context):
+    """The dashboard, naming the signed-in person's organisation (from Spanner)."""
+    email = context.learned["signed_in"]
+    tenant = tenant_of_user(context.db.users, email)
+    why = f"{START_RULE}: {email}"
+    expect(context.page, why).to_have_url(re.compile(r"/dashboard(\?|$)"))
+    expect(OrganisationPage(context.page).tenant_name, why).to_have_text(tenant["Name"])
+
+
+@then("they are shown the sign-in page")
+def step_shown_sign_in(context):
+    """The sign-in page and its form."""
+    expect(context.page, START_RULE).to_have_url(re.compile(r"/login(\?|$)"))
+    expect(LoginScreen(context.page).sign_in_form, START_RULE).to_be_visible()
 
 
 def _own_usage(context, tenant_id: str) -> dict[str, int]:
