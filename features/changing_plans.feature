@@ -10,7 +10,9 @@ Feature: Changing plans
   test_month_end_cycle_from_february, test_half_of_a_30_day_cycle, test_rounds_half_up_to_cents
   (31 days), test_cycle_start_is_one_calendar_month_earlier; a browser cannot choose the day.
   A plan in another currency is never an upgrade, and no move to a shorter cycle is:
-  tests/app/test_saas_plan_cycles.py (the price list here has one currency).
+  tests/app/test_saas_plan_cycles.py (the price list here has one currency). An upgrade whose
+  subscription another change replaced while its card was being charged is refunded and sent
+  back for review: tests/app/test_saas_billing_routes.py (a race no browser can time).
 
   Background:
     Given the platform sells these plans, each billed over its cycle:
@@ -134,6 +136,18 @@ Feature: Changing plans
       And "admin@basic-tenant.example.com" has opened the billing settings
       When they send a confirmation of the upgrade to Professional for a cent less than it costs
       Then they are asked to review the upgrade again: "The prorated amount has changed"
+      And "basic-tenant.example.com" is still on the Basic plan
+      And "basic-tenant.example.com" has been charged nothing
+
+  Rule: An upgrade the card on file cannot pay changes nothing
+
+    @critical
+    Scenario: An upgrade charged to a card that expired last month is refused
+      Given "basic-tenant.example.com" is on the Basic plan, renewing in 12 days
+      And the card on file of "basic-tenant.example.com" expired at the end of last month
+      And "admin@basic-tenant.example.com" has chosen to upgrade to Professional
+      When they try to confirm the upgrade
+      Then the card on file cannot pay the upgrade: "The card on file has expired"
       And "basic-tenant.example.com" is still on the Basic plan
       And "basic-tenant.example.com" has been charged nothing
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator
 
 from pages.base import Screen
+from pages.saas.upgrades import answered
 
 
 class SuspensionNotice(Screen):
@@ -64,9 +65,11 @@ class BillingSettingsScreen(Screen):
     def offered_plans(self) -> Locator:
         return self.page.locator(".plan-options li strong")
 
-    def go_straight_to_upgrade(self, plan_id: str) -> None:
-        """The address of the upgrade to this plan, typed in, without going through the list."""
-        self.page.goto(f"/settings/billing/upgrade/{plan_id}")
+    def go_straight_to_upgrade(self, plan_id: str) -> int:
+        """The address of the upgrade to this plan, typed in, without going through the list;
+        the status the app answered."""
+        path = f"/settings/billing/upgrade/{plan_id}"
+        return answered(self.page.goto(path), path)
 
     @property
     def upgrade_refusal(self) -> Locator:
@@ -86,6 +89,14 @@ class BillingSettingsScreen(Screen):
 
     def confirm_upgrade(self) -> None:
         self.part("confirm-upgrade").click()
+
+    def try_to_confirm_upgrade(self) -> int:
+        """Presses Confirm upgrade; the status of the page the app answered with (after its
+        redirects), whether it took the upgrade or not."""
+        sent_from = self.page.url
+        with self.page.expect_navigation() as navigation:
+            self.part("confirm-upgrade").click()
+        return answered(navigation.value, f"the confirmation sent from {sent_from}")
 
     @property
     def upgrade_success(self) -> Locator:

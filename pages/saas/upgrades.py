@@ -3,7 +3,7 @@ or sent straight, without going through the billing settings."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, Response
 
 from pages.base import Screen
 
@@ -28,18 +28,32 @@ _SEND_FORM = """([action, amount]) => {
 }"""
 
 
+# Under this name in context.learned, the steps keep the status of the last upgrade request
+# sent straight (typed in, or a hand-made form), for the step that judges the answer.
+ANSWER_STATUS = "upgrade answer status"
+
+
+def answered(response: Response | None, path: str) -> int:
+    """The HTTP status of the page the browser was given for path."""
+    assert response is not None, f"the browser got no answer from {path}"
+    return response.status
+
+
 class UpgradeScreen(Screen):
     path = "/settings/billing/upgrade"
 
-    def go_straight_to_list(self) -> None:
-        """The address of the list of upgrades, typed in."""
-        self.page.goto(self.path)
+    def go_straight_to_list(self) -> int:
+        """The address of the list of upgrades, typed in; the status the app answered."""
+        return answered(self.page.goto(self.path), self.path)
 
-    def confirm_straight(self, plan_id: str, amount: str) -> None:
+    def confirm_straight(self, plan_id: str, amount: str) -> int:
         """Sends the confirmation of the upgrade to this plan, for this amount, from whatever
-        page is open: what a hand-made form or a replayed request would send."""
-        with self.page.expect_navigation():
-            self.page.evaluate(_SEND_FORM, [f"{self.path}/{plan_id}", amount])
+        page is open: what a hand-made form or a replayed request would send. The status the
+        app answered (after its redirects)."""
+        path = f"{self.path}/{plan_id}"
+        with self.page.expect_navigation() as navigation:
+            self.page.evaluate(_SEND_FORM, [path, amount])
+        return answered(navigation.value, path)
 
     @property
     def new_renewal_date(self) -> Locator:

@@ -9,7 +9,7 @@ from behave import given, then, when
 from playwright.sync_api import expect
 
 from pages.saas.account import BillingSettingsScreen
-from pages.saas.upgrades import UpgradeScreen
+from pages.saas.upgrades import ANSWER_STATUS, UpgradeScreen
 from products.saas.upgrade_rules import (
     renewal_of_new_cycle,
     unused_days_credit,
@@ -78,7 +78,7 @@ def expected_charge(context, new_plan: str) -> tuple[Decimal, object]:
 @when("they go straight to the list of upgrades")
 def step_go_straight_to_list(context):
     """Types the address of the list of upgrades."""
-    UpgradeScreen(context.page).go_straight_to_list()
+    context.learned[ANSWER_STATUS] = UpgradeScreen(context.page).go_straight_to_list()
 
 
 @when("they confirm the upgrade to {plan} without its summary")
@@ -93,7 +93,9 @@ def step_confirm_straight(context, plan):
         prices = plan_prices(context.db.billing)
         if plan_id(plan) in prices and active[0]["Plan"] in prices:
             amount = f"{expected_charge(context, plan_id(plan))[0]:.2f}"
-    UpgradeScreen(context.page).confirm_straight(plan_id(plan), amount)
+    context.learned[ANSWER_STATUS] = UpgradeScreen(context.page).confirm_straight(
+        plan_id(plan), amount
+    )
 
 
 @when("they send a confirmation of the upgrade to {plan} for a cent less than it costs")
@@ -106,6 +108,24 @@ def step_confirm_straight_cheaper(context, plan):
     amount, _ = expected_charge(context, plan_id(plan))
     context.learned["prorated_amount"] = amount
     UpgradeScreen(context.page).confirm_straight(plan_id(plan), f"{amount - Decimal('0.01'):.2f}")
+
+
+@when("they try to confirm the upgrade")
+def step_try_to_confirm_upgrade(context):
+    """Confirms; whether the app took the upgrade is for the next steps to tell."""
+    context.learned[ANSWER_STATUS] = BillingSettingsScreen(context.page).try_to_confirm_upgrade()
+
+
+@then('the card on file cannot pay the upgrade: "{message}"')
+def step_card_cannot_pay(context, message):
+    """The summary is shown again with the reason the card on file could not pay, answered as
+    a payment refusal (402 Payment Required), not as a page that worked nor a server error."""
+    rule = f"an upgrade the card on file cannot pay is refused ({message!r}, at {context.page.url})"
+    screen = BillingSettingsScreen(context.page)
+    expect(screen.upgrade_refusal, rule).to_contain_text(message)
+    expect(screen.prorated_amount, rule).to_have_text(f"{context.learned['prorated_amount']:.2f}")
+    status = context.learned.get(ANSWER_STATUS)
+    assert status == 402, f"{rule}: a payment refusal answers 402, the app answered {status}"
 
 
 @then('they are asked to review the upgrade again: "{message}"')

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from behave import given, then, when
 from playwright.sync_api import expect
 
 from pages.saas.account import BillingSettingsScreen
+from pages.saas.upgrades import ANSWER_STATUS
 from products.saas.words import plan_id, price_list
 from queries.saas import set_price_list, subscriptions_of, tenant_id_by_domain
 from queries.saas.plans import set_card_expiry, set_tenant_plan_record, tenant_plan_record
@@ -48,16 +49,26 @@ def step_plans_offered(context, plans):
 @when("they go straight to the upgrade to {plan}")
 def step_go_straight_to_upgrade(context, plan):
     """Types the address of that upgrade, as someone trying to get round the list would."""
-    BillingSettingsScreen(context.page).go_straight_to_upgrade(plan_id(plan))
+    status = BillingSettingsScreen(context.page).go_straight_to_upgrade(plan_id(plan))
+    context.learned[ANSWER_STATUS] = status
 
 
 @then('the upgrade is refused with "{message}"')
 def step_upgrade_refused(context, message):
-    """The upgrade page says why, and offers nothing to confirm."""
+    """The upgrade page says why, offers nothing to confirm, and is answered as a refusal (a
+    4xx status), neither as a page that worked nor as a server error."""
     screen = BillingSettingsScreen(context.page)
     rule = f"this upgrade is refused by the rule {message!r}, at {context.page.url}"
     expect(screen.upgrade_refusal, rule).to_contain_text(message)
     expect(screen.upgrade_summary, rule).to_have_count(0)
+    status = context.learned.get(ANSWER_STATUS)
+    assert status is not None, (
+        f"{rule}: the step before must send the upgrade (go straight to the list or to an "
+        "upgrade, or confirm one without its summary), so that its answer is known"
+    )
+    assert 400 <= status < 500, (
+        f"{rule}: a refusal must be answered as one, the app answered {status}"
+    )
 
 
 @then("they are told that only administrators can change the plan")
@@ -94,12 +105,15 @@ def step_still_on_plan(context, domain, plan):
 
 
 @given('the card on file of "{domain}" expires {when}')
+@given('the card on file of "{domain}" expired {when}')
 def step_card_expires(context, domain, when):
-    """Either "in two years" or "at the end of this month" (the business month, Los Angeles')."""
+    """Either "in two years", "at the end of this month" or "at the end of last month" (the
+    business month, Los Angeles')."""
     today = spanner_today()
     expiries = {
         "in two years": date(today.year + 2, today.month, 1),
         "at the end of this month": today,
+        "at the end of last month": today.replace(day=1) - timedelta(days=1),
     }
     assert when in expiries, f"say {' or '.join(map(repr, expiries))}, not {when!r}"
     tenant_id = tenant_id_by_domain(context.db.users, domain)
