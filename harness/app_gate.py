@@ -61,8 +61,8 @@ def _within(name: str, package: str) -> bool:
 
 def measure_coverage(folder: str, module: str) -> None:
     """SUITE_APP_COVERAGE=<folder> (mutation/coverage_map.py): the lines this app runs, by
-    scenario, into <folder>/<module>.coverage. What runs before the first scenario (imports,
-    start-up) has the empty context; on SIGUSR1 the context becomes the text of
+    scenario, into <folder>/<module>.coverage.<suffix>. What runs before the first scenario
+    (imports, start-up) has the empty context; on SIGUSR1 the context becomes the text of
     <folder>/context, which the harness writes before each scenario (harness/app_coverage.py).
     The data is saved when the app exits."""
     import atexit
@@ -71,7 +71,12 @@ def measure_coverage(folder: str, module: str) -> None:
     import coverage
 
     measured = coverage.Coverage(  # the app's top package: its own code and what it shares
-        data_file=os.path.join(folder, f"{module}.coverage"), source_pkgs=[module.split(".")[0]]
+        data_file=os.path.join(folder, f"{module}.coverage"),
+        # a file of its own per process (<module>.coverage.<host>.<pid>.<random>): a run has
+        # more than one app of a product (a feature's own, a restarted one), and processes
+        # sharing one data file lost whole features' lines
+        data_suffix=True,
+        source_pkgs=[module.split(".")[0]],
     )
     context_file = Path(folder) / "context"
 

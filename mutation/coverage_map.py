@@ -6,13 +6,17 @@ those that killed its module's mutants first). A statement run before the first 
 (imports, start-up: a def line with its defaults, a decorator), or between two scenarios, may
 change any of them: all the product's scenarios. A module's constant also runs at import, but
 its value matters only where it is read: when every read is in a function body, the scenarios
-that ran those reads (mutation/constant_readers.py). A statement no scenario ran
-cannot be told from the original by any scenario: the mutant survives without a run, and the
-result says so.
+that ran those reads (mutation/constant_readers.py). A statement with no scenario of its own
+runs the scenarios that ran the rest of its function's body: Python 3.11 loses the lines of a
+coroutine resumed by a thrown exception (CancelledError, a timeout) until its next resume, so
+"not recorded" is not "not run" there. A statement no scenario ran, in a function no scenario
+entered (or outside any function), cannot be told from the original by any scenario: the
+mutant survives without a run, and the result says so.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ class CoverageMap:
 
     statements: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     _parsers: dict[str, PythonParser] = field(default_factory=dict, repr=False)
+    _functions: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def covering(self, tree: Path, module: str, line: int) -> list[str] | None:
         """The scenarios (sorted) that ran the statement holding `line` of `module`; None when
@@ -42,6 +47,8 @@ class CoverageMap:
             return []
         first = self._parser(tree, module).first_line(line)
         contexts = by_statement.get(first, set())
+        if not contexts:
+            contexts = self._in_function(tree, module, first)
         if any(not is_scenario(context) for context in contexts):
             return self._reading(tree, module, first)  # run at start-up, or between scenarios
         return sorted(contexts)
@@ -62,6 +69,33 @@ class CoverageMap:
                     return EVERY_SCENARIO  # read at start-up or between scenarios
                 found |= contexts
         return sorted(found)
+
+    def _in_function(self, tree: Path, module: str, line: int) -> set[str]:
+        """The contexts of every statement in the body of the innermost function holding
+        `line`. Python 3.11 misses the trace event of a coroutine resumed by a thrown exception
+        (cpython#106749), and coverage then records none of the lines the frame runs until its
+        next resume: a statement with no context may still have run wherever its function's
+        other statements ran. Nothing for a statement outside any function."""
+        body = self._function_body(tree, module, line)
+        if body is None:
+            return set()
+        start, end = body
+        found: set[str] = set()
+        for statement, contexts in self.statements.get(module, {}).items():
+            if start <= statement <= end:
+                found |= contexts
+        return found
+
+    def _function_body(self, tree: Path, module: str, line: int) -> tuple[int, int] | None:
+        if module not in self._functions:
+            source = (tree / module).read_text(encoding="utf-8")
+            self._functions[module] = [
+                (node.body[0].lineno, node.end_lineno or node.body[-1].lineno)
+                for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+        holding = [span for span in self._functions[module] if span[0] <= line <= span[1]]
+        return min(holding, key=lambda span: span[1] - span[0]) if holding else None
 
     def _parser(self, tree: Path, module: str) -> PythonParser:
         if module not in self._parsers:

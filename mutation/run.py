@@ -225,7 +225,7 @@ def write_scenarios_reaching(path: Path, runs: list[tuple[Path, Path]], session:
     `runs`: each copy's coverage folder and the copy (the apps ran its files)."""
     found = coverage_map.CoverageMap()
     for measured, copy in runs:
-        data_files = sorted(measured.glob("*.coverage"))
+        data_files = sorted(measured.glob("*.coverage.*"))  # one per app process
         if not data_files:
             raise RunError(f"the baseline left no coverage data in {measured}: is the app run "
                            "by harness/app_gate.py (a reference app)?")  # fmt: skip

@@ -177,3 +177,23 @@ def test_the_kept_behave_is_asked_for_the_same_scenarios_in_kill_first_order() -
         "features/b.feature",  # then every scenario, the killing feature first
         "features/a.feature",
     ]
+
+
+def test_a_statement_lost_by_the_tracer_runs_the_scenarios_of_its_function(
+    tmp_path: Path,
+) -> None:
+    """Python 3.11 loses a coroutine's lines after it is resumed by a thrown exception: a
+    statement of a function other scenarios ran is run with those, not left for dead."""
+    tree = tmp_path / "tree"
+    (tree / "app" / "shop").mkdir(parents=True)
+    module = tree / MODULE
+    module.write_text(SOURCE)
+    data = CoverageData(basename=str(tmp_path / "app.shop.coverage"))
+    data.set_context("")
+    data.add_lines({str(module): [1, 4, 11]})
+    data.set_context("features/b.feature:7")
+    data.add_lines({str(module): [5, 6]})  # line 7, `return amount * 2`, ran but was lost
+    data.write()
+    found = read([tmp_path / "app.shop.coverage"], tree)
+    assert found.covering(tree, MODULE, 7) == ["features/b.feature:7"]
+    assert found.covering(tree, MODULE, 12) == []  # never(): no scenario entered it
