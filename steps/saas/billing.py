@@ -88,9 +88,13 @@ def step_sign_in(context, email):
 
 @when("they open the billing settings")
 def step_open_billing_settings(context):
-    """Settings, then the billing tab."""
+    """Settings, then the billing tab, which shows the current plan."""
     DashboardScreen(context.page).open_settings()
-    BillingSettingsScreen(context.page).open_billing_tab()
+    screen = BillingSettingsScreen(context.page)
+    screen.open_billing_tab()
+    expect(
+        screen.current_plan, f"the billing settings show the current plan ({context.page.url})"
+    ).to_be_visible()
 
 
 @then('the current plan is "{plan}"')
