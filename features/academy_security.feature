@@ -105,7 +105,7 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
         | a choice the question does not have | 4             |
         | a negative number                   | -1            |
 
-  Rule: The hand-in is a plain PDF, judged by reading it: a file that only poses as one, a web page, or a PDF that runs a script or carries a file is refused, and nothing is stored
+  Rule: The hand-in is a plain PDF with at least one page, judged by reading it as a PDF reader does: a file that only poses as one, a web page, a PDF without a page, or a PDF that runs a script or carries a file is refused, and nothing is stored
 
     Background:
       Given the academy's records show "omar.hale@university.edu" enrolled in "Advanced JavaScript" with module-01 to module-03 completed and the videos of module-01 to module-04 watched
@@ -127,9 +127,18 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
         | a PDF that runs JavaScript when opened | pdf-with-script.pdf        | The assignment must be a PDF without scripts, actions or attached files. |
         | a PDF with a program attached          | pdf-with-attached-file.pdf | The assignment must be a PDF without scripts, actions or attached files. |
 
+      Examples: A PDF with nothing to read
+        | what                 | file                  | message                            |
+        | a PDF without a page | pdf-without-pages.pdf | The assignment must be a PDF file. |
+
     @critical
     Scenario: A plain PDF of one page is accepted
       When they hand in "plain-assignment.pdf" for module-04 with the notes "Final version"
+      Then the hand-in is accepted and stored as it was sent, with its notes
+
+    @normal
+    Scenario: A plain PDF whose line endings a transfer changed, which PDF readers still open, is accepted
+      When they hand in "plain-assignment-windows-line-endings.pdf" for module-04 with the notes "Sent from Windows"
       Then the hand-in is accepted and stored as it was sent, with its notes
 
   Rule: A hand-in's file name is stored and shown without the characters that could disguise it
