@@ -16,7 +16,14 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
   the limit (test_attempts_sent_at_once_never_pass_the_limit); a video's end reported in the
   same second it was served, and one reported after its whole length
   (test_the_video_end_counts_only_after_the_video_s_length); the video's length read from the
-  video file itself (test_the_video_length_is_the_files_own).
+  video file itself (test_the_video_length_is_the_files_own). In
+  tests/app/test_academy_video_rule.py: an end reported exactly the video's length after it was
+  served counts, a millisecond sooner does not
+  (test_an_end_reported_at_least_the_video_s_length_after_serving_counts); no file but one of
+  the academy's video folder is served as a module's video
+  (test_no_other_file_is_served_as_a_module_s_video). In tests/app/test_academy_video_length.py,
+  on videos made byte by byte: a video that does not state a length above zero, or is cut short
+  or malformed where its length is written, has none, so no end is believed too soon.
 
   Background:
     Given the course "Advanced JavaScript" is made of these modules, in this order:
