@@ -274,6 +274,14 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       And "admin@alpha.example.com" signs in with their right password
       Then they are signed in
 
+  Rule: Only someone who manages the organisation's billing changes whether its invoices are emailed, even with a request sent by hand
+
+    Scenario: A team member who sends the choice to stop invoice emails by hand is refused, and invoices are still emailed
+      Given "member@alpha.example.com" has signed in to the platform
+      When they send straight the choice to stop invoice emails
+      Then they are told that only administrators can change whether invoices are emailed
+      And "alpha.example.com" still has its invoices emailed, as no one chose otherwise
+
   Rule: A request sent from another site changes nothing
 
     Scenario: A page on another site cannot suspend a tenant through the operator's browser
