@@ -9,8 +9,8 @@ worker, or a mutation run's next mutant: harness/mutant_runner.py) is a restore.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from base.timing import Timings
@@ -22,6 +22,7 @@ from spanner.restore import DatabaseState, RestoreReport, record
 from spanner.restore import restore as restore_database
 from spanner.seeding import apply_seed
 from spanner.service import SpannerService
+from spanner.side_by_side import side_by_side
 
 
 @dataclass
@@ -116,13 +117,11 @@ class Baseline:
         states, schemas = self.states, self.databases.schemas
         try:
             # each database on its own thread: the emulator answers them side by side
-            with ThreadPoolExecutor(max_workers=len(states) or 1) as pool:
-                futures = {
-                    name: pool.submit(restore_database, database, schemas[name],
-                                      seed.tables(name), states[name], moment)
-                    for name, database in self.databases.items()
-                }  # fmt: skip
-                self.last_restore = {name: future.result() for name, future in futures.items()}
+            self.last_restore = side_by_side({
+                name: partial(restore_database, database, schemas[name], seed.tables(name),
+                              states[name], moment)
+                for name, database in self.databases.items()
+            })  # fmt: skip
         except Exception as error:  # noqa: BLE001 - writing everything whole is exact
             backend = self.service.backend
             if backend is not None and not backend.alive():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +16,7 @@ from google.cloud.spanner_v1.instance import Instance
 
 from spanner.live_schema import Table, lookup_table
 from spanner.schema import SCHEMA_ROOT, SchemaError, Statement, schema_statements
+from spanner.side_by_side import side_by_side
 
 T = TypeVar("T")
 
@@ -137,12 +138,7 @@ def _find_refused_statement(
 def in_parallel(work: Callable[[str], T], names: Iterable[str]) -> dict[str, T]:
     """`work(name)` for every name, side by side (each waits on the server); the first error
     in the names' order is raised once all have ended."""
-    names = list(names)
-    if len(names) < 2:
-        return {name: work(name) for name in names}
-    with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="databases") as pool:
-        futures = {name: pool.submit(work, name) for name in names}
-    return {name: future.result() for name, future in futures.items()}
+    return side_by_side({name: partial(work, name) for name in names})
 
 
 def create_databases(

@@ -16,9 +16,9 @@ failed; spanner/seeding.py, spanner/baseline.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from google.cloud import spanner
@@ -30,6 +30,7 @@ from spanner.fingerprint import table_prints as read_prints
 from spanner.fixtures import FixtureRow
 from spanner.live_schema import Table, parents_first
 from spanner.seeding import replace_contents
+from spanner.side_by_side import side_by_side
 from spanner.testfixtures_values import AtWriting, at_writing
 from spanner.transactions import run_in_transaction
 
@@ -179,13 +180,9 @@ def read_digests(
     database: Database, tables: Mapping[str, Table]
 ) -> dict[str, dict[Key, tuple[Key, int]]]:
     """Several tables' row digests, read side by side."""
-    if len(tables) < 2:
-        return {name: row_digests(database, table) for name, table in tables.items()}
-    with ThreadPoolExecutor(max_workers=min(4, len(tables))) as pool:
-        futures = {
-            name: pool.submit(row_digests, database, table) for name, table in tables.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
+    return side_by_side(
+        {name: partial(row_digests, database, table) for name, table in tables.items()}
+    )
 
 
 def _fresh(wanted: Mapping[Key, Mapping[str, Any]]) -> set[Key]:
