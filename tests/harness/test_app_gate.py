@@ -36,3 +36,33 @@ def test_the_app_and_what_it_shares_are_imported_ahead(tmp_path: Path) -> None:
 
 def test_with_its_own_code_later_only_what_it_shares(tmp_path: Path) -> None:
     assert imported_ahead(tmp_path, True) == {"json"}
+
+
+def test_measured_apps_forget_their_package_caches_at_each_scenario(monkeypatch) -> None:
+    """A cached answer would run its function for the first scenario only: the map would not
+    know the later scenarios that depend on it."""
+    import types
+    from functools import cache, lru_cache
+
+    from harness.app_gate import clear_caches
+
+    def module_with_cache(name: str) -> types.ModuleType:
+        module = types.ModuleType(name)
+
+        @lru_cache(maxsize=8)
+        def length(path: str) -> int:
+            return len(path)
+
+        @cache
+        def policy() -> str:
+            return "read once"
+
+        module.length, module.policy = length, policy
+        monkeypatch.setitem(sys.modules, name, module)
+        module.length("a.webm"), module.policy()
+        return module
+
+    own, inner, other = (module_with_cache(n) for n in ("shop", "shop.video", "shopping"))
+    clear_caches("shop")
+    assert own.length.cache_info().currsize == inner.policy.cache_info().currsize == 0
+    assert other.length.cache_info().currsize == 1  # another package's caches are left alone
