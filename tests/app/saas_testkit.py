@@ -29,6 +29,25 @@ def confirm_email(client: TestClient, token: str) -> Any:
 
 def onboard(client: TestClient, mail: Any, unique: str, plan: str = "basic") -> str:
     """Sign up and finish the wizard; returns the admin email."""
+    email = at_profile_step(client, mail, unique, plan)
+    r = client.post(
+        "/onboarding/profile",
+        data={"first_name": "John", "last_name": "Admin", "password": PASSWORD,
+              "confirm_password": PASSWORD},
+    )  # fmt: skip
+    assert r.headers["location"] == "/onboarding/billing"
+    r = client.post(
+        "/onboarding/billing",
+        data={"card_number": "4242 4242 4242 4242", "expiry": "12/99", "cvc": "123",
+              "billing_address": "123 Enterprise St"},
+    )  # fmt: skip
+    assert r.headers["location"] == "/dashboard?welcome=1"
+    return email
+
+
+def at_profile_step(client: TestClient, mail: Any, unique: str, plan: str = "basic") -> str:
+    """Sign up, confirm the admin's address and answer the organisation step: the wizard waits
+    at its profile step. Returns the admin email."""
     email = f"admin@{unique}.example.com"
     r = client.post(
         "/signup",
@@ -49,18 +68,6 @@ def onboard(client: TestClient, mail: Any, unique: str, plan: str = "basic") -> 
         "/onboarding/organisation", data={"company_size": "100-500", "industry": "technology"}
     )
     assert r.headers["location"] == "/onboarding/profile"
-    r = client.post(
-        "/onboarding/profile",
-        data={"first_name": "John", "last_name": "Admin", "password": PASSWORD,
-              "confirm_password": PASSWORD},
-    )  # fmt: skip
-    assert r.headers["location"] == "/onboarding/billing"
-    r = client.post(
-        "/onboarding/billing",
-        data={"card_number": "4242 4242 4242 4242", "expiry": "12/99", "cvc": "123",
-              "billing_address": "123 Enterprise St"},
-    )  # fmt: skip
-    assert r.headers["location"] == "/dashboard?welcome=1"
     return email
 
 

@@ -5,12 +5,11 @@ it refuses 101 letters too, counting letters, not bytes (signing_up_and_in.featu
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from saas_testkit import PASSWORD, confirm_email, find_tenant
+from saas_testkit import PASSWORD, at_profile_step, find_tenant
 
 from app.platform.db import Databases, query
 
@@ -22,19 +21,8 @@ def accented(count: int) -> str:
 
 
 def _at_profile_step(client: TestClient, databases: Databases, mail_sink: Any, unique: str) -> str:
-    """Signs a tenant up, confirms its admin and answers the organisation step; its TenantID."""
-    email = f"admin@{unique}.example.com"
-    r = client.post(
-        "/signup",
-        data={"company_name": f"Names {unique}", "domain": f"{unique}.example.com",
-              "admin_email": email, "plan": "basic"},
-    )  # fmt: skip
-    assert r.status_code == 303, r.text
-    link = re.search(r"/verify\?token=(\S+)", mail_sink.last_to(email).get_payload())
-    assert link, "the verification email holds no link"
-    confirm_email(client, link.group(1))
-    r = client.post("/onboarding/organisation", data={"company_size": "1-10", "industry": "retail"})
-    assert r.headers["location"] == "/onboarding/profile"
+    """A tenant whose wizard waits at its profile step; its TenantID."""
+    at_profile_step(client, mail_sink, unique)
     return find_tenant(databases, f"{unique}.example.com")["TenantID"]
 
 
