@@ -6,6 +6,7 @@ Feature: Each scenario's browser is as new, though it is kept
     And it leaves cookies and storage of every kind behind
     And it leaves routes, a popup, a smaller window and its history behind
     And it leaves permissions, a location, extra headers and offline mode behind
+    And its last page writes to its storage as it is left
 
   Scenario: None of it is seen by the next scenario
     Then its browser is the last scenario's, with the same page

@@ -47,6 +47,15 @@ NOTHING_HELD = {
     "serviceWorkers": 0,
 }
 
+# storage written as the page is left: the clearing must come after the page is left
+WRITE_ON_LEAVING = """() => {
+    addEventListener("pagehide", () => {
+        localStorage.setItem("written_on_leaving", "1");
+        sessionStorage.setItem("written_on_leaving", "1");
+    });
+    return location.origin;
+}"""
+
 LOCATION_PERMISSION = "async () => (await navigator.permissions.query({name: 'geolocation'})).state"
 WHERE_AM_I = """() => new Promise(answer => navigator.geolocation.getCurrentPosition(
     position => answer(`${position.coords.latitude},${position.coords.longitude}`),
@@ -125,6 +134,11 @@ def step_leave_permissions(context):
     assert headers.get("x-left-by-context") == "1" and headers.get("x-left-by-page") == "1"
     browser_context.set_offline(True)
     assert page.evaluate("navigator.onLine") is False
+
+
+@when("its last page writes to its storage as it is left")
+def step_leave_writer(context):
+    assert context.page.evaluate(WRITE_ON_LEAVING) == context.base_url
 
 
 @when("it opens a second browser that keeps a cookie")
