@@ -99,13 +99,20 @@ class Timings:
             lines.append(
                 f"  {'feature seeding':28} {ms(sum(seeding))} over {len(seeding)} feature(s)"
             )
-        # the harness's own part of each scenario: restore, then the browser's context and page
-        for name in ("scenario reset", "scenario browser open", "scenario browser close"):
+        # the harness's own part of each scenario: restore, then the browser's context and page;
+        # a kept behave's app restarts (harness/mutant_runner.py), one per mutant
+        for name, counted in (
+            ("scenario reset", "scenario(s)"),
+            ("scenario browser open", "scenario(s)"),
+            ("scenario browser close", "scenario(s)"),
+            ("app stop", "restart(s)"),
+            ("app restart", "restart(s)"),
+        ):
             every = self.samples.get(name, [])
             if every:
                 lines.append(
                     f"  {name:28} mean {ms(sum(every) / len(every))}, worst {ms(max(every))} "
-                    f"over {len(every)} scenario(s)"
+                    f"over {len(every)} {counted}"
                 )
         scenarios = self.samples.get("scenario", [])
         if scenarios:

@@ -176,7 +176,8 @@ class ProductRuntimes:
             if launch is None:
                 continue  # a deployed app, not the suite's to restart
             port = urlsplit(runtime.app.base_url).port
-            runtime.app.stop()
+            with self.timings.measure("app stop"):
+                runtime.app.stop()
             spare = self.spares.pop(name, None)
             try:
                 with self.timings.measure("app restart"):
