@@ -25,11 +25,12 @@ STARTUP_PARTS = (
     "services ready",  # before_all to emulator, databases, mail sink and app all up
     "playwright start",  # Playwright's driver
     "browser launch",
-    "waiting for services",  # the browser up, the services' thread not yet done
+    "first context, made ahead",  # the first scenario's context and page, the app's port known
+    "waiting for services",  # the browser and that context up, the services' thread not yet done
     "before_all",
     "first feature set-up",  # before_feature: seeding the first feature's fixtures
     "first restore",
-    "first context and page",
+    "first context and page",  # taken from those made ahead, else made now
     "cold start",  # before_all to the first scenario's first step
     "process start to first step",
 )

@@ -90,7 +90,12 @@ class PrestartedApp:
     log_path: Path
     child: subprocess.Popen[bytes]
     listener: socket.socket
+    port: int  # where the app will listen: known now, so a browser can be made ready for it
     started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
 
     def stop(self) -> None:
         """Stop the process if it was never handed over (a failed start); else nothing."""
@@ -120,11 +125,16 @@ class PrestartedApp:
 
 
 def prestart_app(
-    name: str, module: str, cwd: Path, log_dir: Path, own_code_later: bool = False
+    name: str,
+    module: str,
+    cwd: Path,
+    log_dir: Path,
+    own_code_later: bool = False,
+    port: int | None = None,
 ) -> PrestartedApp:
-    """Start `module`'s process now, to run it later with start_app(..., prestarted=...);
-    own_code_later: importing only what the app shares, none of its own package (its code may
-    still change: a mutation run's next mutant)."""
+    """Start `module`'s process now, to run it later with start_app(..., prestarted=...) on
+    `port` (None: a free one); own_code_later: importing only what the app shares, none of its
+    own package (its code may still change: a mutation run's next mutant)."""
     listener = socket.create_server((HOST, 0))
     address = f"{HOST}:{listener.getsockname()[1]}"
     log_path = log_dir / f"{name}-app.log"
@@ -135,7 +145,7 @@ def prestart_app(
     except BaseException:
         listener.close()
         raise
-    return PrestartedApp(module, log_path, child, listener)
+    return PrestartedApp(module, log_path, child, listener, port or free_port())
 
 
 @dataclass(frozen=True)
@@ -220,9 +230,10 @@ def app_argv(launch: AppLaunch, port: int, env: dict[str, str]) -> list[str]:
 def start_app(
     launch: AppLaunch, timings: Timings | None = None, prestarted: PrestartedApp | None = None
 ) -> RunningApp:
-    """Run the app on a free (or its fixed) port; ready when GET <health path> answers 200.
+    """Run the app on its fixed port, else the one its prestart chose, else a free one; ready
+    when GET <health path> answers 200.
     A reference app prestarted (prestart_app) is handed its launch instead of started anew."""
-    port = launch.port or free_port()
+    port = launch.port or (prestarted.port if prestarted is not None else free_port())
     if launch.port and _answers(port):
         if prestarted is not None:
             prestarted.stop()

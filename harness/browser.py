@@ -144,17 +144,29 @@ def keeps_contexts(settings: Settings) -> bool:
     return settings.browser == "chromium"
 
 
+def _keeper(browser: Browser) -> ContextKeeper:
+    keeper = _keepers.get(browser)
+    if keeper is None:
+        keeper = _keepers[browser] = ContextKeeper(browser)
+    return keeper
+
+
 def _scenario_context(browser: Browser, base_url: str, settings: Settings) -> ScenarioBrowser:
     if not keeps_contexts(settings):
         context = browser.new_context(base_url=base_url)
         return ScenarioBrowser(context, context.new_page(), tracing=False)
-    keeper = _keepers.get(browser)
-    if keeper is None:
-        keeper = _keepers[browser] = ContextKeeper(browser)
+    keeper = _keeper(browser)
     kept = keeper.take(base_url)
     session = ScenarioBrowser(kept.context, kept.page, tracing=False)
     session.give_back = lambda: keeper.give_back(base_url, kept)
     return session
+
+
+def make_context_ready(browser: Browser, base_url: str, settings: Settings) -> None:
+    """A kept context and page for base_url made now, for the first scenario to take: the
+    start makes it while the services start (the first context of a browser is its slowest)."""
+    if keeps_contexts(settings):
+        _keeper(browser).keep(base_url)
 
 
 def open_scenario_browser(browser: Browser, base_url: str, settings: Settings) -> ScenarioBrowser:

@@ -154,8 +154,9 @@ class KeptContext:
             context_impl.set_geolocation(None),
             context_impl.clear_permissions(),
         )
-        if not shows_nothing(page.url):  # first: the app's scripts stop before the clearing
-            page.goto(BLANK, timeout=CLEARING_TIMEOUT_MS)
+        # first: the app's scripts stop before the clearing. Even from about:blank: a step may
+        # have written into it (set_content, a script) without a navigation
+        page.goto(BLANK, timeout=CLEARING_TIMEOUT_MS)
         _at_once(
             page,
             *(
@@ -206,6 +207,10 @@ class ContextKeeper:
         if idle:
             return idle.pop()
         return KeptContext(self.browser, base_url)
+
+    def keep(self, base_url: str) -> None:
+        """A new context for base_url, kept idle until a scenario takes it."""
+        self.idle.setdefault(base_url, []).append(KeptContext(self.browser, base_url))
 
     def give_back(self, base_url: str, kept: KeptContext) -> None:
         try:

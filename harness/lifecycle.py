@@ -24,6 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
 import allure
@@ -37,7 +38,12 @@ from base.proc import is_running
 from base.timing import Timings, seconds_since_process_start
 from harness.accounts import load_accounts
 from harness.app_coverage import scenario_ends, scenario_starts
-from harness.browser import browser_pid, launch_browser, open_scenario_browser
+from harness.browser import (
+    browser_pid,
+    launch_browser,
+    make_context_ready,
+    open_scenario_browser,
+)
 from harness.config import load_settings
 from harness.evidence import artifact_stem, attach_app_log, close_scenario_browser
 from harness.fault_injection import runtime_with_faults
@@ -151,10 +157,18 @@ class Lifecycle:
             context._runner.features, context.config, self.registry.product_of
         )
         # Spanner, the mail sink and the first product in a thread; the browser here
-        services = Background("run services", lambda: self._start_services(context, early))
+        first_app: Future[str | None] = Future()
+        services = Background(
+            "run services", lambda: self._start_services(context, early, first_app)
+        )
         context.add_cleanup(services.release)  # after the clean-ups that stop its children
         try:
             context.browser = use_fixture(browser, context)
+            # the first scenario's browser context, made while the services are still starting
+            address = first_app.result(timeout=context.settings.app_start_timeout)
+            if address is not None:
+                with timings.measure("first context, made ahead"):
+                    make_context_ready(context.browser, address, context.settings)
         except BaseException as error:
             # wait for the services' thread, so that the clean-ups stop what it started
             also = services.error()
@@ -170,18 +184,22 @@ class Lifecycle:
         timings.record("before_all", timings.since_start())
 
     def _start_services(
-        self, context, early: Product | None
+        self, context, early: Product | None, first_app: Future[str | None]
     ) -> tuple[SpannerService, Mailbox | NoMail, ProductRuntimes]:
         """Spanner, the mail sink and the product of the first feature (the app wants the mail
         sink and its databases, those want Spanner); the app's process starts first, to import
-        itself meanwhile."""
-        settings = context.settings
-        spanner = SpannerService(settings.spanner, context.timings, read_only=settings.smoke)
-        context.add_cleanup(spanner.stop)  # stopped last
-        mail = NoMail() if settings.smoke else use_fixture(mailbox, context)
-        runtimes = use_fixture(product_runtimes, context, spanner, mail)
-        # the first product's app imports itself while Spanner and its databases start
-        prestarted = runtimes.prestart(early) if early is not None else None
+        itself meanwhile, and its address goes to `first_app` at once (None: not known now)."""
+        prestarted = None
+        try:
+            settings = context.settings
+            spanner = SpannerService(settings.spanner, context.timings, read_only=settings.smoke)
+            context.add_cleanup(spanner.stop)  # stopped last
+            mail = NoMail() if settings.smoke else use_fixture(mailbox, context)
+            runtimes = use_fixture(product_runtimes, context, spanner, mail)
+            # the first product's app imports itself while Spanner and its databases start
+            prestarted = runtimes.prestart(early) if early is not None else None
+        finally:
+            first_app.set_result(prestarted.base_url if prestarted is not None else None)
         try:
             spanner.start()
             if early is not None:

@@ -114,7 +114,11 @@ class ProductRuntimes:
         if base_url is not None or not product.app_module or self.mail.port is None:
             return None
         return prestart_app(
-            product.name, product.app_module, product.app_cwd, self.settings.log_dir
+            product.name,
+            product.app_module,
+            product.app_cwd,
+            self.settings.log_dir,
+            port=product.app_port,
         )
 
     def _start(self, product: Product, prestarted: PrestartedApp | None) -> ProductRuntime:
