@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.base import Screen
 
-# Seeks the video to a share of its length once the player knows the length (and pauses it
-# there, in the same moment, when asked); resolves then.
-_SEEK = """(video, [share, pause]) => new Promise((resolve) => {
-  const seek = () => {
-    const length = Number.isFinite(video.duration) ? video.duration : 1e6;
-    video.currentTime = length * share;
-    if (pause) video.pause();
-    resolve();
-  };
-  if (video.readyState >= 1) seek();
-  else video.addEventListener("loadedmetadata", seek, {once: true});
-})"""
+# Seeks the video to a share of its length (and pauses it there, in the same moment, when
+# asked); the player must know the length first (_wait_for_length).
+_SEEK = """(video, [share, pause]) => {
+  const length = Number.isFinite(video.duration) ? video.duration : 1e6;
+  video.currentTime = length * share;
+  if (pause) video.pause();
+}"""
 
-
-# The video's length in seconds, once the player knows it.
-_LENGTH = """(video) => new Promise((resolve) => {
-  if (video.readyState >= 1) resolve(video.duration);
-  else video.addEventListener("loadedmetadata", () => resolve(video.duration), {once: true});
-})"""
+_KNOWS_LENGTH = "video => video.readyState >= 1"
 
 
 class ModuleScreen(Screen):
@@ -40,7 +31,8 @@ class ModuleScreen(Screen):
         """Plays the video through, at its own pace (the academy counts a video watched only
         when it had time to play); returns once the page has reported the end, waiting at most
         the video's length and a margin."""
-        length = self.video.evaluate(_LENGTH)
+        self._wait_for_length()
+        length = self.video.evaluate("video => video.duration")
         with self.page.expect_response(_reported_finished, timeout=(length + 10) * 1000):
             self.part("play-video").click()
 
@@ -49,14 +41,25 @@ class ModuleScreen(Screen):
         the end (whatever the academy answered)."""
         with self.page.expect_response(_reported_finished):
             self.part("play-video").click()
+            self._wait_for_length()
             self.video.evaluate(_SEEK, [1, False])
 
     def play_video_and_stop_halfway(self) -> None:
         """Plays the video, skips to its middle and pauses; returns once the page has sent
         whatever it sends about it."""
         self.part("play-video").click()
+        self._wait_for_length()
         self.video.evaluate(_SEEK, [0.5, True])
         self.page.wait_for_load_state("networkidle")
+
+    def _wait_for_length(self) -> None:
+        """Until the player knows the video's length, within the page's action timeout."""
+        try:
+            self.page.wait_for_function(_KNOWS_LENGTH, arg=self.video.element_handle())
+        except PlaywrightTimeoutError:
+            raise AssertionError(
+                f"the video on {self.path} did not load: the player never learned its length"
+            ) from None
 
     @property
     def video_status(self) -> Locator:
