@@ -130,9 +130,10 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
         | a web page with a script that poses as a PDF | web-page-polyglot.pdf | The assignment must be a PDF file. |
 
       Examples: PDFs that would run or unpack something on a teacher's computer
-        | what                                   | file                       | message                                                                  |
-        | a PDF that runs JavaScript when opened | pdf-with-script.pdf        | The assignment must be a PDF without scripts, actions or attached files. |
-        | a PDF with a program attached          | pdf-with-attached-file.pdf | The assignment must be a PDF without scripts, actions or attached files. |
+        | what                                                              | file                       | message                                                                  |
+        | a PDF that runs JavaScript when opened                            | pdf-with-script.pdf        | The assignment must be a PDF without scripts, actions or attached files. |
+        | a PDF with a script filed among its named parts, before its pages | pdf-with-named-script.pdf  | The assignment must be a PDF without scripts, actions or attached files. |
+        | a PDF with a program attached                                     | pdf-with-attached-file.pdf | The assignment must be a PDF without scripts, actions or attached files. |
 
       Examples: A PDF with nothing to read
         | what                 | file                  | message                            |

@@ -1,6 +1,7 @@
 """PDF files a student might hand in, made byte for byte the same every time: a plain one-page
 PDF (of an exact size when asked), and the hostile ones the academy must refuse (a PDF that
-runs JavaScript when opened, one with a file attached, an HTML page that starts like a PDF,
+runs JavaScript when opened, one with a script filed among its named scripts, one with a file
+attached, an HTML page that starts like a PDF,
 and the 60-byte file that is only a PDF header)."""
 
 from __future__ import annotations
@@ -28,10 +29,17 @@ def _pdf(objects: list[bytes], padding: int = 0) -> bytes:
     return bytes(out)
 
 
-def _one_page(catalog_extra: bytes = b"", extra: list[bytes] | None = None, padding: int = 0):
+def _one_page(
+    catalog_extra: bytes = b"",
+    extra: list[bytes] | None = None,
+    padding: int = 0,
+    catalog_first: bytes = b"",
+):
+    """A one-page PDF; catalog_first goes into the catalogue before its pages, catalog_extra
+    after them."""
     return _pdf(
         [
-            b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
+            b"<< /Type /Catalog " + catalog_first + b"/Pages 2 0 R " + catalog_extra + b">>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
@@ -59,6 +67,16 @@ def pdf_with_javascript() -> bytes:
     return _one_page(
         b"/OpenAction 6 0 R ",
         [b"<< /Type /Action /S /JavaScript /JS (app.alert\\('opened'\\);) >>"],
+    )
+
+
+def pdf_with_named_script() -> bytes:
+    """A one-page PDF with a script filed in its document's name tree, which its catalogue
+    lists before its pages: a reader that stops at the first object it meets twice (the page's
+    way back to its page tree) never gets to the script."""
+    return _one_page(
+        extra=[b"<< /Type /Action /S /JavaScript /JS (app.alert\\('opened'\\);) >>"],
+        catalog_first=b"/Names << /JavaScript << /Names [(greeting) 6 0 R] >> >> ",
     )
 
 

@@ -23,7 +23,12 @@ from fastapi.testclient import TestClient
 
 from app.academy import learning
 from app.academy.answers import InvalidAnswer, choice_of
-from app.academy.assignments import MAX_UPLOAD_BODY_BYTES, file_name
+from app.academy.assignments import (
+    MAX_ASSIGNMENT_BYTES,
+    MAX_NOTES_LENGTH,
+    MAX_UPLOAD_BODY_BYTES,
+    file_name,
+)
 from app.academy.attempts import QuizClosed
 from app.academy.pdf_check import pdf_problem
 from app.academy.rules_settings import load_rules
@@ -345,3 +350,34 @@ def test_a_browser_s_upload_with_its_form_token_in_the_form_is_taken(
     assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
     assert rows(databases, "SELECT FileName FROM AssignmentSubmissions WHERE StudentID = @s",
                 s=enrolled) == [{"FileName": "work.pdf"}]  # fmt: skip
+
+
+def test_the_largest_hand_in_the_rules_allow_is_taken(
+    client: TestClient, databases: Databases, enrolled: str, course_id: str
+) -> None:
+    """A PDF of exactly 2 MB with notes of 2000 four-byte characters (a client of its own: a
+    browser's form counts such a character twice), in a form's framing: within the request cap,
+    whose margin covers the framing (MAX_UPLOAD_BODY_BYTES)."""
+    path = f"{module_path(course_id, ASSIGNMENT.module_id)}/assignment"
+    client.get(path)  # the form, and the cookie of its token
+    notes = "\U0001f4d8" * MAX_NOTES_LENGTH
+    boundary = "----WebKitFormBoundaryAbCdEf012345"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{client.cookies['csrf']}\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="notes"\r\n\r\n{notes}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="work.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + sample_pdfs.plain_pdf(size=MAX_ASSIGNMENT_BYTES)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    assert len(body) > MAX_ASSIGNMENT_BYTES + 4 * MAX_NOTES_LENGTH, "the framing is counted"
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}", "x-csrf-token": ""}
+    r = client.post(path, content=body, headers=headers)
+    assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
+    stored = rows(
+        databases, "SELECT Notes FROM AssignmentSubmissions WHERE StudentID = @s", s=enrolled
+    )
+    assert stored == [{"Notes": notes}], "the notes are stored whole"
