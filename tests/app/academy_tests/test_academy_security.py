@@ -327,6 +327,33 @@ def test_the_academy_rules_are_settings_with_defaults() -> None:
             load_rules(env)
 
 
+BOUNDARY = "----WebKitFormBoundaryAbCdEf012345"
+BROWSER_FORM_HEADERS = {
+    "content-type": f"multipart/form-data; boundary={BOUNDARY}",
+    "x-csrf-token": "",
+}
+
+
+def browser_form(csrf: str, pdf: bytes, notes: str | None = None) -> bytes:
+    """The assignment form's body as Chromium sends it: the token as its first field (no
+    header), the notes when given, the file."""
+    notes_part = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="notes"\r\n\r\n{notes}\r\n'
+        if notes is not None
+        else ""
+    )
+    return (
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{csrf}\r\n{notes_part}"
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="work.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + pdf
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    )
+
+
 def test_a_browser_s_upload_with_its_form_token_in_the_form_is_taken(
     client: TestClient, databases: Databases, enrolled: str, course_id: str
 ) -> None:
@@ -334,19 +361,8 @@ def test_a_browser_s_upload_with_its_form_token_in_the_form_is_taken(
     and a boundary with capital letters (----WebKitFormBoundary...)."""
     path = f"{module_path(course_id, ASSIGNMENT.module_id)}/assignment"
     client.get(path)  # the form, and the cookie of its token
-    boundary = "----WebKitFormBoundaryAbCdEf012345"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
-            f"{client.cookies['csrf']}\r\n"
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="work.pdf"\r\n'
-            "Content-Type: application/pdf\r\n\r\n"
-        ).encode()
-        + sample_pdfs.plain_pdf()
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    headers = {"content-type": f"multipart/form-data; boundary={boundary}", "x-csrf-token": ""}
-    r = client.post(path, content=body, headers=headers)
+    body = browser_form(client.cookies["csrf"], sample_pdfs.plain_pdf())
+    r = client.post(path, content=body, headers=BROWSER_FORM_HEADERS)
     assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
     assert rows(databases, "SELECT FileName FROM AssignmentSubmissions WHERE StudentID = @s",
                 s=enrolled) == [{"FileName": "work.pdf"}]  # fmt: skip
@@ -361,21 +377,10 @@ def test_the_largest_hand_in_the_rules_allow_is_taken(
     path = f"{module_path(course_id, ASSIGNMENT.module_id)}/assignment"
     client.get(path)  # the form, and the cookie of its token
     notes = "\U0001f4d8" * MAX_NOTES_LENGTH
-    boundary = "----WebKitFormBoundaryAbCdEf012345"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
-            f"{client.cookies['csrf']}\r\n"
-            f'--{boundary}\r\nContent-Disposition: form-data; name="notes"\r\n\r\n{notes}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="work.pdf"\r\n'
-            "Content-Type: application/pdf\r\n\r\n"
-        ).encode()
-        + sample_pdfs.plain_pdf(size=MAX_ASSIGNMENT_BYTES)
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    pdf = sample_pdfs.plain_pdf(size=MAX_ASSIGNMENT_BYTES)
+    body = browser_form(client.cookies["csrf"], pdf, notes)
     assert len(body) > MAX_ASSIGNMENT_BYTES + 4 * MAX_NOTES_LENGTH, "the framing is counted"
-    headers = {"content-type": f"multipart/form-data; boundary={boundary}", "x-csrf-token": ""}
-    r = client.post(path, content=body, headers=headers)
+    r = client.post(path, content=body, headers=BROWSER_FORM_HEADERS)
     assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
     stored = rows(
         databases, "SELECT Notes FROM AssignmentSubmissions WHERE StudentID = @s", s=enrolled
