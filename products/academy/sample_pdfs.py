@@ -1,8 +1,8 @@
 """PDF files a student might hand in, made byte for byte the same every time: a plain one-page
 PDF (of an exact size when asked), and the hostile ones the academy must refuse (a PDF that
 runs JavaScript when opened, one with a script filed among its named scripts, one with a file
-attached, an HTML page that starts like a PDF,
-and the 60-byte file that is only a PDF header)."""
+attached, an HTML page that starts like a PDF, and the 60-byte file that is only a PDF
+header)."""
 
 from __future__ import annotations
 
