@@ -145,8 +145,12 @@ class KeptContext:
             self._replace_page()
         # their async implementations, for _at_once
         page, context_impl, page_impl = self.page, context._impl_obj, self.page._impl_obj
+        # first: the app's scripts stop before the clearing. Even from about:blank: a step may
+        # have written into it (set_content, a script) without a navigation. What does not
+        # touch storage is undone while the page leaves
         _at_once(
             page,
+            page_impl.goto(BLANK, CLEARING_TIMEOUT_MS, None, None),
             context_impl.unroute_all(behavior="ignoreErrors"),
             page_impl.unroute_all(behavior="ignoreErrors"),
             context_impl.set_offline(False),
@@ -154,9 +158,6 @@ class KeptContext:
             context_impl.set_geolocation(None),
             context_impl.clear_permissions(),
         )
-        # first: the app's scripts stop before the clearing. Even from about:blank: a step may
-        # have written into it (set_content, a script) without a navigation
-        page.goto(BLANK, timeout=CLEARING_TIMEOUT_MS)
         _at_once(
             page,
             *(
