@@ -38,6 +38,7 @@ from base.proc import is_running
 from base.timing import Timings, seconds_since_process_start
 from harness.accounts import load_accounts
 from harness.app_coverage import scenario_ends, scenario_starts
+from harness.background import Background
 from harness.browser import (
     browser_pid,
     launch_browser,
@@ -53,7 +54,7 @@ from harness.products import Product, Registry
 from harness.report_run import describe_run_to_report
 from harness.runtime import ProductRuntimes
 from harness.smoke import NoMail, prepare_smoke_run, refuse_unless_smoke
-from harness.startup import Background, product_to_start_early
+from harness.startup import next_product_to_start, product_to_start_early
 from harness.watchdog import Watchdog
 from spanner.service import SpannerService
 
@@ -257,6 +258,16 @@ class Lifecycle:
         ]
         runtime.baseline.seed_feature(stem, scenario_sets)
         context.accounts = load_accounts(runtime.layout.accounts(stem))
+        # the next product the run needs starts while this feature runs
+        upcoming = next_product_to_start(
+            context._runner.features,
+            feature,
+            context.config,
+            self.registry.product_of,
+            context.products.started,
+        )
+        if upcoming is not None:
+            context.products.start_ahead(upcoming)
 
     def before_scenario(self, context, scenario) -> None:
         context.scenario_started = time.perf_counter()

@@ -1,7 +1,8 @@
 """A product at run time: its databases, baseline and app, started the first time it is needed.
 
 One emulator serves the whole run; a product's databases are created and its app started
-when the first feature of that product begins, and kept until the run ends.
+when the first feature of that product begins, or while the feature before it runs
+(`start_ahead`), and kept until the run ends.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from harness.app_server import (
     prestart_app,
     start_app,
 )
+from harness.background import Background
 from harness.config import Settings
 from harness.mailbox import Mailbox
 from harness.products import Product
@@ -97,14 +99,32 @@ class ProductRuntimes:
     started: dict[str, ProductRuntime] = field(default_factory=dict)
     launches: dict[str, AppLaunch] = field(default_factory=dict)
     spares: dict[str, PrestartedApp] = field(default_factory=dict)  # restart_apps' next ones
+    ahead: dict[str, Background[ProductRuntime]] = field(default_factory=dict)
+    # the threads that started apps: each lives until its app is stopped (Background)
+    starters: list[Background[ProductRuntime]] = field(default_factory=list)
 
     def get(self, product: Product, prestarted: PrestartedApp | None = None) -> ProductRuntime:
         """The product's runtime, started the first time (on its app's process, if prestarted)."""
         if product.name not in self.started:
-            self.started[product.name] = self._start(product, prestarted)
+            starting = self.ahead.pop(product.name, None)
+            if starting is None:
+                self.started[product.name] = self._start(product, prestarted)
+            else:
+                if prestarted is not None:
+                    prestarted.stop()
+                self.started[product.name] = starting.result()  # raises what the start raised
         elif prestarted is not None:
             prestarted.stop()
         return self.started[product.name]
+
+    def start_ahead(self, product: Product) -> None:
+        """The product's databases and app, started in a thread while a feature of another
+        product runs; `get` waits for them, or raises what went wrong."""
+        if product.name in self.started or product.name in self.ahead:
+            return
+        starting = Background(f"start {product.name} ahead", lambda: self._start(product, None))
+        self.ahead[product.name] = starting
+        self.starters.append(starting)
 
     def prestart(self, product: Product) -> PrestartedApp | None:
         """The product's reference app process, started now to import the app while Spanner
@@ -195,9 +215,16 @@ class ProductRuntimes:
         return restarted
 
     def stop(self) -> None:
+        for starting in self.ahead.values():  # started for a feature that did not come
+            if starting.error() is None:
+                starting.result().app.stop()
         for runtime in self.started.values():
             runtime.app.stop()
         for spare in self.spares.values():
             spare.stop()
+        for starter in self.starters:
+            starter.release()
         self.started.clear()
         self.spares.clear()
+        self.ahead.clear()
+        self.starters.clear()
