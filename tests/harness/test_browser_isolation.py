@@ -63,7 +63,7 @@ def failures(scenarios: dict[str, list[dict]]) -> list[str]:
 
 def test_no_scenario_sees_what_the_last_one_left(tmp_path: Path) -> None:
     scenarios = run_isolation_feature(tmp_path)
-    assert len(scenarios) == 12
+    assert len(scenarios) == 14
     assert not failures(scenarios), "\n\n".join(failures(scenarios))
 
 

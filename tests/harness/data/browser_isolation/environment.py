@@ -6,6 +6,8 @@ The site answers, besides its files:
 - /headers: the request's headers, as JSON
 - /private: 401 unless the request carries the password (HTTP basic authentication)
 - /counter: a number that grows at each request, which the browser may cache for an hour
+- POST /held: counted (a request a scenario holds on its way must never arrive); GET
+  /held-count: how many arrived
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from harness.evidence import artifact_stem, close_scenario_browser
 HERE = Path(__file__).resolve().parent
 CREDENTIALS = "member:secret"
 _counter = itertools.count(1)
+ARRIVED = {"held": 0}
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -41,8 +44,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 self._answer(401, "who are you?", extra={"WWW-Authenticate": 'Basic realm="site"'})
         elif self.path == "/counter":
             self._answer(200, str(next(_counter)), extra={"Cache-Control": "max-age=3600"})
+        elif self.path == "/held-count":
+            self._answer(200, str(ARRIVED["held"]), extra={"Cache-Control": "no-store"})
         else:
             super().do_GET()
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server protocol
+        if self.path == "/held":
+            ARRIVED["held"] += 1
+            self._answer(200, "arrived")
+        else:
+            self._answer(404, "no such form")
 
     def _answer(
         self, status: int, body: str, kind: str = "text/plain", extra: dict | None = None

@@ -18,6 +18,14 @@ Feature: Each scenario's browser is as new, though it is kept
     And the browser is online, with no permission, location or extra header left
     And the number is fetched anew
 
+  Scenario: A request is held on its way to the site as the scenario ends
+    Given a scenario that leaves things behind
+    When it leaves a request on its way to the site, held by a route
+
+  Scenario: The held request never reaches the site
+    Then its browser is the last scenario's, with the same page
+    And the request the last scenario held never reached the site
+
   Scenario: A second browser of the scenario keeps a cookie
     Given a scenario that leaves things behind
     When it opens a second browser that keeps a cookie

@@ -4,6 +4,7 @@ can fail. LEFT keeps what the last scenario left, across scenarios of the run.""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from behave import given, then, when
@@ -141,6 +142,20 @@ def step_leave_writer(context):
     assert context.page.evaluate(WRITE_ON_LEAVING) == context.base_url
 
 
+@when("it leaves a request on its way to the site, held by a route")
+def step_leave_held_request(context):
+    page = context.page
+    held: list = []
+    page.context.route("**/held", lambda route: held.append(route))
+    with page.expect_request("**/held"):
+        page.evaluate("() => { fetch('/held', {method: 'POST', body: 'sent late'}); }")
+    deadline = time.monotonic() + 5
+    while not held:  # the route's handler is called on Playwright's loop: give it turns
+        assert time.monotonic() < deadline, "the route never got the request to /held"
+        page.evaluate("0")
+    assert _fetch(page, "/held-count") == "0", "the held request reached the site already"
+
+
 @when("it opens a second browser that keeps a cookie")
 def step_leave_second_browser(context):
     second = open_scenario_browser(context.browser, context.base_url, context.settings)
@@ -252,6 +267,12 @@ def step_no_credentials(context):
 def step_not_cached(context):
     context.page.goto("/index.html")
     assert _fetch(context.page, "/counter") != LEFT["counter"]
+
+
+@then("the request the last scenario held never reached the site")
+def step_held_never_arrived(context):
+    context.page.goto("/index.html")
+    assert _fetch(context.page, "/held-count") == "0", "the held request reached the site"
 
 
 @then("a dialog is dismissed")
