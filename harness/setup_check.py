@@ -37,12 +37,18 @@ from pathlib import Path
 
 from playwright.sync_api import Playwright, PlaywrightContextManager, sync_playwright
 
-from harness.browser import BrowserLaunchError, chromium_executable, launch_browser
+from harness.browser import (
+    SYSTEM_HEADLESS_SHELLS,
+    BrowserLaunchError,
+    chromium_executable,
+    launch_browser,
+)
 from harness.config import Settings, SettingsError, load_settings
 from spanner.emulator import docker_engine_answers, find_emulator_binary
 
 REPO = Path(__file__).resolve().parent.parent
 APT_CHROMIUM = "chromium"
+APT_HEADLESS_SHELL = "chromium-headless-shell"  # what headless runs use when it is there
 APT_EMULATOR = "google-cloud-cli-spanner-emulator"
 APT_FAKETIME = "faketime"
 # the library scripts/at_hour.sh preloads (Debian's libfaketime, which the package faketime
@@ -133,6 +139,8 @@ class Machine:
     playwright_cli: Sequence[str] = (sys.executable, "-m", "playwright")
     find_faketime: Callable[[], str | None] = lambda: None
     """libfaketime's preload library (scripts/at_hour.sh needs it), None when missing."""
+    find_headless_shell: Callable[[], str | None] = lambda: None
+    """The system's Chromium headless shell (headless runs use it), None when missing."""
 
 
 @dataclass
@@ -201,6 +209,8 @@ class Setup:
         present = machine.find_browser()
         if present:
             self.found.append(f"browser: {present}")
+            if name == "chromium" and not settings.browser_executable:
+                self._apt_headless_shell(present)
             return
         if not self.install:
             self.problems.append(browser_help(name))
@@ -221,7 +231,25 @@ class Setup:
             return False
         if not self.apt_install(APT_CHROMIUM):
             return False
-        return self._usable(f"apt package {APT_CHROMIUM}")
+        if not self._usable(f"apt package {APT_CHROMIUM}"):
+            return False
+        self._apt_headless_shell(APT_CHROMIUM)
+        return True
+
+    def _apt_headless_shell(self, present: str) -> None:
+        """Beside a system Chromium, its headless shell (headless runs use it: less CPU); without
+        it they use the full Chromium, slower but the same. Playwright's own browser needs none."""
+        if present.startswith("Playwright's own") or self.machine.find_headless_shell():
+            return
+        if self.can_apt() and self.apt_install(APT_HEADLESS_SHELL):
+            shell = self.machine.find_headless_shell()
+            if shell:
+                self.found.append(f"headless shell: {shell} (installed: apt package)")
+                return
+        self.found.append(
+            f"headless shell: none (headless runs use the full Chromium; "
+            f"`apt-get install -y {APT_HEADLESS_SHELL}` makes them faster)"
+        )
 
     def _usable(self, source: str, deps: Sequence[str] | None = None) -> bool:
         """After an install: the suite finds a browser and it starts (with system libraries
@@ -434,6 +462,10 @@ class RealMachine:
             return None
         return system or "Playwright's own Chromium"
 
+    @staticmethod
+    def find_headless_shell() -> str | None:
+        return next(filter(None, map(shutil.which, SYSTEM_HEADLESS_SHELLS)), None)
+
     def browser_starts(self) -> str | None:
         try:
             browser = launch_browser(self.playwright(), self.settings)
@@ -471,6 +503,7 @@ class RealMachine:
             docker_answers=docker_engine_answers,
             driver_problem=self.driver_problem,
             find_faketime=self.find_faketime,
+            find_headless_shell=self.find_headless_shell,
         )
 
 

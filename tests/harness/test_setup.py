@@ -27,6 +27,7 @@ from harness.setup_check import (
     APT_CHROMIUM,
     APT_EMULATOR,
     APT_FAKETIME,
+    APT_HEADLESS_SHELL,
     Machine,
     Setup,
     find_faketime,
@@ -52,6 +53,8 @@ class FakeMachine:
     driver: str | None = None  # what Playwright's driver says when it does not start
     faketime: str | None = LIBFAKETIME  # libfaketime (present unless a test says otherwise)
     faketime_arrives: bool = True  # whether installing the package brings the library
+    # Chromium's headless shell: present unless a test says otherwise (None)
+    headless_shell: str | None = "/usr/bin/chromium-headless-shell"
     commands: list[str] = field(default_factory=list)
     start_attempts: int = 0
 
@@ -71,6 +74,8 @@ class FakeMachine:
             self.emulator = "/usr/lib/google-cloud-sdk/bin/cloud_spanner_emulator/emulator_main"
         elif line.endswith(f"install -y -q {APT_FAKETIME}") and self.faketime_arrives:
             self.faketime = LIBFAKETIME
+        elif line.endswith(f"install -y -q {APT_HEADLESS_SHELL}"):
+            self.headless_shell = "/usr/bin/chromium-headless-shell"
         return True
 
     def browser_starts(self) -> str | None:
@@ -89,6 +94,7 @@ class FakeMachine:
             driver_problem=lambda: self.driver,
             playwright_cli=PLAYWRIGHT,
             find_faketime=lambda: self.faketime,
+            find_headless_shell=lambda: self.headless_shell,
         )
 
 
@@ -454,9 +460,11 @@ def test_the_real_set_up_as_root_takes_apt_chromium_when_the_download_fails(
     assert (fake_machine / "calls.log").read_text().splitlines() == [
         "update -q",
         "install -y -q chromium",
+        f"install -y -q {APT_HEADLESS_SHELL}",  # the fake apt-get brings Chromium only
         *missing_faketime,
     ]
     assert re.search(r"browser: \S+/bin/chromium \(installed: apt package chromium\)", said)
+    assert "headless shell: none" in said
 
 
 def test_the_real_set_up_not_as_root_names_both_ways(fake_machine: Path) -> None:
@@ -529,3 +537,40 @@ def test_what_is_installed_is_what_the_constraints_pin() -> None:
         "installed, but not so pinned in constraints.txt (make setup; make constraints): "
         + ", ".join(differ)
     )
+
+
+def test_as_root_the_headless_shell_beside_the_apt_chromium(capsys) -> None:
+    fake = FakeMachine(emulator=EMULATOR, works=("apt-get",), headless_shell=None)
+    status, said = set_up(fake, capsys)
+    assert status == 0, said
+    assert fake.commands == [
+        "python -m playwright install chromium",
+        "apt-get update -q",
+        f"apt-get install -y -q {APT_CHROMIUM}",
+        f"apt-get install -y -q {APT_HEADLESS_SHELL}",
+    ]
+    assert "headless shell: /usr/bin/chromium-headless-shell (installed: apt package)" in said
+
+
+def test_a_machine_with_chromium_but_no_headless_shell_gets_it_as_root(capsys) -> None:
+    fake = FakeMachine(
+        browser="/usr/bin/chromium", emulator=EMULATOR, works=("apt-get",), headless_shell=None
+    )
+    status, said = set_up(fake, capsys)
+    assert status == 0, said
+    assert fake.commands == ["apt-get update -q", f"apt-get install -y -q {APT_HEADLESS_SHELL}"]
+
+
+def test_without_the_headless_shell_the_set_up_says_so_and_succeeds(capsys) -> None:
+    fake = FakeMachine(root=False, browser="/usr/bin/chromium", emulator=EMULATOR,
+                       headless_shell=None)  # fmt: skip
+    status, said = set_up(fake, capsys)
+    assert (status, fake.commands) == (0, [])
+    assert f"apt-get install -y {APT_HEADLESS_SHELL}` makes them faster" in said
+
+
+def test_playwright_s_own_chromium_needs_no_headless_shell(capsys) -> None:
+    fake = FakeMachine(emulator=EMULATOR, works=("playwright install",), headless_shell=None)
+    status, _ = set_up(fake, capsys)
+    assert status == 0
+    assert fake.commands == ["python -m playwright install chromium"]
