@@ -159,6 +159,16 @@ class Setup:
     def can_apt(self) -> bool:
         return self.install and self.machine.is_root() and self.machine.has_apt()
 
+    def _apt_optional(self, package: str, find: Callable[[], str | None], what: str) -> str | None:
+        """A package the run can do without, installed as root; what `find` finds after it
+        (None: not installed, or installed without the `what` it should bring)."""
+        if not (self.can_apt() and self.apt_install(package)):
+            return None
+        found = find()
+        if found is None:
+            print(f"set-up: {package} installed, yet no {what} found", file=sys.stderr)
+        return found
+
     def apt_install(self, package: str) -> bool:
         if not self._apt_updated:
             self._apt_updated = True
@@ -209,8 +219,8 @@ class Setup:
         present = machine.find_browser()
         if present:
             self.found.append(f"browser: {present}")
-            if name == "chromium" and not settings.browser_executable:
-                self._apt_headless_shell(present)
+            if name == "chromium" and not present.startswith("Playwright's own"):
+                self._apt_headless_shell()
             return
         if not self.install:
             self.problems.append(browser_help(name))
@@ -233,19 +243,20 @@ class Setup:
             return False
         if not self._usable(f"apt package {APT_CHROMIUM}"):
             return False
-        self._apt_headless_shell(APT_CHROMIUM)
+        self._apt_headless_shell()
         return True
 
-    def _apt_headless_shell(self, present: str) -> None:
+    def _apt_headless_shell(self) -> None:
         """Beside a system Chromium, its headless shell (headless runs use it: less CPU); without
         it they use the full Chromium, slower but the same. Playwright's own browser needs none."""
-        if present.startswith("Playwright's own") or self.machine.find_headless_shell():
+        if self.machine.find_headless_shell():
             return
-        if self.can_apt() and self.apt_install(APT_HEADLESS_SHELL):
-            shell = self.machine.find_headless_shell()
-            if shell:
-                self.found.append(f"headless shell: {shell} (installed: apt package)")
-                return
+        shell = self._apt_optional(
+            APT_HEADLESS_SHELL, self.machine.find_headless_shell, "headless shell"
+        )
+        if shell:
+            self.found.append(f"headless shell: {shell} (installed: apt package)")
+            return
         self.found.append(
             f"headless shell: none (headless runs use the full Chromium; "
             f"`apt-get install -y {APT_HEADLESS_SHELL}` makes them faster)"
@@ -322,12 +333,10 @@ class Setup:
         if present:
             self.found.append(f"faketime: {present}")
             return
-        if self.can_apt() and self.apt_install(APT_FAKETIME):
-            present = self.machine.find_faketime()
-            if present:
-                self.found.append(f"faketime: {present} (installed: apt package {APT_FAKETIME})")
-                return
-            print(f"set-up: {APT_FAKETIME} installed, yet no libfaketime found", file=sys.stderr)
+        present = self._apt_optional(APT_FAKETIME, self.machine.find_faketime, "libfaketime")
+        if present:
+            self.found.append(f"faketime: {present} (installed: apt package {APT_FAKETIME})")
+            return
         self.notes.append(FAKETIME_HELP)
 
     def run(self) -> int:
