@@ -111,6 +111,12 @@ def set_up(
 
 
 EMULATOR = "/usr/lib/google-cloud-sdk/bin/cloud_spanner_emulator/emulator_main"
+# as root, when Playwright's download of its Chromium fails: the system's, by apt
+APT_CHROMIUM_AFTER_THE_DOWNLOAD = [
+    "python -m playwright install chromium",
+    "apt-get update -q",
+    f"apt-get install -y -q {APT_CHROMIUM}",
+]
 
 
 def test_nothing_is_run_when_the_browser_and_the_emulator_are_there(capsys) -> None:
@@ -132,11 +138,7 @@ def test_as_root_the_apt_chromium_when_playwright_s_download_fails(capsys) -> No
     fake = FakeMachine(emulator=EMULATOR, works=("apt-get",))
     status, said = set_up(fake, capsys)
     assert status == 0
-    assert fake.commands == [
-        "python -m playwright install chromium",
-        "apt-get update -q",
-        f"apt-get install -y -q {APT_CHROMIUM}",
-    ]
+    assert fake.commands == APT_CHROMIUM_AFTER_THE_DOWNLOAD
     assert "browser: /usr/bin/chromium (installed: apt package chromium)" in said
 
 
@@ -319,9 +321,7 @@ def test_apt_get_update_runs_once_for_every_package(capsys) -> None:
     status, said = set_up(fake, capsys)
     assert status == 0, said
     assert fake.commands == [
-        "python -m playwright install chromium",
-        "apt-get update -q",
-        f"apt-get install -y -q {APT_CHROMIUM}",
+        *APT_CHROMIUM_AFTER_THE_DOWNLOAD,
         f"apt-get install -y -q {APT_EMULATOR}",
         f"apt-get install -y -q {APT_FAKETIME}",
     ]
@@ -544,9 +544,7 @@ def test_as_root_the_headless_shell_beside_the_apt_chromium(capsys) -> None:
     status, said = set_up(fake, capsys)
     assert status == 0, said
     assert fake.commands == [
-        "python -m playwright install chromium",
-        "apt-get update -q",
-        f"apt-get install -y -q {APT_CHROMIUM}",
+        *APT_CHROMIUM_AFTER_THE_DOWNLOAD,
         f"apt-get install -y -q {APT_HEADLESS_SHELL}",
     ]
     assert "headless shell: /usr/bin/chromium-headless-shell (installed: apt package)" in said
