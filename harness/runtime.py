@@ -105,16 +105,14 @@ class ProductRuntimes:
 
     def get(self, product: Product, prestarted: PrestartedApp | None = None) -> ProductRuntime:
         """The product's runtime, started the first time (on its app's process, if prestarted)."""
-        if product.name not in self.started:
-            starting = self.ahead.pop(product.name, None)
-            if starting is None:
-                self.started[product.name] = self._start(product, prestarted)
-            else:
-                if prestarted is not None:
-                    prestarted.stop()
-                self.started[product.name] = starting.result()  # raises what the start raised
-        elif prestarted is not None:
+        starting = self.ahead.pop(product.name, None)
+        if product.name not in self.started and starting is None:
+            self.started[product.name] = self._start(product, prestarted)
+            return self.started[product.name]
+        if prestarted is not None:  # started, or on its way: this process is not needed
             prestarted.stop()
+        if starting is not None:
+            self.started[product.name] = starting.result()  # raises what the start raised
         return self.started[product.name]
 
     def start_ahead(self, product: Product) -> None:

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from harness.fault_injection import wants_faults
 
 
+def runs(feature, config) -> bool:
+    """Whether this run selects a scenario of the feature (tags, names)."""
+    return any(scenario.should_run(config) for scenario in feature.walk_scenarios())
+
+
 def first_feature_to_run(features: Iterable, config) -> object | None:
-    """The first feature with a scenario this run selects (tags, names); None if none does."""
-    for feature in features:
-        if any(scenario.should_run(config) for scenario in feature.walk_scenarios()):
-            return feature
-    return None
+    """The first feature with a scenario this run selects; None if none does."""
+    return next((feature for feature in features if runs(feature, config)), None)
 
 
 def next_product_to_start(
@@ -37,10 +39,9 @@ def next_product_to_start(
     for feature in following:
         if wants_faults(feature.tags):
             continue
-        if not any(scenario.should_run(config) for scenario in feature.walk_scenarios()):
-            continue
         product = product_of(feature.tags, feature.filename)
-        if product.name not in started:
+        # the product first: once every product has started, no scenario is looked at
+        if product.name not in started and runs(feature, config):
             return product
     return None
 
