@@ -228,6 +228,32 @@ def load_config(path: Path, product: str) -> Config:
     )
 
 
+def unaccounted_modules(config: Config, root: Path) -> list[str]:
+    """The product's Python modules (app/<product>/, from `root`) that the config neither
+    mutates nor leaves out with a reason: a rule added in a new module would otherwise never
+    be mutated, and the score would not say so."""
+    left_out = tuple(config.left_out)
+    found = []
+    for module in sorted((root / "app" / config.product).rglob("*.py")):
+        name = module.relative_to(root).as_posix()
+        if name in config.modules or name in left_out:
+            continue
+        if any(folder.endswith("/") and name.startswith(folder) for folder in left_out):
+            continue
+        found.append(name)
+    return found
+
+
+def check_every_module_accounted(config: Config, root: Path) -> None:
+    """ConfigError naming the config and each module it does not account for."""
+    unaccounted = unaccounted_modules(config, root)
+    if unaccounted:
+        raise ConfigError(
+            f"{config.path}: {', '.join(unaccounted)} neither in [cosmic-ray] module-path nor "
+            "in [mutation.modules-left-out] (with why): mutate each module, or say why not"
+        )
+
+
 def annotation_spans(source: str) -> set[Span]:
     """(start line, start column, end line, end column) of every type annotation."""
     spans = set()

@@ -72,7 +72,14 @@ from report import (  # noqa: E402
     render,
     survivor_key,
 )
-from rules import Config, ConfigError, apply, describe, load_config  # noqa: E402
+from rules import (  # noqa: E402
+    Config,
+    ConfigError,
+    apply,
+    check_every_module_accounted,
+    describe,
+    load_config,
+)
 
 from base.processes import dying_with_parent, install_exit_handlers, spawn, stop  # noqa: E402
 from harness.app_server import APP_COVERAGE_ENV  # noqa: E402
@@ -394,6 +401,7 @@ def main(argv: list[str]) -> int:
     product = products[args.product]
     try:
         config = load_config(REPO / "mutation" / f"{product.name}.toml", product.name)
+        check_every_module_accounted(config, REPO)
     except ConfigError as exc:
         say(str(exc))
         return 2

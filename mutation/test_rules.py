@@ -22,8 +22,10 @@ from rules import (  # noqa: E402
     annotation_spans,
     canonical,
     changed_lines,
+    check_every_module_accounted,
     describe,
     load_config,
+    unaccounted_modules,
 )
 
 
@@ -90,6 +92,24 @@ def test_every_product_config_loads_and_every_rule_says_why() -> None:
             assert rule.why and "\n" not in rule.why
         for module in config.modules:
             assert (HERE.parent / module).is_file(), f"{path.name}: no {module}"
+        assert unaccounted_modules(config, HERE.parent) == [], path.name
+
+
+def test_a_module_neither_mutated_nor_left_out_is_named(tmp_path) -> None:
+    package = tmp_path / "app" / "shop"
+    (package / "routes").mkdir(parents=True)
+    for name in ("__init__.py", "prices.py", "refunds.py", "routes/cart.py"):
+        (package / name).write_text("")
+    config = tmp_path / "shop.toml"
+    config.write_text(
+        '[cosmic-ray]\nmodule-path = ["app/shop/prices.py"]\n[mutation]\n'
+        '[mutation.modules-left-out]\n"app/shop/__init__.py" = "a docstring"\n'
+        '"app/shop/routes/" = "HTTP plumbing"\n'
+    )
+    loaded = load_config(config, "shop")
+    assert unaccounted_modules(loaded, tmp_path) == ["app/shop/refunds.py"]
+    with pytest.raises(ConfigError, match=r"shop\.toml: app/shop/refunds\.py neither"):
+        check_every_module_accounted(loaded, tmp_path)
 
 
 def test_a_rule_without_a_reason_is_refused(tmp_path) -> None:
