@@ -105,6 +105,18 @@ Feature: Patient records with a second factor, signed prescriptions and an audit
         | the code they signed in with earlier             | reused  |
 
     @critical
+    Scenario: A code older than the last one accepted is refused, even within a step of drift
+      The code of the next step is accepted, and it is then the last one used: the current
+      code, older than it, no longer works.
+
+      Given "dr.smith@hospital.com" signed in to the clinic earlier with the code of the next step, and signed out
+      And they have signed in to the clinic again with their password
+      When they enter the current code of their authenticator app
+      Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+      And the audit log holds their refused code, because the code is "reused"
+      And no patient page opens for them: the patient search asks for the second factor
+
+    @critical
     Scenario: A provider without an authenticator app gets no further than the second factor, whatever code they type
       Given the clinic holds no authenticator app of "dr.new@hospital.com"
       And "dr.new@hospital.com" has signed in to the clinic with their password

@@ -130,13 +130,13 @@ def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> st
     return landed
 
 
-def _sign_in_with_both_factors(context, email: str) -> None:
+def _sign_in_with_both_factors(
+    context, email: str, code: str = "the current code of their authenticator app"
+) -> None:
     """Both factors sent by request, for a scenario that starts signed in; the clinic leads to
     the patient search."""
     _sign_in_with_password(context, email, by_request=True)
-    landed = _enter_code(
-        context, words.code_choice("the current code of their authenticator app"), by_request=True
-    )
+    landed = _enter_code(context, words.code_choice(code), by_request=True)
     assert AT_PATIENT_SEARCH.search(landed), (
         f"{BOTH_FACTORS}: with both, {email} is led to the patient search, not to {landed}"
     )
@@ -168,6 +168,18 @@ def step_sign_in_with_both_factors(context, email):
 def step_signed_in_earlier(context, email):
     """Signed in with both factors (by request), notes the code accepted, signs out."""
     _sign_in_with_both_factors(context, email)
+    landed = sign_out(PatientSearchScreen(context.page))
+    assert landed == LoginScreen.path, (
+        f"signing out leads back to the sign-in page, not to {landed}"
+    )
+
+
+@given('"{email}" signed in to the clinic earlier with {code:SecondFactorCode}, and signed out')
+def step_signed_in_earlier_with(context, email, code):
+    """Signed in with that code as the second factor (by request: one the clinic accepts, the
+    next step's for one), notes it, signs out."""
+    assert code.meant_to_pass, f"{code.phrase!r} is not a code the clinic accepts at sign-in"
+    _sign_in_with_both_factors(context, email, code.phrase)
     landed = sign_out(PatientSearchScreen(context.page))
     assert landed == LoginScreen.path, (
         f"signing out leads back to the sign-in page, not to {landed}"
@@ -288,6 +300,10 @@ def _refusal_rule(context, message: str) -> str:
     if message.startswith(SHUT_WORDS):
         return words.CODE_RULES["locked"]
     code = context.learned["code"]
+    earlier = context.learned.get("signed in with")
+    step = context.learned.get("code_step")
+    if earlier and step is not None and earlier[1] is not None and step <= earlier[1]:
+        return words.CODE_RULES["reused"]  # a step's code at or before the one accepted last
     reason = {"wrong": "wrong", "typed": "wrong", "script": "wrong", "earlier": "reused"}.get(
         code.kind, "expired" if code.steps < 0 else "wrong"
     )
