@@ -289,6 +289,15 @@ def entry_status(databases: Databases, resource_id: str) -> list[tuple[str, bool
     ]
 
 
+def test_an_intent_is_written_pending_without_a_completion_time(databases: Databases) -> None:
+    """Until it is settled, an intent says it is pending and was never completed."""
+    resource_id = str(uuid.uuid4())
+    entry = audit.Entry(audit.VISIT_CREATED, "provider-x", audit.VISIT, resource_id, "patient-x")
+    audit_id = audit.intend(databases.audit, trail(), entry)
+    assert entry_status(databases, resource_id) == [("pending", False)]
+    audit.settle(databases.audit, audit_id, audit.ABANDONED)  # not left for the reconcile test
+
+
 def test_a_record_that_cannot_be_written_leaves_its_intent_abandoned(
     databases: Databases,
 ) -> None:

@@ -85,6 +85,44 @@ def test_a_wrapping_that_states_a_lower_cost_opens_nothing(monkeypatch: pytest.M
     assert unlock(weak, PASSWORD) is None, f"{WORK_FACTOR}: a cheaper wrapping must not open"
 
 
+def test_a_wrapping_at_a_higher_cost_than_the_minimum_opens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The minimum is a floor: a key wrapped more dearly (a later, stronger setting) opens."""
+    monkeypatch.setattr(keys, "MEMORY_KIB", keys.MIN_MEMORY_KIB + 1024)
+    monkeypatch.setattr(keys, "TIME_COST", keys.MIN_TIME_COST + 1)
+    strong = new_signing_key(PASSWORD)
+    assert wrap_cost(strong.encrypted_private_key_pem) == WrapCost(
+        keys.MIN_MEMORY_KIB + 1024, keys.MIN_TIME_COST + 1, 1
+    )
+    assert unlock(strong, PASSWORD) is not None, "a dearer wrapping than the minimum must open"
+
+
+@pytest.mark.parametrize("scheme", ["aes256gcm", "argon2id-aes256gcm-v2", "scrypt-aes256gcm"])
+def test_a_wrapping_of_another_scheme_opens_nothing(scheme: str) -> None:
+    """Only our scheme is opened, whichever way another name sorts against it (the rest of the
+    wrapping is ours, so only the scheme's check can refuse it)."""
+    key = new_signing_key(PASSWORD)
+    _, rest = key.encrypted_private_key_pem.split("$", 1)
+    renamed = SigningKey(key.key_id, key.public_key_pem, f"{scheme}${rest}")
+    assert unlock(renamed, PASSWORD) is None, f"a {scheme!r} wrapping must not open"
+    with pytest.raises(ValueError, match="not a argon2id-aes256gcm wrapping"):
+        wrap_cost(renamed.encrypted_private_key_pem)
+
+
+def test_a_private_half_that_does_not_match_its_public_half_opens_nothing() -> None:
+    """A stored pair whose halves do not belong together signs nothing, whichever way the
+    public halves' texts sort."""
+    key = new_signing_key(PASSWORD)
+    others = [keys.public_pem(Ed25519PrivateKey.generate()) for _ in range(200)]
+    before = min(others)
+    after = max(others)
+    assert before < key.public_key_pem < after, "200 random public keys sort on both sides"
+    for public in (before, after):
+        mismatched = SigningKey(key.key_id, public, key.encrypted_private_key_pem)
+        assert unlock(mismatched, PASSWORD) is None, "a pair that does not match must not open"
+
+
 def legacy_key() -> SigningKey:
     """A key stored the earlier way: PKCS8 PEM with BestAvailableEncryption (PBKDF2)."""
     private_key = Ed25519PrivateKey.generate()
