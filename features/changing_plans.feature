@@ -131,13 +131,18 @@ Feature: Changing plans
   Rule: An upgrade is charged only at the amount its summary showed
 
     @normal
-    Scenario: A confirmation for another amount than today's is sent back for review
+    Scenario Outline: A confirmation for a cent <direction> than today's amount is sent back for review
       Given "basic-tenant.example.com" is on the Basic plan, renewing in 12 days
       And "admin@basic-tenant.example.com" has opened the billing settings
-      When they send a confirmation of the upgrade to Professional for a cent less than it costs
+      When they send a confirmation of the upgrade to Professional for a cent <direction> than it costs
       Then they are asked to review the upgrade again: "The prorated amount has changed"
       And "basic-tenant.example.com" is still on the Basic plan
       And "basic-tenant.example.com" has been charged nothing
+
+      Examples:
+        | direction |
+        | less      |
+        | more      |
 
   Rule: An upgrade the card on file cannot pay changes nothing
 

@@ -236,6 +236,18 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       Then the change is refused because "The body must be valid JSON."
       And the platform still knows them as "Beatrice Brown", with no change applied
 
+    @critical
+    Scenario Outline: A change of display name sent <how> is refused
+      Given "admin@bravo.example.com" has signed in to the platform
+      When their browser sends a change of their display name to "Bea" <how>
+      Then the change is refused as not sent as JSON
+      And the platform still knows them as "Beatrice Brown", with no change applied
+
+      Examples:
+        | how                         |
+        | without saying it is JSON   |
+        | saying it is plain text     |
+
   Rule: A person with no profile yet cannot give themselves a display name: they are told so, and no profile is made
 
     @normal

@@ -32,13 +32,16 @@ class ProfileApi:
         self.page = page
         self.base_url = base_url.rstrip("/")
 
-    def send(self, body: bytes, announce: bool = True) -> httpx.Response:
+    def send(
+        self, body: bytes, announce: bool = True, content_type: str | None = "application/json"
+    ) -> httpx.Response:
         """Sends the body as the dashboard's script sends a change (its session, its CSRF token,
-        a new idempotency key), with Content-Length, or chunked without it."""
+        a new idempotency key), with Content-Length, or chunked without it; with no
+        Content-Type at all when ``content_type`` is None."""
         parts = urlsplit(self.base_url)
         cookies = {c["name"]: c["value"] for c in self.page.context.cookies(self.base_url)}
         headers = {
-            "Content-Type": "application/json",
+            **({"Content-Type": content_type} if content_type else {}),
             "Idempotency-Key": str(uuid.uuid4()),
             "Origin": f"{parts.scheme}://{parts.netloc}",
             "Sec-Fetch-Site": "same-origin",

@@ -98,16 +98,22 @@ def step_confirm_straight(context, plan):
     )
 
 
-@when("they send a confirmation of the upgrade to {plan} for a cent less than it costs")
-def step_confirm_straight_cheaper(context, plan):
-    """Sends the confirmation for one cent less than the upgrade costs today, as a summary
-    shown before the price moved would."""
+CENT_OFF = {"less": Decimal("-0.01"), "more": Decimal("0.01")}
+
+
+@when("they send a confirmation of the upgrade to {plan} for a cent {direction} than it costs")
+def step_confirm_straight_off_by_a_cent(context, plan, direction):
+    """Sends the confirmation for one cent less or more than the upgrade costs today, as a
+    summary shown before the price moved would."""
+    assert direction in CENT_OFF, f"say a cent {' or '.join(CENT_OFF)}; not {direction!r}"
     tenant_id = tenant_id_by_domain(context.db.users, context.learned["signed_in"].split("@")[1])
     active = [r for r in subscriptions_of(context.db.billing, tenant_id) if r["Status"] == "active"]
     context.learned.update(current_plan=active[0]["Plan"], renewal=active[0]["NextBillingDate"])
     amount, _ = expected_charge(context, plan_id(plan))
     context.learned["prorated_amount"] = amount
-    UpgradeScreen(context.page).confirm_straight(plan_id(plan), f"{amount - Decimal('0.01'):.2f}")
+    UpgradeScreen(context.page).confirm_straight(
+        plan_id(plan), f"{amount + CENT_OFF[direction]:.2f}"
+    )
 
 
 @when("they try to confirm the upgrade")

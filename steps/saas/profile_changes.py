@@ -18,8 +18,9 @@ SIZES = {"4 KB": 4 * 1024, "4 KB and 1 byte": 4 * 1024 + 1}
 ENCODINGS = {"Latin-1": "latin-1"}
 
 
-def _send(context, body: bytes, sent: str) -> None:
-    response = ProfileApi(context.page, context.app.base_url).send(body, context.learned["how"])
+def _send(context, body: bytes, sent: str, content_type: str | None = "application/json") -> None:
+    api = ProfileApi(context.page, context.app.base_url)
+    response = api.send(body, context.learned["how"], content_type)
     context.learned.update(answer=response, change=f"{sent} by {context.learned['signed_in']}")
 
 
@@ -43,6 +44,33 @@ def step_send_encoded_change(context, name, encoding):
     context.learned["how"] = True
     body = name_change(name, encoding=ENCODINGS[encoding])
     _send(context, body, f"a change to {name!r} written in {encoding}")
+
+
+@when('their browser sends a change of their display name to "{name}" without saying it is JSON')
+def step_send_change_without_type(context, name):
+    """Sends the change's JSON with no Content-Type at all: a body a page of another site can
+    send without asking first (a cross-site request with no type is not preflighted)."""
+    context.learned["how"] = True
+    body = name_change(name)
+    _send(context, body, f"a change to {name!r} with no Content-Type", content_type=None)
+
+
+@when('their browser sends a change of their display name to "{name}" saying it is plain text')
+def step_send_change_as_text(context, name):
+    """Sends the change's JSON as text/plain: the type a form on another site can send."""
+    context.learned["how"] = True
+    body = name_change(name)
+    _send(context, body, f"a change to {name!r} sent as text/plain", content_type="text/plain")
+
+
+@then("the change is refused as not sent as JSON")
+def step_change_not_json_type(context):
+    """415 Unsupported Media Type, asking for application/json."""
+    response, change = context.learned["answer"], context.learned["change"]
+    assert response.status_code == 415 and "application/json" in response.text, (
+        f"{LIMIT_RULE}: {change} must be answered 415, asking for application/json, was "
+        f"{response.status_code}: {response.text[:300]}"
+    )
 
 
 @then("the change is taken")
