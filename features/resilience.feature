@@ -65,12 +65,17 @@ Feature: Working through an unreliable network
   Rule: A change's key stands for that change only: another name sent under it is refused
 
     @normal
-    Scenario: Another name sent under the key of an applied change is refused
+    Scenario Outline: Another name sent under the key of an applied change is refused: "<second>" after "<first>"
       Given "ann@northwind.example.com" has seen their dashboard
-      And they have changed their display name to "Ann Keyed"
-      When their browser sends the name "Mallory" under the key of their last change
+      And they have changed their display name to "<first>"
+      When their browser sends the name "<second>" under the key of their last change
       Then the platform refuses it, telling them "already used for another change"
-      And the platform knows them as "Ann Keyed", changed exactly once
+      And the platform knows them as "<first>", changed exactly once
+
+      Examples:
+        | first     | second    |
+        | Ann Keyed | Mallory   |
+        | Mallory   | Ann Keyed |
 
   Rule: A person's saved copy is theirs alone: another person on the same device never sees it, and signing out forgets it
 

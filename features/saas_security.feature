@@ -57,6 +57,7 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
         | an address at a domain that only ends the same way   | admin@notacme.example.com         |
         | an address at a domain that only begins the same way | admin@acme.example.com.evil.test  |
         | an address at the domain's parent                    | admin@example.com                 |
+        | an address at a look-alike domain                    | admin@acme-corp.example.com       |
 
     @critical
     Scenario Outline: A sign-up of "acme.example.com" by <whose address> is taken
