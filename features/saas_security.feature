@@ -238,6 +238,13 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       And the platform still knows them as "Beatrice Brown", with no change applied
 
     @critical
+    Scenario: A change of a field the platform does not have is refused
+      Given "admin@bravo.example.com" has signed in to the platform
+      When their browser sends a change of their nickname to "Bea", a field the platform does not have
+      Then the change is refused because "The body must be {"display_name": "..."}."
+      And the platform still knows them as "Beatrice Brown", with no change applied
+
+    @critical
     Scenario Outline: A change of display name sent <how> is refused
       Given "admin@bravo.example.com" has signed in to the platform
       When their browser sends a change of their display name to "Bea" <how>

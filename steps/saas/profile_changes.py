@@ -4,6 +4,8 @@ profile yet."""
 
 from __future__ import annotations
 
+import json
+
 from behave import then, when
 
 import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
@@ -63,6 +65,16 @@ def step_send_change_as_text(context, name):
     _send(context, body, f"a change to {name!r} sent as text/plain", content_type="text/plain")
 
 
+@when(
+    'their browser sends a change of their nickname to "{name}", a field the platform does not have'
+)
+def step_send_unknown_field(context, name):
+    """Sends JSON naming another field than display_name."""
+    context.learned["how"] = True
+    body = json.dumps({"nickname": name}).encode()
+    _send(context, body, f"a change of nickname to {name!r}")
+
+
 @then("the change is refused as not sent as JSON")
 def step_change_not_json_type(context):
     """415 Unsupported Media Type, asking for application/json."""
@@ -97,7 +109,12 @@ def step_change_too_large(context):
 def step_change_refused(context, reason):
     """400 Bad Request, giving the reason."""
     response, change = context.learned["answer"], context.learned["change"]
-    assert response.status_code == 400 and reason in response.text, (
+    said = (
+        response.json().get("error", "")
+        if response.headers.get("content-type", "").startswith("application/json")
+        else response.text
+    )
+    assert response.status_code == 400 and reason in said, (
         f"{LIMIT_RULE}: {change} must be answered 400 saying {reason!r}, was "
         f"{response.status_code}: {response.text[:300]}"
     )

@@ -47,3 +47,11 @@ def test_a_shorter_cycle_is_refused(current: Plan, target: Plan) -> None:
 def test_another_currency_is_not_offered() -> None:
     euro = plan("pro-eur", "monthly", 2, "EUR")
     assert upgrade_options([BASIC_M, euro], BASIC_M) == []
+
+
+@pytest.mark.parametrize("currency", ["EUR", "ZAR"])  # sorting before and after USD
+def test_a_plan_in_another_currency_is_neither_offered_nor_an_upgrade(currency: str) -> None:
+    other = plan(f"pro-{currency.lower()}", "monthly", 2, currency)
+    assert upgrade_options([BASIC_M, other], BASIC_M) == []
+    with pytest.raises(PlanError, match="billed in another currency"):
+        check_upgrade(BASIC_M, other)
