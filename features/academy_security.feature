@@ -104,13 +104,14 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
       And they have no attempt at the quiz of module-01
 
       Examples:
-        | kind                                | answer        |
-        | a superscript two                   | ²             |
-        | an Arabic-Indic digit one           | ١             |
-        | 20 digits                           | {20 digits}   |
-        | 5,000 digits                        | {5000 digits} |
-        | a choice the question does not have | 4             |
-        | a negative number                   | -1            |
+        | kind                                     | answer        |
+        | a superscript two                        | ²             |
+        | an Arabic-Indic digit one                | ١             |
+        | 20 digits                                | {20 digits}   |
+        | 5,000 digits                             | {5000 digits} |
+        | a choice the question does not have      | 4             |
+        | a choice far past the last one           | 7             |
+        | a negative number                        | -1            |
 
   Rule: The hand-in is a plain PDF with at least one page, judged by reading it as a PDF reader does: a file that only poses as one, a web page, a PDF without a page, or a PDF that runs a script or carries a file is refused, and nothing is stored
 
