@@ -75,6 +75,7 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       And the audit log of what they did holds, in this order, exactly:
         | what              | about |
         | a refused sign-in |       |
+      And the audit log says why their sign-in was refused: "wrong password or account not active"
 
     Scenario: Wrong passwords again and again lock the sign-in, and the lock is audited
       When "dr.smith@hospital.com" tries to sign in to the clinic 5 times with a wrong password
@@ -158,6 +159,11 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       And the audit log of John Patient with them holds 6 refusals to sign, the last because signing is locked
       And the audit log of what they did holds the lock of signing once
       And signing is locked for them until 15 minutes from now
+
+    Scenario: Once the lock of signing is over, the right password signs again
+      Given their signing was locked, and the lock ended a minute ago
+      When they send a prescription straight to signing at that visit, with their password
+      Then the visit holds exactly one prescription, with their signature
 
   Rule: A provider's session idle for 15 minutes ends: the provider signs in again
 

@@ -55,6 +55,19 @@ def second_factor_escalation(db: Database, provider_id: str) -> Row | None:
     return rows[0] if rows else None
 
 
+def set_signing_guard(
+    db: Database, provider_id: str, *, failed_attempts: int, locked_until: datetime | None
+) -> None:
+    """Writes the provider's count of wrong passwords at the signing form and its lock's end."""
+    db.run_in_transaction(
+        lambda txn: txn.insert_or_update(
+            "ProviderSigningGuard",
+            columns=("ProviderID", "FailedAttempts", "LockedUntil"),
+            values=[(provider_id, failed_attempts, locked_until)],
+        )
+    )
+
+
 def signing_guard(db: Database, provider_id: str) -> Row | None:
     """The provider's wrong passwords in a row at the signing form, and the lock's end."""
     rows = query(

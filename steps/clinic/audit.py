@@ -160,6 +160,23 @@ def step_bystanders_untouched(context, patient, provider):
     )
 
 
+@then('the audit log says why their sign-in was refused: "{why}"')
+def step_refused_sign_in_why(context, why):
+    """Rule: a refused sign-in's entry says why (a wrong password or an account not active, a
+    locked account, or no such provider)."""
+    refused = words.AUDIT_ACTIONS["a refused sign-in"]
+
+    def check() -> None:
+        entries = audit_of_provider(context.db.audit, _provider_id(context))
+        said = [entry["Details"] for entry in entries if entry["Action"] == refused]
+        assert said and said[-1] == why, (
+            f"a refused sign-in is audited with why it was refused: expected {why!r}, the "
+            f"refusals say {said}"
+        )
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
 @then("the audit log of what they did holds, in this order, exactly:")
 def step_audit_of_provider_in_order(context):
     """Rule: every action of the provider is audited, in order, about its patient, with an IP."""

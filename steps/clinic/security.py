@@ -38,6 +38,7 @@ from queries.clinic.security import (
     sessions_of,
     set_second_factor_escalation,
     set_sessions_idle,
+    set_signing_guard,
     signing_guard,
 )
 from spanner.assertions import eventually
@@ -352,6 +353,16 @@ def step_forged_signing(context, times):
     context.learned["signing tries"] = times
 
 
+@given("their signing was locked, and the lock ended a minute ago")
+def step_signing_lock_over(context):
+    """Writes the signing form's guard as after a lock that is over: no wrong password since."""
+    set_signing_guard(
+        context.db.clinic, context.learned["provider_id"], failed_attempts=0,
+        locked_until=utc_now() - timedelta(minutes=1),
+    )  # fmt: skip
+
+
+@when("they send a prescription straight to signing at that visit, with their password")
 @when("they send it once more, with their password")
 def step_signing_right_password(context):
     """Sends the same prescription once more, with the provider's own password."""
