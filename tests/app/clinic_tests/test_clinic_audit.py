@@ -30,7 +30,7 @@ from fastapi.testclient import TestClient
 from google.cloud.spanner_v1.database import Database
 from google.cloud.spanner_v1.instance import Instance
 
-from app.clinic import audit
+from app.clinic import audit, sign_in_audit
 from app.clinic.mfa import step_at
 from app.clinic.product import PRODUCT
 from app.clinic.reconcile import main as reconcile_main
@@ -38,6 +38,7 @@ from app.clinic.reconcile import reconcile
 from app.clinic.routes.common import NOT_SHOWN, NOTHING_CHANGED
 from app.clinic.visits import VisitForm, record_visit
 from app.platform.db import Databases
+from app.platform.product import FailedSignIn
 from app.platform.settings import load_settings
 from app.platform.web import create_app
 from spanner.databases import create_database
@@ -444,3 +445,17 @@ def test_a_second_factor_entry_names_its_step(client: TestClient, databases: Dat
     client.post("/mfa", data={"code": provider.code(now)})
     details = audit_of(databases, provider.provider_id)[-1]["Details"]
     assert details in {f"step {step_at(now) + d}" for d in (-1, 0, 1)}
+
+
+def test_a_refused_sign_in_that_cannot_be_audited_is_logged_and_stays_refused(
+    spanner_instance: Instance, databases: Databases, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The audit database is gone: the hook logs the loss and raises nothing (the platform
+    refuses the sign-in either way)."""
+    gone = fresh_audit_database(spanner_instance, "signin")
+    gone.drop()
+    broken = Databases(databases.client, {"clinic": databases.clinic, "audit": gone})
+    failed = FailedSignIn("dr.smith@hospital.com", "192.0.2.9", was_locked=False, locks_now=False)
+    with caplog.at_level(logging.ERROR, logger=sign_in_audit.__name__):
+        sign_in_audit.audit_failed_sign_in(broken, failed)
+    assert "a failed sign-in from 192.0.2.9 is not audited" in caplog.text

@@ -324,6 +324,18 @@ def test_the_settings_default_to_the_business_rules() -> None:
     assert (policy.signing_max_wrong_passwords, policy.signing_lock) == (5, timedelta(minutes=15))
 
 
+def test_the_settings_take_their_bounds() -> None:
+    """1 and the most each setting allows are taken."""
+    low = load_policy(
+        {"CLINIC_SIGNING_MAX_WRONG_PASSWORDS": "1", "CLINIC_SIGNING_LOCK_MINUTES": "1"}
+    )
+    assert (low.signing_max_wrong_passwords, low.signing_lock) == (1, timedelta(minutes=1))
+    high = load_policy(
+        {"CLINIC_SIGNING_MAX_WRONG_PASSWORDS": "100", "CLINIC_SIGNING_LOCK_MINUTES": "1440"}
+    )
+    assert (high.signing_max_wrong_passwords, high.signing_lock) == (100, timedelta(days=1))
+
+
 @pytest.mark.parametrize(
     "name", ["CLINIC_SIGNING_MAX_WRONG_PASSWORDS", "CLINIC_SIGNING_LOCK_MINUTES"]
 )
