@@ -103,10 +103,12 @@ def test_a_video_cut_short_or_malformed_has_no_length(video: bytes) -> None:
         seconds_of(video)
 
 
-def test_only_a_segment_after_the_ebml_header_is_read() -> None:
+@pytest.mark.parametrize("stray_id", [CLUSTER, VOID], ids=["cluster", "void"])
+def test_only_a_segment_after_the_ebml_header_is_read(stray_id: int) -> None:
     # WebM holds its header and one Segment; a file with anything else first is another kind
-    # of file, and nothing after it is taken for the video's length
-    stray = whole(CLUSTER, b"\x00" * 8)
+    # of file, and nothing after it is taken for the video's length (a Cluster's id is above
+    # the Segment's, a Void's below it)
+    stray = whole(stray_id, b"\x00" * 8)
     with pytest.raises(NoVideoLength, match="no Segment Info"):
         seconds_of(ebml_header() + stray + whole(SEGMENT, info(duration_of(4.0))))
 
