@@ -141,9 +141,14 @@ Feature: The academy's certificate is earned by learning, and its uploads and an
         | a PDF without a page | pdf-without-pages.pdf | The assignment must be a PDF file. |
 
     @critical
-    Scenario: A plain PDF of one page is accepted
-      When they hand in "plain-assignment.pdf" for module-04 with the notes "Final version"
+    Scenario Outline: A plain PDF of <pages> is accepted
+      When they hand in "<file>" for module-04 with the notes "Final version"
       Then the hand-in is accepted and stored as it was sent, with its notes
+
+      Examples:
+        | pages     | file                           |
+        | one page  | plain-assignment.pdf           |
+        | two pages | plain-assignment-two-pages.pdf |
 
     @normal
     Scenario: A plain PDF whose line endings a transfer changed, which PDF readers still open, is accepted

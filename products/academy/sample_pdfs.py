@@ -51,6 +51,25 @@ def _one_page(
     )
 
 
+def two_page_pdf() -> bytes:
+    """A plain PDF of two pages, sharing one font: an assignment longer than a page."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R " + (
+        b"/Resources << /Font << /F1 5 0 R >> >> >>"
+    )
+    second_text = b"BT /F1 18 Tf 72 720 Td (Page two) Tj ET"
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+            page % 4,
+            b"<< /Length %d >>\nstream\n" % len(_PAGE_TEXT) + _PAGE_TEXT + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            page % 7,
+            b"<< /Length %d >>\nstream\n" % len(second_text) + second_text + b"\nendstream",
+        ]
+    )
+
+
 def plain_pdf(size: int | None = None) -> bytes:
     """A plain one-page PDF; of exactly ``size`` bytes when given (padded with a comment)."""
     small = _one_page()
