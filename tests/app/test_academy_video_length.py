@@ -19,6 +19,10 @@ from app.academy.video_length import NoVideoLength, seconds_of, video_seconds
 EBML, DOC_TYPE = 0x1A45DFA3, 0x4282
 SEGMENT, INFO, CLUSTER = 0x18538067, 0x1549A966, 0x1F43B675
 TIMECODE_SCALE, DURATION, VOID = 0x2AD7B1, 0x4489, 0xEC
+DATE_UTC, PREV_UID = (
+    0x4461,
+    0x3CB923,
+)  # Info elements whose ids sort below Duration, above the scale
 
 
 def size(length: int) -> bytes:
@@ -111,6 +115,23 @@ def test_only_a_segment_after_the_ebml_header_is_read(stray_id: int) -> None:
     stray = whole(stray_id, b"\x00" * 8)
     with pytest.raises(NoVideoLength, match="no Segment Info"):
         seconds_of(ebml_header() + stray + whole(SEGMENT, info(duration_of(4.0))))
+
+
+def test_the_segments_other_elements_are_passed_over() -> None:
+    # a Cluster (id above the Info's) before the Info, and in the Info a DateUTC (id below the
+    # Duration's) and a PrevUID (id above the TimecodeScale's): none is read as the length
+    before = whole(CLUSTER, b"\x00" * 4)
+    others = whole(DATE_UTC, b"\x00" * 8) + whole(PREV_UID, b"\x07" * 16)
+    assert seconds_of(webm(before, info(duration_of(4.0), tail=others))) == 4.0
+
+
+def test_a_segment_that_runs_past_the_bytes_read_without_an_info_has_no_length() -> None:
+    # the head of a longer file: the Segment says it is longer than the bytes read, and they
+    # hold no Info; reading stops at their end instead of taking what follows for a number
+    cluster = whole(CLUSTER, b"\x00" * 8)
+    video = ebml_header() + SEGMENT.to_bytes(4, "big") + size(len(cluster) + 50) + cluster
+    with pytest.raises(NoVideoLength, match="no Segment Info"):
+        seconds_of(video)
 
 
 def test_a_file_without_a_length_is_named_in_the_refusal(tmp_path: Path) -> None:
