@@ -7,17 +7,69 @@ that no longer holds (the module or the feature changed) costs one scenario.
 
 Keyed by mutation/coverage_map.py's mutant key (module|operator|occurrence): an edit of the
 module can move occurrences, and then the guesses for that module are simply wrong for a run.
+A killer is kept by its feature file and scenario name (`features/x.feature::Its name`), not
+its line: a scenario added above it would otherwise move every killer below it to the wrong
+scenario (the first SaaS run after three features grew ran 8.6 scenarios a mutant instead of
+about one). A run turns names into today's lines (`located`) and writes names back (`named`);
+an older file's `file:line` values are used as they are until their mutant is killed again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from behave.parser import parse_file
+
+NAME_MARK = "::"
+# behave names an outline's row "<title> -- @1.2 <examples' name>": the row's number moves
+# when a row is added above it, so the title alone names it when no other row shares it
+_ROW_SUFFIX = re.compile(r" -- @\d+\.\d+.*$")
+
+
+def scenario_names(root: Path, features: Iterable[Path]) -> dict[str, str]:
+    """file:line -> file::name of every scenario of the features (an outline's rows each by its
+    own title); a name two scenarios of one file would share is not given to either."""
+    named: dict[str, str] = {}
+    for feature_path in features:
+        feature = parse_file(str(root / feature_path))
+        if feature is None:
+            continue
+        relative = Path(feature_path).as_posix()
+        scenarios = list(feature.walk_scenarios())
+        titles = Counter(_ROW_SUFFIX.sub("", scenario.name) for scenario in scenarios)
+        for scenario in scenarios:
+            title = _ROW_SUFFIX.sub("", scenario.name)
+            name = title if titles[title] == 1 else scenario.name.strip()
+            named[f"{relative}:{scenario.line}"] = f"{relative}{NAME_MARK}{name}"
+    counts = Counter(named.values())
+    return {location: name for location, name in named.items() if counts[name] == 1}
+
+
+def named(killed: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
+    """This run's killers (mutant key -> file:line) by scenario name where the name is known."""
+    return {mutant: names.get(location, location) for mutant, location in killed.items()}
+
+
+def located(known: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
+    """The killers file's values as today's file:line: a name no scenario has any more is
+    dropped (its mutant runs in the usual order); a file:line value is kept as it is."""
+    lines = {name: location for location, name in names.items()}
+    found = {}
+    for mutant, killer in known.items():
+        if NAME_MARK not in killer:
+            found[mutant] = killer
+        elif killer in lines:
+            found[mutant] = lines[killer]
+    return found
 
 
 def read(path: Path) -> dict[str, str]:
-    """mutant key -> the scenario (file:line) that killed it last; {} when there is no file."""
+    """mutant key -> the scenario (file::name, or file:line) that killed it last; {} when there
+    is no file."""
     if not path.is_file():
         return {}
     try:
@@ -27,7 +79,7 @@ def read(path: Path) -> dict[str, str]:
     if not isinstance(found, dict) or not all(
         isinstance(key, str) and isinstance(value, str) for key, value in found.items()
     ):
-        raise ValueError(f"{path}: a killers file maps mutant keys to file:line strings")
+        raise ValueError(f"{path}: a killers file maps mutant keys to scenarios (file::name)")
     return found
 
 

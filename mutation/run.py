@@ -570,10 +570,13 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
 
     worker_script = Path(__file__).resolve().parent / "worker.py"
     killers_file = REPO / "mutation" / f"{product.name}-killers.json"
+    names = killers.scenario_names(REPO, features)
     try:
-        killers.read(killers_file)
+        last_killers = killers.located(killers.read(killers_file), names)
     except ValueError as exc:
         raise RunError(f"{exc}; delete it to start afresh", 2) from None
+    killers_now = temp / "killers-now.json"  # today's lines, for the workers
+    killers_now.write_text(json.dumps(last_killers, indent=0, sort_keys=True), encoding="utf-8")
     worker_procs = []
     executor = None
     stopped_early = False
@@ -591,7 +594,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
                         str(covering_file),
                         *([] if args.fresh_behave else ["--kept-behave", shlex.join(kept_behave)]),
                         "--killers",
-                        str(killers_file),
+                        str(killers_now),
                     ],  # fmt: skip
                     log,
                     env=envs[index - 1],
@@ -646,7 +649,9 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         outcome = read_session(work_db)
         survived = survived_keys(work_db)
     held = killers.update(
-        killers_file, killers.of_kills(read_kills(temp / "kills.jsonl")), survived
+        killers_file,
+        killers.named(killers.of_kills(read_kills(temp / "kills.jsonl")), names),
+        survived,
     )
     say(f"{_shown(killers_file)}: the last killer of {held} mutants, tried first next time")
     facts = RunFacts(

@@ -59,5 +59,51 @@ def test_no_file_is_no_killers_and_a_broken_one_is_named(tmp_path: Path) -> None
     with pytest.raises(ValueError, match="shop-killers.json"):
         killers.read(broken)
     broken.write_text(json.dumps({MUTANT: 3}))
-    with pytest.raises(ValueError, match="file:line"):
+    with pytest.raises(ValueError, match="file::name"):
         killers.read(broken)
+
+
+FEATURE = """Feature: Prices
+  Scenario: A price is shown
+    Given a price
+
+  Scenario Outline: A price of <amount> is refused
+    Given a price of <amount>
+
+    Examples:
+      | amount |
+      | -1     |
+      | 0      |
+"""
+ADDED_ABOVE = FEATURE.replace(
+    "  Scenario: A price is shown",
+    "  Scenario: A new one\n    Given a thing\n\n  Scenario: A price is shown",
+).replace("      | -1     |", "      | -5     |\n      | -1     |")
+
+
+def test_a_killer_is_kept_by_name_and_found_again_after_scenarios_are_added_above_it(
+    tmp_path: Path,
+) -> None:
+    feature = tmp_path / "features" / "prices.feature"
+    feature.parent.mkdir()
+    feature.write_text(FEATURE)
+    relative = [Path("features/prices.feature")]
+    before = killers.scenario_names(tmp_path, relative)
+    row = next(line for line, name in before.items() if name.endswith("A price of 0 is refused"))
+    kept = killers.named({MUTANT: "features/prices.feature:2", OTHER: row}, before)
+    assert kept == {
+        MUTANT: "features/prices.feature::A price is shown",
+        OTHER: "features/prices.feature::A price of 0 is refused",
+    }
+    feature.write_text(ADDED_ABOVE)
+    after = killers.scenario_names(tmp_path, relative)
+    now = killers.located(kept, after)
+    lines = ADDED_ABOVE.splitlines()
+    assert lines[int(now[MUTANT].rsplit(":", 1)[1]) - 1].strip() == "Scenario: A price is shown"
+    assert lines[int(now[OTHER].rsplit(":", 1)[1]) - 1].strip() == "| 0      |"
+
+
+def test_a_killer_whose_scenario_is_gone_is_dropped_and_an_old_line_is_kept() -> None:
+    names = {"features/a.feature:4": "features/a.feature::Kept"}
+    known = {MUTANT: "features/a.feature::Renamed since", OTHER: "features/a.feature:9"}
+    assert killers.located(known, names) == {OTHER: "features/a.feature:9"}
