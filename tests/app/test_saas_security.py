@@ -317,6 +317,8 @@ def test_only_an_address_at_the_domain_claims_it(email: str, domain: str, taken:
 def test_the_pending_sign_up_lifetime_is_a_setting() -> None:
     assert SignupRules.from_env({}).pending_lifetime == timedelta(hours=24)
     assert SignupRules.from_env({"APP_PENDING_SIGNUP_HOURS": "48"}).pending_hours == 48
+    for bound in ("1", "720"):  # an hour, and thirty days: the least and the most
+        assert SignupRules.from_env({"APP_PENDING_SIGNUP_HOURS": bound}).pending_hours == int(bound)
     for bad in ("0", "-1", "1.5", "abc", "721"):
         with pytest.raises(SettingsError, match="APP_PENDING_SIGNUP_HOURS"):
             SignupRules.from_env({"APP_PENDING_SIGNUP_HOURS": bad})
