@@ -86,6 +86,7 @@ Feature: Reporting usage
       Examples:
         | how                                  |
         | labelled "Token" instead of "Bearer" |
+        | labelled "Basic" instead of "Bearer" |
         | left out after the word "Bearer"     |
 
     @critical

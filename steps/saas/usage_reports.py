@@ -41,6 +41,7 @@ def api_key(context, domain: str, choice: str) -> str | None:
 # how the key is put in the request's Authorization header, other than "Bearer <key>"
 KEY_SENT = {
     'labelled "Token" instead of "Bearer"': "Token {key}",
+    'labelled "Basic" instead of "Bearer"': "Basic {key}",
     'left out after the word "Bearer"': "Bearer",
 }
 
@@ -89,7 +90,8 @@ def step_report_reading_with_key(context, domain, amount, metric, when, key):
 )
 def step_report_reading_key_sent(context, domain, amount, metric, when, how):
     """Sends one reading with the tenant's own key, put in the request other than as a bearer
-    key: 'labelled "Token" instead of "Bearer"', 'left out after the word "Bearer"'."""
+    key: 'labelled "Token" instead of "Bearer"', 'labelled "Basic" instead of "Bearer"', 'left out
+    after the word "Bearer"'."""
     assert how in KEY_SENT, f"say one of: {'; '.join(KEY_SENT)}; not {how!r}"
     key = context.accounts.secret("api_keys", domain)
     send(context, domain, key, metric, amount, when, KEY_SENT[how])
