@@ -200,6 +200,7 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
         | whose value has 31 digits                            | has a number of more than 30 digits  |
         | whose value has 30 digits                            | is too large                         |
         | whose date is a text of 20 brackets after a quote    | must be an ISO-8601 timestamp        |
+        | whose date is a text of 20 brackets after a space    | must be an ISO-8601 timestamp        |
         | nested 17 levels deep after a text with quotes in it | nests JSON deeper than 16 levels     |
         | that is cut off before its end                       | must be valid JSON                   |
         | written in Latin-1 instead of UTF-8                  | must be valid JSON in UTF-8          |

@@ -43,6 +43,10 @@ REPORTS = {
     "whose date is a text of 20 brackets after a quote": lambda: (
         '{"metric_type": "api_calls", "value": 1, "recorded_at": "\\"' + "[" * 20 + '"}'
     ),
+    # a space inside a text ends nothing either (only a quote that is not escaped does)
+    "whose date is a text of 20 brackets after a space": lambda: (
+        '{"metric_type": "api_calls", "value": 1, "recorded_at": " ' + "[" * 20 + '"}'
+    ),
     # the quotes inside the text end nothing: the brackets after the text are all counted
     "nested 17 levels deep after a text with quotes in it": lambda: _nested(
         17, metric='api \\"calls\\"'
