@@ -201,6 +201,14 @@ Feature: Changing plans
       And "pro-tenant.example.com" is on the Professional plan in the tenant record too
 
     @normal
+    Scenario: A tenant record that names a bigger plan than billing charges for follows billing too
+      Given the tenant record of "basic-tenant.example.com" says Professional while billing charges it for Basic
+      And "admin@basic-tenant.example.com" has signed in to the platform
+      When they open the billing settings
+      Then the current plan is "Basic"
+      And "basic-tenant.example.com" is on the Basic plan in the tenant record too
+
+    @normal
     Scenario: The upgrades offered are those of the plan billing charges for
       Given "admin@pro-tenant.example.com" has opened the billing settings
       When they go straight to the list of upgrades
