@@ -151,6 +151,17 @@ Feature: Signing up and signing in
         | admin@wizard-profile.example.com | profile      | the card form         |
         | admin@wizard-profile.example.com | profile      | the organisation form |
 
+    @critical
+    Scenario Outline: Before the wizard is done, a change sent straight to the dashboard's API is refused: <step> step
+      Given the admin "<admin>" is signed in, their setup wizard at the <step> step
+      When their browser sends a change of their display name to "Bea" straight to the dashboard's API
+      Then the dashboard's API refuses the change: "Finish setting up your organisation first."
+
+      Examples:
+        | admin                          | step         |
+        | admin@wizard-start.example.com | organisation |
+        | admin@wizard-card.example.com  | card         |
+
   Rule: The admin's password has 12 to 256 characters, counted in letters, with an upper-case and a lower-case letter, a digit and a symbol
 
     Background:

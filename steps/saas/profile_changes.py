@@ -9,6 +9,7 @@ import json
 from behave import then, when
 
 import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
+from pages.saas.access import WizardByAddress
 from pages.saas.profile_api import ProfileApi, name_change
 from queries.saas import profile_changes_of, profile_of
 
@@ -73,6 +74,33 @@ def step_send_unknown_field(context, name):
     context.learned["how"] = True
     body = json.dumps({"nickname": name}).encode()
     _send(context, body, f"a change of nickname to {name!r}")
+
+
+@when(
+    'their browser sends a change of their display name to "{name}" straight to the dashboard\'s API'
+)
+def step_send_change_before_setup(context, name):
+    """Sends the change as the dashboard's script would, for whoever the browser is signed in
+    as (an admin still in the setup wizard, for one)."""
+    context.learned["how"] = True
+    context.learned.setdefault("signed_in", context.learned.get("wizard_admin", "this browser"))
+    WizardByAddress(context.page).type_address("the dashboard")  # the page gives the CSRF token
+    _send(context, name_change(name), f"a change to {name!r}")
+
+
+@then('the dashboard\'s API refuses the change: "{message}"')
+def step_change_forbidden(context, message):
+    """403 Forbidden, saying why; nothing was changed."""
+    response, change = context.learned["answer"], context.learned["change"]
+    said = (
+        response.json().get("error", "")
+        if response.headers.get("content-type", "").startswith("application/json")
+        else response.text
+    )
+    assert response.status_code == 403 and message in said, (
+        f"the dashboard's data and changes are for people who finished setting up: {change} "
+        f"must be answered 403 saying {message!r}, was {response.status_code}: {said[:300]}"
+    )
 
 
 @then("the change is refused as not sent as JSON")
