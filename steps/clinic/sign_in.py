@@ -130,13 +130,14 @@ def _enter_code(context, code: words.CodeChoice, by_request: bool = False) -> st
     return landed
 
 
-def _sign_in_with_both_factors(
-    context, email: str, code: str = "the current code of their authenticator app"
-) -> None:
+CURRENT_CODE = words.code_choice("the current code of their authenticator app")
+
+
+def _sign_in_with_both_factors(context, email: str, code: words.CodeChoice = CURRENT_CODE) -> None:
     """Both factors sent by request, for a scenario that starts signed in; the clinic leads to
     the patient search."""
     _sign_in_with_password(context, email, by_request=True)
-    landed = _enter_code(context, words.code_choice(code), by_request=True)
+    landed = _enter_code(context, code, by_request=True)
     assert AT_PATIENT_SEARCH.search(landed), (
         f"{BOTH_FACTORS}: with both, {email} is led to the patient search, not to {landed}"
     )
@@ -164,14 +165,18 @@ def step_sign_in_with_both_factors(context, email):
     _sign_in_with_both_factors(context, email)
 
 
-@given('"{email}" signed in to the clinic earlier with both factors, and signed out')
-def step_signed_in_earlier(context, email):
-    """Signed in with both factors (by request), notes the code accepted, signs out."""
-    _sign_in_with_both_factors(context, email)
+def _signed_in_earlier(context, email: str, code: words.CodeChoice = CURRENT_CODE) -> None:
+    _sign_in_with_both_factors(context, email, code)
     landed = sign_out(PatientSearchScreen(context.page))
     assert landed == LoginScreen.path, (
         f"signing out leads back to the sign-in page, not to {landed}"
     )
+
+
+@given('"{email}" signed in to the clinic earlier with both factors, and signed out')
+def step_signed_in_earlier(context, email):
+    """Signed in with both factors (by request), notes the code accepted, signs out."""
+    _signed_in_earlier(context, email)
 
 
 @given('"{email}" signed in to the clinic earlier with {code:SecondFactorCode}, and signed out')
@@ -179,11 +184,7 @@ def step_signed_in_earlier_with(context, email, code):
     """Signed in with that code as the second factor (by request: one the clinic accepts, the
     next step's for one), notes it, signs out."""
     assert code.meant_to_pass, f"{code.phrase!r} is not a code the clinic accepts at sign-in"
-    _sign_in_with_both_factors(context, email, code.phrase)
-    landed = sign_out(PatientSearchScreen(context.page))
-    assert landed == LoginScreen.path, (
-        f"signing out leads back to the sign-in page, not to {landed}"
-    )
+    _signed_in_earlier(context, email, code)
 
 
 @given("they have signed in to the clinic again with their password")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 from behave import then, when
 
 import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
@@ -19,6 +20,13 @@ LIMIT_RULE = (
 )
 SIZES = {"4 KB": 4 * 1024, "4 KB and 1 byte": 4 * 1024 + 1}
 ENCODINGS = {"Latin-1": "latin-1"}
+
+
+def _error_text(response: httpx.Response) -> str:
+    """What the API said: its JSON error, or the body as text when it is not JSON."""
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return response.json().get("error", "")
+    return response.text
 
 
 def _send(context, body: bytes, sent: str, content_type: str | None = "application/json") -> None:
@@ -92,11 +100,7 @@ def step_send_change_before_setup(context, name):
 def step_change_forbidden(context, message):
     """403 Forbidden, saying why; nothing was changed."""
     response, change = context.learned["answer"], context.learned["change"]
-    said = (
-        response.json().get("error", "")
-        if response.headers.get("content-type", "").startswith("application/json")
-        else response.text
-    )
+    said = _error_text(response)
     assert response.status_code == 403 and message in said, (
         f"the dashboard's data and changes are for people who finished setting up: {change} "
         f"must be answered 403 saying {message!r}, was {response.status_code}: {said[:300]}"
@@ -137,11 +141,7 @@ def step_change_too_large(context):
 def step_change_refused(context, reason):
     """400 Bad Request, giving the reason."""
     response, change = context.learned["answer"], context.learned["change"]
-    said = (
-        response.json().get("error", "")
-        if response.headers.get("content-type", "").startswith("application/json")
-        else response.text
-    )
+    said = _error_text(response)
     assert response.status_code == 400 and reason in said, (
         f"{LIMIT_RULE}: {change} must be answered 400 saying {reason!r}, was "
         f"{response.status_code}: {response.text[:300]}"
