@@ -126,7 +126,21 @@ def main(argv: list[str]) -> None:
     os.environ.clear()
     os.environ.update(launch["env"])
     sys.argv = [module, *launch["args"]]
+    swap_folder = os.environ.get("SUITE_APP_CODE_SWAP")
+    if swap_folder:  # a mutation run's kept behave puts each mutant in so (harness/code_swap.py)
+        load_code_swap().serve(swap_folder, module, os.environ.get("APP_PORT", str(os.getpid())))
     runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+def load_code_swap():
+    """harness/code_swap.py, loaded by its path: this process has nothing of the harness on its
+    path."""
+    spec = importlib.util.spec_from_file_location(
+        "suite_code_swap", Path(__file__).with_name("code_swap.py")
+    )
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
 
 
 if __name__ == "__main__":

@@ -26,17 +26,23 @@ import json
 import os
 import socket
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from behave.formatter._registry import make_formatters
 from behave.model_core import Status
 from behave.runner import Context, Runner, the_step_registry
 from behave.runner_util import FileLocationParser, parse_features
 
+from harness import code_swap
+
 MUTANT_SOCKET_ENV = "SUITE_MUTANT_SOCKET"
 DURATIONS_ENV = "SUITE_MUTANT_DURATIONS"
 MESSAGE_LIMIT = 2000
+SWAP_TIMEOUT = 5.0  # seconds for an app to take a mutant's code, or to answer its health page
 
 
 class MutantRunner(Runner):
@@ -97,7 +103,7 @@ class MutantRunner(Runner):
         started = time.perf_counter()
         answer: dict = {"ran": 0, "failed": None}
         try:
-            restart_apps(self.context)
+            answer["code"] = put_code_in(self.context)
         except Exception as error:  # the mutated app does not start: a run of it fails there
             answer["failed"] = failure("(the apps' start)", "starting the apps", error)
             return answer
@@ -165,6 +171,52 @@ def record_durations(scenarios: list) -> None:
     with open(path, "a", encoding="utf-8") as durations:
         fcntl.flock(durations, fcntl.LOCK_EX)  # the workers share the file
         durations.write(lines)
+
+
+def put_code_in(context) -> str:
+    """The copy's code, as it is now, into the run's apps: swapped into the running apps where
+    they can take it (SUITE_APP_CODE_SWAP, harness/code_swap.py) and still answer, else the
+    apps started again. How it went in: "swapped" or "restarted: <why>"."""
+    folder = os.environ.get(code_swap.ENV)
+    apps = _own_apps(context)
+    if not apps:
+        return "none running yet"  # the first feature starts them, on the code as it is
+    why = "no code-swap folder" if not folder else None
+    for app, health_path in apps if folder else ():
+        answer = code_swap.ask(Path(folder), _port(app), "swap", SWAP_TIMEOUT)
+        why = answer.get("restart") or _unanswered(app.base_url + health_path)
+        if why:
+            break
+    if why is None:
+        return "swapped"
+    restart_apps(context)
+    for app, _ in _own_apps(context) if folder else ():
+        code_swap.ask(Path(folder), _port(app), "remember", SWAP_TIMEOUT)
+    return f"restarted: {why}"
+
+
+def _own_apps(context) -> list:
+    """(app, its health path) for each app the run started itself."""
+    products = context.products
+    return [
+        (products.started[name].app, launch.health_path)
+        for name, launch in products.launches.items()
+        if name in products.started
+    ]
+
+
+def _port(app) -> int:
+    return urlsplit(app.base_url).port
+
+
+def _unanswered(health_url: str) -> str | None:
+    """Why the app cannot serve the next scenario (a mutant that left its event loop stuck),
+    or None: its health page answers within SWAP_TIMEOUT."""
+    try:
+        urllib.request.urlopen(health_url, timeout=SWAP_TIMEOUT).close()
+    except (urllib.error.URLError, OSError) as error:
+        return f"{health_url} did not answer within {SWAP_TIMEOUT:g} s: {error}"
+    return None
 
 
 def restart_apps(context) -> None:

@@ -201,6 +201,10 @@ class ProductRuntimes:
             with self.timings.measure("app stop"):
                 runtime.app.stop()
             spare = self.spares.pop(name, None)
+            if spare is None and launch.module:  # the first restart: through the gate too
+                spare = prestart_app(
+                    name, launch.module, launch.cwd, launch.log_dir, own_code_later=True
+                )
             try:
                 with self.timings.measure("app restart"):
                     runtime.app = start_app(replace(launch, port=port), self.timings, spare)

@@ -37,7 +37,10 @@ def ask(socket_path: str, locations: list[str]) -> dict | None:
 def report(answer: dict) -> int:
     """behave's words for the answer; the exit code behave would give."""
     failed = answer.get("failed")
-    timing = f"app restart {answer.get('restart_seconds', '?')} s, in all {answer.get('seconds')} s"
+    timing = (
+        f"the code put in ({answer.get('code', '?')}) in {answer.get('restart_seconds', '?')} s, "
+        f"in all {answer.get('seconds')} s"
+    )
     if failed is None:
         print(f"{answer['ran']} scenarios passed ({timing})")
         return 0

@@ -379,6 +379,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="a behave of its own per mutant, not one kept up per worker (to compare)",
     )
     parser.add_argument(
+        "--restart-apps",
+        action="store_true",
+        help="start the apps again for every mutant instead of swapping its code into the "
+        "running ones (harness/code_swap.py; to compare)",
+    )
+    parser.add_argument(
         "--survivors",
         type=Path,
         metavar="RESULT",
@@ -593,6 +599,7 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
                         SUITE_LOG,
                         str(covering_file),
                         *([] if args.fresh_behave else ["--kept-behave", shlex.join(kept_behave)]),
+                        *(["--restart-apps"] if args.restart_apps else []),
                         "--killers",
                         str(killers_now),
                     ],  # fmt: skip

@@ -47,6 +47,7 @@ from cosmic_ray.distribution.http import handle_mutate_and_test
 from coverage_map import mutant_key, read_covering
 
 from base.processes import spawn, stop
+from harness import code_swap
 from harness.mutant_runner import DURATIONS_ENV, MUTANT_SOCKET_ENV
 
 FIRST_TRY = 3
@@ -265,8 +266,11 @@ class KeptBehave:
     START_LIMIT = 180.0  # seconds for its before_all: the emulator, the browser, the first app
     STOP_LIMIT = 30.0  # seconds for its after_all: the browser, the apps, the emulator stopped
 
-    def __init__(self, command: list[str], log: Path, durations: Path) -> None:
+    def __init__(
+        self, command: list[str], log: Path, durations: Path, swap_code: bool = True
+    ) -> None:
         self.command = command
+        self.swap_code = swap_code  # each mutant swapped into the running apps where it can be
         self.log = log
         self.durations = durations  # its scenarios' times, shared with the other workers
         self.path = Path.cwd() / "mutant-behave.sock"
@@ -289,6 +293,10 @@ class KeptBehave:
             MUTANT_SOCKET_ENV: str(self.path),
             DURATIONS_ENV: str(self.durations),
         }
+        if self.swap_code:
+            swap_folder = Path.cwd() / "code-swap"
+            swap_folder.mkdir(exist_ok=True)
+            env[code_swap.ENV] = str(swap_folder)
         self.child = spawn(self.command, self.log, env=env, cwd=Path.cwd())
         deadline = time.monotonic() + self.START_LIMIT
         while not self.path.exists():
@@ -368,6 +376,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--killers", type=Path, help="mutation/killers.py's file: each mutant's last killer first"
     )
+    parser.add_argument(
+        "--restart-apps",
+        action="store_true",
+        help="start the kept behave's apps again for every mutant (harness/code_swap.py off)",
+    )
     args = parser.parse_args(argv)
     covering = read_covering(args.covering) if args.covering else {}
     last_killers = killers.read(args.killers) if args.killers else {}
@@ -377,6 +390,7 @@ def main(argv: list[str]) -> None:
             shlex.split(args.kept_behave),
             Path.cwd() / "mutant-behave.log",
             args.kills.with_name("durations.jsonl"),
+            swap_code=not args.restart_apps,
         )
     app = web.Application()
     handle = handler(KillLog(args.kills), args.suite_log, covering, kept, last_killers)

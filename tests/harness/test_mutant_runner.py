@@ -12,6 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from harness import code_swap
 from harness.mutant_runner import MUTANT_SOCKET_ENV, by_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,7 +45,8 @@ def wait_listening(child: subprocess.Popen[str], socket_path: Path) -> None:
         raise AssertionError(f"the kept behave exited with {child.returncode}")
 
 
-def test_a_kept_behave_tests_the_code_as_it_is_at_each_ask(tmp_path: Path) -> None:
+@pytest.mark.parametrize("swapped", [True, False], ids=["code swapped in", "apps restarted"])
+def test_a_kept_behave_tests_the_code_as_it_is_at_each_ask(tmp_path: Path, swapped: bool) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(REPO, tree, ignore=IGNORED, symlinks=True)
     socket_path = tmp_path / "kept.sock"
@@ -53,6 +57,10 @@ def test_a_kept_behave_tests_the_code_as_it_is_at_each_ask(tmp_path: Path) -> No
         MUTANT_SOCKET_ENV: str(socket_path),
         "SPANNER_DATABASE_PREFIX": "test-kept-",
     }
+    env.pop(code_swap.ENV, None)
+    if swapped:  # as mutation/worker.py starts it: each change swapped into the running app
+        (tmp_path / "swap").mkdir()
+        env[code_swap.ENV] = str(tmp_path / "swap")
     runner = ["--runner", "harness.mutant_runner:MutantRunner"]
     options = ["-f", "plain", "-D", f"output={tmp_path / 'out'}", "-D", "tracing=off"]
     command = [sys.executable, "-m", "behave", *runner, FEATURE, *options]
@@ -75,11 +83,14 @@ def test_a_kept_behave_tests_the_code_as_it_is_at_each_ask(tmp_path: Path) -> No
         assert broken.returncode == 1, broken.stdout + broken.stderr
         assert f"Failing scenarios:\n  {BOTH_FACTORS}" in broken.stdout, broken.stdout
         assert "the fallback ran" not in broken.stdout
+        how = "(swapped)" if swapped else "(restarted: no code-swap folder)"
+        assert f"the code put in {how}" in broken.stdout, broken.stdout
 
         auth.write_text(original)
         again = ask(socket_path, BOTH_FACTORS)
         assert again.returncode == 0, again.stdout
         assert again.stdout.startswith("1 scenarios passed"), again.stdout
+        assert f"the code put in {how}" in again.stdout, again.stdout
 
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.connect(str(socket_path))
