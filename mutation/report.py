@@ -33,6 +33,8 @@ class Outcome:
     not_drawn: int = 0
     not_run: int = 0
     by_module: dict[str, Counter[str]] = field(default_factory=dict)
+    # how each mutant run in a kept behave got into its apps: "swapped", or why they restarted
+    code_put_in: Counter[str] = field(default_factory=Counter)
 
     @property
     def run(self) -> int:
@@ -52,6 +54,32 @@ class Outcome:
             + self.not_drawn
             + self.not_run
         )
+
+
+_PUT_IN = re.compile(r"the code put in \((swapped|restarted: [^\n]*?)\) in [\d.?]+ s")
+# a restart's reason, without the module or function it names
+_RESTART_KINDS = (
+    "changed outside a function's body",
+    "is not found once in the running app",
+    "closes over other names now",
+    "a thread of the app is still in",
+    "were not noted",
+    "did not answer",
+    "no code-swap folder",
+)
+
+
+def how_the_code_went_in(output: str) -> str | None:
+    """ "swapped", "restarted: <kind>", or None (no kept behave ran it), from a mutant's first
+    run's words (mutation/ask.py)."""
+    found = _PUT_IN.search(output)
+    if found is None:
+        return None
+    how = found.group(1)
+    if how == "swapped":
+        return how
+    kind = next((kind for kind in _RESTART_KINDS if kind in how), how.removeprefix("restarted: "))
+    return f"restarted: {kind}"
 
 
 def _mutant(item, diff: str | None) -> Mutant:
@@ -80,6 +108,8 @@ def read_session(work_db: WorkDB) -> Outcome:
         mutant = _mutant(item, result.diff)
         tally = outcome.by_module.setdefault(mutant.module, Counter())
         output = result.output or ""
+        if how := how_the_code_went_in(output):
+            outcome.code_put_in[how] += 1
         if result.worker_outcome == WorkerOutcome.SKIPPED:
             if output.startswith(NOT_USED):
                 outcome.not_used[output.removeprefix(NOT_USED)] += 1
@@ -171,6 +201,19 @@ class RunFacts:
     kept_behave: bool = False  # one behave kept up per worker ran the mutants (not --fresh-behave)
 
 
+def code_put_in_text(code_put_in: Counter[str]) -> str:
+    """`412 swapped into the running apps; 120 by a restart (98: changed outside ...)`"""
+    swapped = code_put_in.get("swapped", 0)
+    restarts = Counter(
+        {how.removeprefix("restarted: "): n for how, n in code_put_in.items() if how != "swapped"}
+    )
+    text = f"{swapped} mutants swapped into the running apps (harness/code_swap.py)"
+    if restarts:
+        kinds = ", ".join(f"{n}: {kind}" for kind, n in restarts.most_common())
+        text += f"; {sum(restarts.values())} by a restart of the apps ({kinds})"
+    return text
+
+
 def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], str]) -> str:
     score = outcome.score
     score_text = f"**{score:.1f} %**" if score is not None else "**n/a** (nothing run)"
@@ -209,6 +252,11 @@ def render(facts: RunFacts, outcome: Outcome, whys: dict[tuple[str, str, str], s
         )
         + f"; baseline {facts.baseline_seconds:.1f} s shared out between the copies, "
         f"time-out per mutant {facts.timeout_seconds:.0f} s) |",
+        *(
+            [f"| code put in | {code_put_in_text(outcome.code_put_in)} |"]
+            if outcome.code_put_in
+            else []
+        ),
         f"| date | {facts.date} |",
         f"| tree | {facts.tree} |",
         f"| tool | {facts.tool} |",

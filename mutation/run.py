@@ -65,6 +65,7 @@ from report import (  # noqa: E402
     SAMPLE,
     RunFacts,
     change_cell,
+    code_put_in_text,
     previous_survivors,
     previous_whys,
     print_survivors,
@@ -681,6 +682,8 @@ def _run(args, config: Config, product, modules, workers, temp, result_path, par
         partial="; ".join(partial) or None,
     )
     print_survivors(outcome)
+    if outcome.code_put_in:
+        say(f"the code put in: {code_put_in_text(outcome.code_put_in)}")
     score = outcome.score
     score_text = f"{score:.1f} %" if score is not None else "n/a"
     say(

@@ -111,3 +111,16 @@ def test_a_rerun_of_the_survivors_keeps_only_the_listed_mutants(
         assert left_out == len(items) - 1
         assert {r.output for _, r in work_db.completed_work_items} == {NOT_A_SURVIVOR}
         assert gone == [survivor_key("app/prices.py", "AddNot", "`x` → `not x`")]
+
+
+def test_how_each_mutant_went_into_the_apps_is_counted_by_kind() -> None:
+    from report import how_the_code_went_in
+
+    swapped = "1 scenarios passed (the code put in (swapped) in 0.012 s, in all 1.2 s)"
+    restarted = (
+        "x\n1 scenarios run, the last one failed (the code put in (restarted: app.saas.plans "
+        "changed outside a function's body) in 0.61 s, in all 2.0 s)"
+    )
+    assert how_the_code_went_in(swapped) == "swapped"
+    assert how_the_code_went_in(restarted) == "restarted: changed outside a function's body"
+    assert how_the_code_went_in("5 scenarios passed") is None
