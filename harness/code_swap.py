@@ -24,6 +24,7 @@ It imports nothing outside the standard library: app_gate.py loads it by path.
 from __future__ import annotations
 
 import ast
+import gc
 import json
 import os
 import socket
@@ -120,10 +121,58 @@ def _replacements(
             # (a property's getter and setter): which is which is not known
             raise MustRestart(f"{module.__name__}.{qualname} is not found once in the running app")
         function, code = functions[0], codes[0]
-        if len(code.co_freevars) != len(function.__code__.co_freevars):
-            raise MustRestart(f"{module.__name__}.{qualname} closes over other names now")
-        pairs.append((function, code))
+        pairs.append(_checked(module, function, code))
+        pairs += _nested_replacements(module, old[qualname][0], code)
     return pairs
+
+
+def _checked(
+    module: types.ModuleType, function: types.FunctionType, code: types.CodeType
+) -> tuple[types.FunctionType, types.CodeType]:
+    if len(code.co_freevars) != len(function.__code__.co_freevars):
+        raise MustRestart(f"{module.__name__}.{code.co_qualname} closes over other names now")
+    return function, code
+
+
+def _nested_replacements(
+    module: types.ModuleType, was: types.CodeType, now: types.CodeType
+) -> list[tuple[types.FunctionType, types.CodeType]]:
+    """The live functions made from a changed function defined inside another, with their new
+    code. One made at each call takes the new code from its parent's; one made before (a
+    handler a route made at start-up) is alive now, found among the process's objects."""
+    old, new = _inner_code(was), _inner_code(now)
+    changed = {qualname for qualname, codes in new.items() if old.get(qualname) != codes}
+    if not changed:
+        return []
+    path = os.path.realpath(module.__file__)
+    pairs = []
+    for value in gc.get_objects():
+        if not isinstance(value, types.FunctionType):
+            continue
+        code = value.__code__
+        if code.co_qualname in changed and os.path.realpath(code.co_filename) == path:
+            codes = new[code.co_qualname]
+            if len(codes) != 1:  # two lambdas of one function: which is which is not known
+                raise MustRestart(f"{module.__name__}.{code.co_qualname} is not found once")
+            pairs.append(_checked(module, value, codes[0]))
+    return pairs
+
+
+def _inner_code(code: types.CodeType) -> dict[str, list[types.CodeType]]:
+    """The code of every function defined inside this one, at any depth, by qualified name;
+    comprehensions left out (each runs to its end where it is made)."""
+    found: dict[str, list[types.CodeType]] = {}
+    pending = [code]
+    while pending:
+        for const in pending.pop().co_consts:
+            if isinstance(const, types.CodeType):
+                pending.append(const)
+                if const.co_name not in _COMPREHENSIONS:
+                    found.setdefault(const.co_qualname, []).append(const)
+    return found
+
+
+_COMPREHENSIONS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>")
 
 
 def _without_bodies(tree: ast.Module) -> ast.Module:

@@ -51,6 +51,7 @@ class MutantRunner(Runner):
         if not socket_path:
             return super().run_with_paths()
         self.context = Context(self)
+        self.last_at_start = False  # the apps run a change made at their start
         self.load_hooks()
         self.load_step_definitions()
         locations = [path for path in self.feature_locations() if not self.config.exclude(path)]
@@ -88,7 +89,9 @@ class MutantRunner(Runner):
                         request = json.loads(connection.makefile("rb").readline() or b"{}")
                         if request.get("stop"):
                             return
-                        answer = self.run_scenarios(request.get("locations") or [])
+                        answer = self.run_scenarios(
+                            request.get("locations") or [], bool(request.get("restart_apps"))
+                        )
                         try:
                             connection.sendall(json.dumps(answer).encode() + b"\n")
                         except OSError:
@@ -98,12 +101,14 @@ class MutantRunner(Runner):
             finally:
                 path.unlink(missing_ok=True)
 
-    def run_scenarios(self, locations: list[str]) -> dict:
-        """Restart the apps, then run the scenarios in order up to the first that fails."""
+    def run_scenarios(self, locations: list[str], restart_apps: bool = False) -> dict:
+        """Put the code into the apps (restart_apps: by starting them again), then run the
+        scenarios in order up to the first that fails."""
         started = time.perf_counter()
         answer: dict = {"ran": 0, "failed": None}
         try:
-            answer["code"] = put_code_in(self.context)
+            answer["code"] = put_code_in(self.context, restart_apps, self.last_at_start)
+            self.last_at_start = restart_apps
         except Exception as error:  # the mutated app does not start: a run of it fails there
             answer["failed"] = failure("(the apps' start)", "starting the apps", error)
             return answer
@@ -173,16 +178,23 @@ def record_durations(scenarios: list) -> None:
         durations.write(lines)
 
 
-def put_code_in(context) -> str:
+def put_code_in(context, restart: bool = False, last_at_start: bool = False) -> str:
     """The copy's code, as it is now, into the run's apps: swapped into the running apps where
     they can take it (SUITE_APP_CODE_SWAP, harness/code_swap.py) and still answer, else the
-    apps started again. How it went in: "swapped" or "restarted: <why>"."""
+    apps started again; restart: started again, the change being in what runs at their start
+    (what it made then, a route's handler, is made again only so). How it went in: "swapped"
+    or "restarted: <why>". last_at_start: the apps were started on the last mutant, whose
+    change ran at their start: what it made then must be made again, without it."""
     folder = os.environ.get(code_swap.ENV)
     apps = _own_apps(context)
     if not apps:
         return "none running yet"  # the first feature starts them, on the code as it is
     why = "no code-swap folder" if not folder else None
-    for app, health_path in apps if folder else ():
+    if last_at_start:
+        why = "the last change ran at the apps' start"
+    if restart:
+        why = "the change ran at the apps' start"
+    for app, health_path in apps if folder and why is None else ():
         answer = code_swap.ask(Path(folder), _port(app), "swap", SWAP_TIMEOUT)
         why = answer.get("restart") or _unanswered(app.base_url + health_path)
         if why:

@@ -1,5 +1,6 @@
-"""`python mutation/ask.py SOCKET FALLBACK -- LOCATION...`: a mutant's test command when its
-worker keeps a behave up (harness/mutant_runner.py listening on SOCKET).
+"""`python mutation/ask.py [--restart-apps] SOCKET FALLBACK -- LOCATION...`: a mutant's test
+command when its worker keeps a behave up (harness/mutant_runner.py listening on SOCKET);
+--restart-apps: the apps started again for it, not the mutant swapped into them.
 
 It asks that behave to run the scenarios (file:line, or whole feature files) in order, up to the
 first that fails, and exits as behave would: 0 when every one passed, 1 when one failed, with
@@ -22,12 +23,13 @@ FALLBACK_NOTE = (
 )
 
 
-def ask(socket_path: str, locations: list[str]) -> dict | None:
+def ask(socket_path: str, locations: list[str], restart: bool = False) -> dict | None:
     """The kept behave's answer, or None when it cannot be had."""
+    request = {"locations": locations, "restart_apps": restart}
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.connect(socket_path)
-            connection.sendall(json.dumps({"locations": locations}).encode() + b"\n")
+            connection.sendall(json.dumps(request).encode() + b"\n")
             line = connection.makefile("rb").readline()
     except OSError:
         return None
@@ -52,10 +54,12 @@ def report(answer: dict) -> int:
 
 
 def main(argv: list[str]) -> int:
+    restart = bool(argv) and argv[0] == "--restart-apps"
+    argv = argv[1:] if restart else argv
     if len(argv) < 3 or argv[2] != "--":
-        sys.exit("usage: python mutation/ask.py SOCKET FALLBACK -- LOCATION...")
+        sys.exit("usage: python mutation/ask.py [--restart-apps] SOCKET FALLBACK -- LOCATION...")
     socket_path, fallback, locations = argv[0], argv[1], argv[3:]
-    answer = ask(socket_path, locations)
+    answer = ask(socket_path, locations, restart)
     if answer is None or "broken" in answer:
         print(FALLBACK_NOTE + (f" ({answer['broken']})" if answer else ""), flush=True)
         os.execv("/bin/sh", ["/bin/sh", "-c", fallback])

@@ -53,6 +53,16 @@ class CoverageMap:
             return self._reading(tree, module, first)  # run at start-up, or between scenarios
         return sorted(contexts)
 
+    def runs_outside_scenarios(self, tree: Path, module: str, line: int) -> bool:
+        """The statement holding `line` ran at the apps' start (or between scenarios): what it
+        made then (a route's handler, a value kept) is made again only by a new start."""
+        by_statement = self.statements.get(module)
+        if not by_statement:
+            return False
+        first = self._parser(tree, module).first_line(line)
+        contexts = by_statement.get(first) or self._in_function(tree, module, first)
+        return any(not is_scenario(context) for context in contexts)
+
     def _reading(self, tree: Path, module: str, first: int) -> list[str] | None:
         """The scenarios that ran every read of the constant the statement at `first` binds;
         every scenario when it binds none, or a read is not in a function run by scenarios."""
@@ -138,6 +148,11 @@ def mutant_key(module: str, operator: str, occurrence: int) -> str:
 
 def write_covering(path: Path, covering: dict[str, list[str] | None]) -> None:
     path.write_text(json.dumps(covering, sort_keys=True), encoding="utf-8")
+
+
+def start_up_file(covering_file: Path) -> Path:
+    """The mutants whose statement ran at the apps' start, beside the covering file."""
+    return covering_file.with_name("start-up.json")
 
 
 def read_covering(path: Path) -> dict[str, list[str] | None]:

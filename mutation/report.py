@@ -66,6 +66,8 @@ _RESTART_KINDS = (
     "were not noted",
     "did not answer",
     "no code-swap folder",
+    "the last change ran at the apps' start",
+    "ran at the apps' start",
 )
 
 

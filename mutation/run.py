@@ -240,16 +240,18 @@ def write_scenarios_reaching(path: Path, runs: list[tuple[Path, Path]], session:
         coverage_map.read(data_files, copy, into=found)
     tree = runs[0][1]
     covering: dict[str, list[str] | None] = {}
+    at_start: list[str] = []
     with use_db(str(session), WorkDB.Mode.open) as work_db:
         for item in work_db.pending_work_items:
             for mutation in item.mutations:
-                key = coverage_map.mutant_key(
-                    str(mutation.module_path), mutation.operator_name, mutation.occurrence
-                )
-                covering[key] = found.covering(
-                    tree, str(mutation.module_path), mutation.start_pos[0]
-                )
+                module, line = str(mutation.module_path), mutation.start_pos[0]
+                key = coverage_map.mutant_key(module, mutation.operator_name, mutation.occurrence)
+                covering[key] = found.covering(tree, module, line)
+                if found.runs_outside_scenarios(tree, module, line):
+                    at_start.append(key)
     coverage_map.write_covering(path, covering)
+    # their code is put into the apps by a restart, never a swap (harness/code_swap.py)
+    coverage_map.write_covering(coverage_map.start_up_file(path), dict.fromkeys(at_start))
     every = sum(1 for scenarios in covering.values() if scenarios is None)
     unreached = sum(1 for scenarios in covering.values() if scenarios == [])
     some = [len(scenarios) for scenarios in covering.values() if scenarios]

@@ -72,6 +72,18 @@ def test_a_statement_is_reached_by_the_scenarios_that_ran_it(tmp_path: Path) -> 
     assert found.covering(tree, "app/shop/other.py", 3) == []  # not measured
 
 
+def test_a_statement_run_at_start_up_is_put_into_the_apps_by_a_restart(tmp_path: Path) -> None:
+    tree, data = measured_tree(tmp_path)
+    found = read([data], tree)
+    # its constant and def lines ran at start-up: what they made then is made again only so
+    assert found.runs_outside_scenarios(tree, MODULE, 1)
+    assert found.runs_outside_scenarios(tree, MODULE, 4)
+    # a body run only by scenarios can be swapped into the running app
+    assert not found.runs_outside_scenarios(tree, MODULE, 7)
+    assert not found.runs_outside_scenarios(tree, MODULE, 12)
+    assert not found.runs_outside_scenarios(tree, "app/shop/other.py", 3)
+
+
 def test_a_mutant_runs_only_the_scenarios_that_reach_it_killing_ones_first() -> None:
     covering = ["features/b.feature:7", "features/a.feature:30", "features/a.feature:12"]
     command = plan_command(COMMAND, Counter(), covering)

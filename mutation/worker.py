@@ -44,7 +44,7 @@ from pathlib import Path
 import killers
 from aiohttp import web
 from cosmic_ray.distribution.http import handle_mutate_and_test
-from coverage_map import mutant_key, read_covering
+from coverage_map import mutant_key, read_covering, start_up_file
 
 from base.processes import spawn, stop
 from harness import code_swap
@@ -162,9 +162,13 @@ def scenario_order(
     return likeliest + nearby + sorted(features, key=lambda path: -by_feature[path])
 
 
-def ask_command(command: str, socket_path: Path, locations: list[str], fallback: str) -> str:
-    """The test command that asks the kept behave on socket_path to run `locations`."""
+def ask_command(
+    command: str, socket_path: Path, locations: list[str], fallback: str, restart: bool = False
+) -> str:
+    """The test command that asks the kept behave on socket_path to run `locations`, with the
+    apps started again first when `restart` (else the mutant swapped in where it can be)."""
     asker = [sys.executable, str(Path(__file__).resolve().parent / "ask.py")]
+    asker += ["--restart-apps"] if restart else []
     words = [*asker, str(socket_path), fallback, "--", *locations]
     return shlex.join(_death_signal_prefix(shlex.split(command)) + words)
 
@@ -332,7 +336,9 @@ def handler(
     covering: dict[str, list[str] | None],
     kept: KeptBehave | None = None,
     last_killers: dict[str, str] | None = None,
+    at_start: set[str] | frozenset[str] = frozenset(),
 ):
+    """at_start: the mutants whose statement ran at the apps' start, put in by a restart."""
     scenarios = sorted({location for found in covering.values() if found for location in found})
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -352,7 +358,10 @@ def handler(
             order = killers.first(order, guesses, scenarios)
         socket_path = kept.socket() if kept is not None and order is not None else None
         if socket_path is not None and order is not None:
-            args["test_command"] = ask_command(command, socket_path, order, args["test_command"])
+            restart = any(mutant in at_start for mutant in mutants)
+            args["test_command"] = ask_command(
+                command, socket_path, order, args["test_command"], restart
+            )
         suite_log.unlink(missing_ok=True)  # never the previous mutant's
         response = await handle_mutate_and_test(_Rewritten(args))
         result = json.loads(response.text)
@@ -383,6 +392,7 @@ def main(argv: list[str]) -> None:
     )
     args = parser.parse_args(argv)
     covering = read_covering(args.covering) if args.covering else {}
+    at_start = set(read_covering(start_up_file(args.covering))) if args.covering else set()
     last_killers = killers.read(args.killers) if args.killers else {}
     kept = None
     if args.kept_behave:
@@ -393,7 +403,7 @@ def main(argv: list[str]) -> None:
             swap_code=not args.restart_apps,
         )
     app = web.Application()
-    handle = handler(KillLog(args.kills), args.suite_log, covering, kept, last_killers)
+    handle = handler(KillLog(args.kills), args.suite_log, covering, kept, last_killers, at_start)
     app.add_routes([web.post("/", handle)])
     try:
         web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)

@@ -63,6 +63,15 @@ def outer(n):
     return inner()
 
 
+def make_handler(label):
+    def handler(amount):
+        return f"{label}: {amount + 1}"
+    return handler
+
+
+HANDLER = make_handler("fee")  # made at import, as a route's handler is at start-up
+
+
 def hold(entered, leave):
     entered.set()
     leave.wait(5)
@@ -122,6 +131,17 @@ def test_methods_cached_functions_and_nested_functions_are_swapped(package: Path
     assert rules.Plan().price(2) == 12
     assert rules.Plan.currency() == "EUR"
     assert rules.outer(5) == 4
+
+
+def test_a_function_made_inside_another_before_the_swap_runs_the_new_code(
+    package: Path,
+) -> None:
+    rules, swapper = loaded(package)
+    assert rules.HANDLER(1) == "fee: 2"
+    edit(package, 'return f"{label}: {amount + 1}"', 'return f"{label}: {amount - 1}"')
+    swapper.swap()
+    assert rules.HANDLER(1) == "fee: 0"  # the one made at import
+    assert rules.make_handler("tax")(1) == "tax: 0"  # and one made now
 
 
 def test_an_unchanged_tree_swaps_nothing(package: Path) -> None:
