@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    Playwright,
+    Response,
+)
 
 from base.proc import command_line, descendants
 from harness import tracing as trace_modes
@@ -121,6 +129,8 @@ class ScenarioBrowser:
     page: Page
     tracing: bool
     console_errors: list[str] = field(default_factory=list)
+    # the app's requests answered 500 since the last step ended (method and path each)
+    server_errors: list[str] = field(default_factory=list)
     give_back: Callable[[], None] | None = None
     _listeners: list[tuple[str, Callable[[Any], None]]] = field(default_factory=list)
 
@@ -195,7 +205,18 @@ def open_scenario_browser(browser: Browser, base_url: str, settings: Settings) -
     def remember_error(error: Exception) -> None:
         session.console_errors.append(f"page error: {error}")
 
-    session._listeners = [("console", remember), ("pageerror", remember_error)]
+    def remember_server_error(response: Response) -> None:
+        # 500 is what the app answers to an exception it did not handle: a failure of its own,
+        # whatever its page shows next (a deliberate refusal has a 4xx, a busy app a 503)
+        if response.status == 500 and response.url.startswith(base_url):
+            path = response.url.removeprefix(base_url) or "/"
+            session.server_errors.append(f"{response.request.method} {path}")
+
+    session._listeners = [
+        ("console", remember),
+        ("pageerror", remember_error),
+        ("response", remember_server_error),
+    ]
     for event, listener in session._listeners:
         page.on(event, listener)
     return session

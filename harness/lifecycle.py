@@ -296,6 +296,20 @@ class Lifecycle:
             if since_process_start is not None:
                 context.timings.record("process start to first step", since_process_start)
 
+    def after_step(self, context, step) -> None:
+        """A step after which the app answered 500 to a request of the page fails, naming the
+        request: the app failed on its side even when the page it showed next looks right, and
+        the step that waits for what comes next would otherwise wait its whole time first."""
+        session = getattr(context, "browser_session", None)
+        if session is None or not session.server_errors:
+            return
+        answered, session.server_errors = session.server_errors, []
+        if not step.status.has_failed():  # a failed step's own message says more
+            raise AssertionError(
+                f"The app answered 500 Internal Server Error to {', '.join(answered)} during "
+                "this step: an error it did not handle (its log is attached to the scenario)."
+            )
+
     def after_scenario(self, context, scenario) -> None:
         """Evidence for every scenario that did not pass: failed, errored or broken by a hook."""
         context.watchdog.armed = False

@@ -33,6 +33,7 @@ _lifecycle = Lifecycle({products})
 before_all = _lifecycle.before_all
 before_feature = _lifecycle.before_feature
 before_scenario = _lifecycle.before_scenario
+after_step = _lifecycle.after_step
 after_scenario = _lifecycle.after_scenario
 after_all = _lifecycle.after_all
 """

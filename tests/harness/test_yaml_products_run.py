@@ -150,6 +150,35 @@ def test_a_yaml_product_whose_app_is_a_command_runs_generic_scenarios(
     assert [pid for pid in pids_mentioning("app.py") if _cwd(pid) == team] == []
 
 
+CRASH = """
+    @product.shelf @fixtures.lending
+    Feature: A lending the app fails on its side
+
+      Scenario: A lending answered 500 with a page that reads as if it worked
+        Given I open the shelf page
+        When I choose "Dune" in "Book"
+        And I fill in "Borrower" with "Crash"
+        And I press "Lend"
+        Then I see "Lent to Crash."
+"""
+
+
+def test_a_step_after_which_the_app_answered_500_fails_naming_the_request(
+    tmp_path: Path, emulator: Backend
+) -> None:
+    team = team_copy(tmp_path)
+    project = suite_project(tmp_path, REPO_ENVIRONMENT, {"crash": CRASH})
+    env = suite_environment(tmp_path, emulator.emulator_host, team / "product.yaml")
+
+    result = run_behave(project, env, "crash")
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "The app answered 500 Internal Server Error to POST /lend during this step" in output
+    assert re.search(r'And I press "Lend" \.\.\. (hook_error|failed)', output), output
+    assert 'Then I see "Lent to Crash." ... passed' not in output, output  # never run
+
+
 def _cwd(pid: int) -> Path | None:
     try:
         return Path(os.readlink(f"/proc/{pid}/cwd"))

@@ -94,6 +94,9 @@ class Handler(BaseHTTPRequestHandler):
         if not book or not borrower:
             self.answer(400, page("Choose a book and write who borrows it."))
             return
+        if borrower == "Crash":  # a bug for the suite's tests: 500, with a page that looks right
+            self.answer(500, page(f"Lent to {borrower}."))
+            return
         lent = lend(book, borrower)
         self.answer(200, page(f"Lent to {borrower}." if lent else "That book is not here."))
 
