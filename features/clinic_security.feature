@@ -24,7 +24,9 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
     (test_clinic_security.py: Spanner's clock moves on between a scenario's write and its
     request);
   - a session signed out elsewhere while its code is checked is not verified, and the answer
-    leads to the sign-in page (test_clinic_security.py: the two must race).
+    leads to the sign-in page (test_clinic_security.py: the two must race);
+  - the signing form's two settings are taken from 1 to their most (100 wrong passwords, 1440
+    minutes: a day), and one past either end is refused at start-up (test_clinic_security.py).
 
   Rule: Every page that shows a patient's data writes its audit entry before it is sent
 
@@ -66,6 +68,7 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       When they search for the patient "Jo"
       Then the search lists exactly John Patient and Johanna Keen
       And the audit log holds the search for "Jo", then a listing of each of John Patient and Johanna Keen, and of no other patient
+      And the audit log numbers each request's entries from 1, with no gap
 
   Rule: Refused sign-ins, the lock they lead to, and sign-outs are audited
 
@@ -96,6 +99,17 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
         | an accepted code |       |
         | a sign-out       |       |
       And "dr.smith@hospital.com" has no session in the clinic
+
+  Rule: An address whose patient id is not one the clinic writes is no page of the clinic
+
+    Scenario: A record's address with a character the clinic never writes in its ids is no such page, and no access is audited
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      When they open John Patient's record at an address with "!" added to their id
+      Then the clinic answers that there is no such page: "Page not found."
+      And the answer shows nothing of John Patient's record
+      And the audit log of what they did holds, in this order, exactly:
+        | what             | about |
+        | an accepted code |       |
 
   Rule: Passing the second factor gives the browser a new session token; the token from before opens nothing
 
@@ -132,6 +146,17 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
         | a refused code | blocked |
       And no patient page opens for them: the patient search asks for the second factor
 
+    Scenario: Once the lock the wrong codes set is over, four more wrong codes do not block the second factor, and the fifth does
+      Given "dr.smith@hospital.com" has signed in to the clinic with their password
+      When they enter 5 wrong codes in a row
+      Then the second factor is locked for 15 minutes: "Too many wrong codes: the second factor is locked for 15 minutes."
+      When the lock the clinic set on their second factor is over
+      And they enter 4 wrong codes in a row
+      Then the code is refused: "That code is not valid. Enter the current code from your authenticator app."
+      When they enter a wrong code
+      Then the code is refused: "Too many wrong codes again: the second factor is blocked until an administrator unlocks it."
+      And their second factor is blocked, with no end
+
     Scenario: An accepted code after a lock starts the count of locks again
       Given the second factor of "dr.smith@hospital.com" was locked once since their last accepted code, the lock is over, and they have entered 4 wrong codes since
       And "dr.smith@hospital.com" has signed in to the clinic with their password
@@ -165,6 +190,23 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       When they send a prescription straight to signing at that visit, with their password
       Then the visit holds exactly one prescription, with their signature
 
+    Scenario: The lock of signing starts the count again: once it is over, four more wrong passwords lock nothing
+      When they send a prescription straight to signing at that visit 5 times, each with a wrong password
+      And the lock the clinic set on their signing is over
+      And they send a prescription straight to signing at that visit 4 times, each with a wrong password
+      And they send it once more, with their password
+      Then the visit holds exactly one prescription, with their signature
+      And the audit log of what they did holds the lock of signing once
+
+    Scenario: Once the lock of signing is over, the fifth wrong password in a row locks it again
+      When they send a prescription straight to signing at that visit 5 times, each with a wrong password
+      And the lock the clinic set on their signing is over
+      And they send a prescription straight to signing at that visit 5 times, each with a wrong password
+      And they send it once more, with their password
+      Then the last answer is "Too many wrong passwords: signing is locked for 15 minutes."
+      And the visit still has no prescription
+      And signing is locked for them until 15 minutes from now
+
   Rule: A provider's session idle for 15 minutes ends: the provider signs in again
 
     Scenario: Idle for 14 minutes, the provider goes on where they were
@@ -172,6 +214,17 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       And their session has been idle for 14 minutes
       When they type the address of the patient search
       Then the patient search opens
+      And no automatic sign-out of them is audited
+
+    Scenario: Idle for exactly 15 minutes, the provider signs in again, and the automatic sign-out is audited
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And their session has been idle for 15 minutes
+      When they type the address of the patient search
+      Then the clinic has signed them out for being idle: it asks them to sign in again
+      And the audit log of what they did holds, in this order, exactly:
+        | what                            | about |
+        | an accepted code                |       |
+        | an automatic sign-out when idle |       |
 
     Scenario: Idle for 16 minutes, the provider signs in again, and the automatic sign-out is audited
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors

@@ -103,3 +103,27 @@ def set_sessions_idle(db: Database, provider_id: str, minutes: int) -> int:
         """,
         {"minutes": minutes, "provider_id": provider_id},
     )
+
+
+def end_signing_lock(db: Database, provider_id: str, ended_at: datetime) -> int:
+    """Moves the end of the lock of signing the clinic wrote to `ended_at`, and nothing else:
+    the count of wrong passwords stays as the clinic wrote it at the lock; the rows changed
+    (0: the clinic holds no lock of signing for the provider)."""
+    return execute(
+        db,
+        "UPDATE ProviderSigningGuard SET LockedUntil = @ended_at "
+        "WHERE ProviderID = @provider_id AND LockedUntil IS NOT NULL",
+        {"ended_at": ended_at, "provider_id": provider_id},
+    )
+
+
+def end_second_factor_lock(db: Database, provider_id: str, ended_at: datetime) -> int:
+    """Moves the end of the lock of the second factor the clinic wrote to `ended_at`, and
+    nothing else: the count of wrong codes and of locks stay as the clinic wrote them at the
+    lock; the rows changed (0: the clinic holds no lock, or a block, of the second factor)."""
+    return execute(
+        db,
+        "UPDATE ProviderMfa SET LockedUntil = @ended_at "
+        "WHERE ProviderID = @provider_id AND LockedUntil IS NOT NULL AND BlockedAt IS NULL",
+        {"ended_at": ended_at, "provider_id": provider_id},
+    )

@@ -23,6 +23,7 @@ from spanner.assertions import eventually
 IN_ORDER = "the audit log tells every look at a record and every change, in the order they happened"
 WITH_ADDRESS = "every audit entry has the client's IP address"
 COMPLETED = "an action is done only with its audit entry: the entry of a done action is completed"
+NUMBERED = "the entries of one request are numbered from 1 with no gap, so a missing one shows"
 INTENT_FIRST = "a change's audit entry is written before it, as an intent, and completed after it"
 # actions that show a patient's data, or look for it
 VIEWING = ("PATIENT_VIEWED", "PATIENT_SEARCHED", "PATIENT_LISTED", "VISIT_VIEWED",
@@ -334,5 +335,39 @@ def step_audit_idle_sign_out_why(context, details):
         assert found == [details], (
             f"an automatic sign-out is audited once, saying why ({details!r}): found {found}"
         )
+
+    eventually(check, context.settings.db_poll_timeout)
+
+
+@then("no automatic sign-out of them is audited")
+def step_no_idle_sign_out_audited(context):
+    """Rule: a session idle for less than the timeout goes on, so no automatic sign-out is
+    audited for its provider (the page they reached was sent after any such entry)."""
+    action = words.AUDIT_ACTIONS["an automatic sign-out when idle"]
+    entries = audit_of_provider(context.db.audit, _provider_id(context))
+    found = [entry for entry in entries if entry["Action"] == action]
+    assert not found, (
+        f"a provider's session idle for 15 minutes ends, not sooner: they went on, yet the "
+        f"audit log holds an automatic sign-out of theirs: {_summary(found)}"
+    )
+
+
+@then("the audit log numbers each request's entries from 1, with no gap")
+def step_audit_numbered(context):
+    """Rule: the entries one request writes are numbered 1, 2, 3 ... (Seq), so that an entry
+    missing from a request shows. Every request of the provider in the scenario is checked."""
+
+    def check() -> None:
+        entries = audit_of_provider(context.db.audit, _provider_id(context))
+        assert entries, f"{NUMBERED}: the audit log holds nothing of the provider"
+        by_request: dict[str, list[dict]] = {}
+        for entry in entries:
+            by_request.setdefault(entry["RequestID"], []).append(entry)
+        for request_id, written in by_request.items():
+            numbers = sorted(entry["Seq"] for entry in written)
+            assert numbers == list(range(1, len(written) + 1)), (
+                f"{NUMBERED}: request {request_id} numbered its {len(written)} entries "
+                f"{numbers}: {_summary(written)}"
+            )
 
     eventually(check, context.settings.db_poll_timeout)

@@ -21,6 +21,7 @@ from queries.clinic import (
 CARE_RULE = "a provider opens and changes only the records of the patients in their care"
 BOTH_FACTORS = "every page and form of a patient needs both factors, the password and a code"
 AUDITED_FIRST = "no record is shown and nothing is changed unless its audit entry is written"
+NO_SUCH_PAGE = "an address whose id is not one the clinic writes is no page of the clinic"
 OFFLINE_NAME = "AuditLogOffline"
 REDIRECTS = (302, 303, 307)
 
@@ -176,3 +177,28 @@ def step_audit_offline(context):
     the scenario ends, when it is given back with every row it held."""
     take_audit_log_offline(context.db.audit, OFFLINE_NAME)
     context.add_cleanup(bring_audit_log_back, context.db.audit, OFFLINE_NAME)
+
+
+@when('they open {patient:ClinicPatient}\'s record at an address with "{extra}" added to their id')
+def step_open_record_at_unwritten_id(context, patient, extra):
+    """Opens the record's address by the patient's id with those characters after it: an id
+    the clinic never writes (its ids are letters, digits, ".", "_" and "-", 64 at most)."""
+    found = patient_by_name(context.db.clinic, patient)
+    assert found is not None, f"the fixtures should hold the patient {patient}"
+    places = PatientPlaces(context.page, found["PatientID"] + extra, found["FullName"])
+    context.learned.setdefault("patients", {})[patient] = found["PatientID"]
+    context.learned.update(
+        patient=patient,
+        tried=places.address("open the record"),
+        answer=places.reach("open the record", {}),
+    )
+
+
+@then('the clinic answers that there is no such page: "{message}"')
+def step_no_such_page(context, message):
+    """Rule: an address whose id is not one the clinic writes is no page: 404, with the words."""
+    answer = _answer(context)
+    assert answer.status == 404 and message in answer.text, (
+        f"{NO_SUCH_PAGE}: {_tried(context)} must answer that there is no such page "
+        f"({message!r}), the clinic answered {answer.status} at {answer.path}"
+    )

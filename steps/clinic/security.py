@@ -34,6 +34,8 @@ from queries.clinic import (
     visits_of_patient,
 )
 from queries.clinic.security import (
+    end_second_factor_lock,
+    end_signing_lock,
     second_factor_escalation,
     sessions_of,
     set_second_factor_escalation,
@@ -307,6 +309,25 @@ def step_blocked(context, email, days):
     context.learned["locked"] = True  # every code is refused: a code is entered once only
 
 
+@when("the lock the clinic set on their second factor is over")
+def step_second_factor_lock_over(context):
+    """Moves the end of the lock the clinic wrote at the fifth wrong code to a minute ago, and
+    nothing else: the counts the clinic wrote at the lock stay as they are (the clock cannot
+    move forward inside one scenario)."""
+    provider_id = context.learned["provider_id"]
+    state = second_factor_escalation(context.db.clinic, provider_id)
+    locked = state is not None and state["LockedUntil"] is not None
+    assert locked and state["LockedUntil"] > utc_now() and state["BlockedAt"] is None, (
+        f"{BLOCKED}: the clinic should have locked the second factor (not blocked it) before "
+        f"its lock can end; it holds {state}"
+    )
+    changed = end_second_factor_lock(
+        context.db.clinic, provider_id, utc_now() - timedelta(minutes=1)
+    )
+    assert changed == 1, f"the clinic's lock of the second factor should end (changed {changed})"
+    context.learned["locked"] = False
+
+
 @then("their second factor is blocked, with no end")
 def step_factor_blocked(context):
     """Rule: the block has no end in time: only an administrator lifts it."""
@@ -360,6 +381,22 @@ def step_signing_lock_over(context):
         context.db.clinic, context.learned["provider_id"], failed_attempts=0,
         locked_until=utc_now() - timedelta(minutes=1),
     )  # fmt: skip
+
+
+@when("the lock the clinic set on their signing is over")
+def step_signing_lock_ends(context):
+    """Moves the end of the lock of signing the clinic wrote at the limit's wrong password to a
+    minute ago, and nothing else: the count the clinic wrote at the lock stays as it is (the
+    clock cannot move forward inside one scenario)."""
+    provider_id = context.learned["provider_id"]
+    guard = signing_guard(context.db.clinic, provider_id)
+    locked = guard is not None and guard["LockedUntil"] is not None
+    assert locked and guard["LockedUntil"] > utc_now(), (
+        f"{SIGNING_LIMIT}: the clinic should have locked signing before its lock can end; it "
+        f"holds {guard}"
+    )
+    changed = end_signing_lock(context.db.clinic, provider_id, utc_now() - timedelta(minutes=1))
+    assert changed == 1, f"the clinic's lock of signing should end (changed {changed})"
 
 
 @when("they send a prescription straight to signing at that visit, with their password")

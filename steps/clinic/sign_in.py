@@ -287,6 +287,20 @@ def step_enter_code(context, code):
     _enter_code(context, code)
 
 
+WRONG_CODE = words.code_choice("a wrong code")
+
+
+@when("they enter {count:d} wrong codes in a row")
+def step_enter_wrong_codes(context, count):
+    """Enters that many wrong codes, one after the other, in the second factor's form; each is
+    refused (the last one's answer is checked by the next step)."""
+    for entered in range(1, count + 1):
+        landed = _enter_code(context, WRONG_CODE)
+        assert AT_SECOND_FACTOR.search(landed), (
+            f"{words.CODE_RULES['wrong']}: wrong code {entered} of {count} led to {landed}"
+        )
+
+
 @then("they are asked for a second factor")
 def step_asked_for_second_factor(context):
     """Rule: a password alone opens no patient page: the second factor's form shows."""

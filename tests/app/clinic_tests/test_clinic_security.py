@@ -324,16 +324,26 @@ def test_the_settings_default_to_the_business_rules() -> None:
     assert (policy.signing_max_wrong_passwords, policy.signing_lock) == (5, timedelta(minutes=15))
 
 
-def test_the_settings_take_their_bounds() -> None:
-    """1 and the most each setting allows are taken."""
-    low = load_policy(
-        {"CLINIC_SIGNING_MAX_WRONG_PASSWORDS": "1", "CLINIC_SIGNING_LOCK_MINUTES": "1"}
-    )
-    assert (low.signing_max_wrong_passwords, low.signing_lock) == (1, timedelta(minutes=1))
-    high = load_policy(
-        {"CLINIC_SIGNING_MAX_WRONG_PASSWORDS": "100", "CLINIC_SIGNING_LOCK_MINUTES": "1440"}
-    )
-    assert (high.signing_max_wrong_passwords, high.signing_lock) == (100, timedelta(days=1))
+# each setting's least and most (app/clinic/policy.py), and how to read it from a policy
+BOUNDS = {
+    "CLINIC_SIGNING_MAX_WRONG_PASSWORDS": (1, 100, lambda p: p.signing_max_wrong_passwords),
+    "CLINIC_SIGNING_LOCK_MINUTES": (1, 1440, lambda p: p.signing_lock // timedelta(minutes=1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDS))
+def test_each_setting_takes_its_least_and_its_most_and_nothing_past_either(name: str) -> None:
+    """Each bound exactly: the least and the most are taken, one less and one more refused,
+    the message naming the setting and its range."""
+    least, most, read = BOUNDS[name]
+    for value in (least, most):
+        assert read(load_policy({name: str(value)})) == value, f"{name}={value} is taken"
+    for value in (most + 1, least - 1):
+        with pytest.raises(PolicyError) as refused:
+            load_policy({name: str(value)})
+        assert str(refused.value) == (
+            f"{name} must be a whole number from {least} to {most}, got '{value}'"
+        ), f"{name}={value} is refused, naming the range"
 
 
 @pytest.mark.parametrize(
