@@ -185,6 +185,14 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       And the audit log of what they did holds the lock of signing once
       And signing is locked for them until 15 minutes from now
 
+    Scenario: A signature starts the count again: after it, the fifth wrong password in a row locks signing
+      When they send a prescription straight to signing at that visit 4 times, each with a wrong password
+      And they send it once more, with their password
+      And they send a prescription straight to signing at that visit 5 times, each with a wrong password
+      And they send it once more, with their password
+      Then the last answer is "Too many wrong passwords: signing is locked for 15 minutes."
+      And the visit holds exactly one prescription, with their signature
+
     Scenario: Once the lock of signing is over, the right password signs again
       Given their signing was locked, and the lock ended a minute ago
       When they send a prescription straight to signing at that visit, with their password

@@ -24,8 +24,8 @@ class PolicyError(ValueError):
 
 @dataclass(frozen=True)
 class ClinicPolicy:
-    signing_max_wrong_passwords: int = 5
-    signing_lock: timedelta = timedelta(minutes=15)
+    signing_max_wrong_passwords: int
+    signing_lock: timedelta
 
 
 def _whole(env: Mapping[str, str], name: str, default: int, most: int) -> int:

@@ -353,3 +353,22 @@ def test_each_setting_takes_its_least_and_its_most_and_nothing_past_either(name:
 def test_a_malformed_setting_is_named(name: str, value: str) -> None:
     with pytest.raises(PolicyError, match=name):
         load_policy({name: value})
+
+
+@pytest.mark.parametrize(("minutes", "told"), [("15", "15 minutes"), ("60", "60 minutes")])
+def test_the_refusal_of_a_locked_signing_tells_the_lock_in_minutes(
+    monkeypatch: pytest.MonkeyPatch, minutes: str, told: str
+) -> None:
+    """The features run with the 15-minute default; a lock of an hour is told as 60 minutes
+    (3600 s // 59 would say 61)."""
+    from app.clinic import policy as policy_module
+    from app.clinic.prescriptions import signing_locked_message
+
+    monkeypatch.setenv("CLINIC_SIGNING_LOCK_MINUTES", minutes)
+    policy_module.policy.cache_clear()
+    try:
+        assert signing_locked_message() == (
+            f"Too many wrong passwords: signing is locked for {told}."
+        )
+    finally:
+        policy_module.policy.cache_clear()
