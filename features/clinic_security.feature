@@ -185,6 +185,13 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       And the audit log of what they did holds the lock of signing once
       And signing is locked for them until 15 minutes from now
 
+    Scenario: A signature starts the count again: after it, four wrong passwords lock nothing and the right password signs
+      When they send a prescription straight to signing at that visit 4 times, each with a wrong password
+      And they send it once more, with their password
+      And they send a prescription straight to signing at that visit 4 times, each with a wrong password
+      And they send it once more, with their password
+      Then the visit holds exactly 2 prescriptions, each with their signature
+
     Scenario: A signature starts the count again: after it, the fifth wrong password in a row locks signing
       When they send a prescription straight to signing at that visit 4 times, each with a wrong password
       And they send it once more, with their password

@@ -421,15 +421,32 @@ def step_last_answer(context, message):
 @then("the visit holds exactly one prescription, with their signature")
 def step_one_signed(context):
     """Below the limit, the right password signs: one prescription whose signature verifies."""
+    _signed(context, 1)
+
+
+@then("the visit holds exactly {count:d} prescriptions, each with their signature")
+def step_some_signed(context, count):
+    """Below the limit, each right password signed: that many, each signature verifying."""
+    _signed(context, count)
+
+
+def _signed(context, count: int) -> None:
     patient_id = context.learned["patients"][context.learned["patient"]]
     found = prescriptions_of_visit(context.db.clinic, patient_id, context.learned["visit_id"])
-    assert len(found) == 1, f"{SIGNING_LIMIT}, not fewer: the right password signs: {found}"
-    key = signing_key(context.db.clinic, found[0]["ProviderID"], found[0]["SignatureKeyID"])
-    assert key is not None, f"the signer's key {found[0]['SignatureKeyID']} is in the clinic"
-    problem = signature_problem(
-        key["PublicKeyPem"], found[0]["ProviderSignature"], canonical_form(found[0])
+    assert len(found) == count, (
+        f"{SIGNING_LIMIT}, not fewer: the right password signs, {count} times here: {found}"
     )
-    assert problem is None, f"the prescription is signed with their key: {problem}"
+    for prescription in found:
+        key = signing_key(
+            context.db.clinic, prescription["ProviderID"], prescription["SignatureKeyID"]
+        )
+        assert key is not None, (
+            f"the signer's key {prescription['SignatureKeyID']} is in the clinic"
+        )
+        problem = signature_problem(
+            key["PublicKeyPem"], prescription["ProviderSignature"], canonical_form(prescription)
+        )
+        assert problem is None, f"the prescription is signed with their key: {problem}"
 
 
 def _signing_refusals(context) -> list[dict]:
