@@ -231,6 +231,13 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
       Then the patient search opens
       And no automatic sign-out of them is audited
 
+    Scenario: Idle for 14 minutes and 50 seconds, the provider goes on, and no automatic sign-out is audited
+      Given "dr.smith@hospital.com" has signed in to the clinic with both factors
+      And their session has been idle for 14 minutes and 50 seconds
+      When they type the address of the patient search
+      Then the patient search opens
+      And no automatic sign-out of them is audited
+
     Scenario: Idle for exactly 15 minutes, the provider signs in again, and the automatic sign-out is audited
       Given "dr.smith@hospital.com" has signed in to the clinic with both factors
       And their session has been idle for 15 minutes

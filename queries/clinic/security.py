@@ -89,19 +89,19 @@ def sessions_of(db: Database, provider_id: str) -> list[Row]:
     )
 
 
-def set_sessions_idle(db: Database, provider_id: str, minutes: int) -> int:
-    """Writes the provider's sessions as last used that many minutes ago, by Spanner's clock
+def set_sessions_idle(db: Database, provider_id: str, seconds: int) -> int:
+    """Writes the provider's sessions as last used that many seconds ago, by Spanner's clock
     (the one the platform's idle timeout reads); the rows changed."""
     return execute(
         db,
         """
         UPDATE SessionActivity
-        SET LastSeenAt = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL @minutes MINUTE)
+        SET LastSeenAt = TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL @seconds SECOND)
         WHERE SessionID IN (
           SELECT SessionID FROM ProviderSessions WHERE ProviderID = @provider_id
         )
         """,
-        {"minutes": minutes, "provider_id": provider_id},
+        {"seconds": seconds, "provider_id": provider_id},
     )
 
 

@@ -524,10 +524,12 @@ def step_signing_locked_until(context, minutes):
 
 
 @given("their session has been idle for {minutes:d} minutes")
-def step_session_idle(context, minutes):
-    """Writes the provider's sessions as last used that many minutes ago (the clock cannot
-    move forward inside one scenario; the rule tested is the clinic's, reading that time)."""
-    changed = set_sessions_idle(context.db.clinic, context.learned["provider_id"], minutes)
+@given("their session has been idle for {minutes:d} minutes and {seconds:d} seconds")
+def step_session_idle(context, minutes, seconds=0):
+    """Writes the provider's sessions as last used that long ago (the clock cannot move
+    forward inside one scenario; the rule tested is the clinic's, reading that time)."""
+    idle = minutes * 60 + seconds
+    changed = set_sessions_idle(context.db.clinic, context.learned["provider_id"], idle)
     assert changed >= 1, f"the provider's session should have a last use (changed {changed})"
 
 
