@@ -80,6 +80,11 @@ Feature: The clinic's defences: every look at a patient audited, sessions that e
         | a refused sign-in |       |
       And the audit log says why their sign-in was refused: "wrong password or account not active"
 
+    Scenario: With the audit log unwritable, a wrong password is still refused as any other
+      Given the clinic's audit log cannot be written
+      When "dr.smith@hospital.com" tries to sign in to the clinic with a wrong password
+      Then sign-in is refused with "Incorrect email or password."
+
     Scenario: Wrong passwords again and again lock the sign-in, and the lock is audited
       When "dr.smith@hospital.com" tries to sign in to the clinic 5 times with a wrong password
       Then the audit log of what they did holds, in this order, exactly:
