@@ -62,6 +62,16 @@ def test_the_codes_of_the_previous_current_and_next_step_are_accepted(offset: in
     assert decision.state.last_used_step == N + offset
 
 
+@pytest.mark.parametrize("later", [0, 1], ids=["this step", "the step after"])
+def test_the_window_is_the_same_at_an_even_step_and_an_odd_one(later: int) -> None:
+    """The next step's code is accepted and the one after it refused whatever the step's
+    parity (a window ending at `step + 1 | 1` would drop the next step at every other step)."""
+    now = NOW + timedelta(seconds=30 * later)
+    step = step_at(now)
+    assert decide(FRESH, code_of(SECRET, step + 1), now).accepted
+    assert not decide(FRESH, code_of(SECRET, step + 2), now).accepted
+
+
 @pytest.mark.parametrize(("offset", "reason"), [(-2, "expired"), (2, "wrong")])
 def test_codes_two_steps_away_are_refused(offset: int, reason: str) -> None:
     decision = decide(FRESH, code(offset), NOW)
