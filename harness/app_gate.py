@@ -128,7 +128,8 @@ def main(argv: list[str]) -> None:
     sys.argv = [module, *launch["args"]]
     swap_folder = os.environ.get("SUITE_APP_CODE_SWAP")
     if swap_folder:  # a mutation run's kept behave puts each mutant in so (harness/code_swap.py)
-        load_code_swap().serve(swap_folder, module, os.environ.get("APP_PORT", str(os.getpid())))
+        port = os.environ.get("APP_PORT", str(os.getpid()))
+        load_code_swap().serve(swap_folder, module, port, clear_caches)
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 

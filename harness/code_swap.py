@@ -31,7 +31,7 @@ import socket
 import sys
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ENV = "SUITE_APP_CODE_SWAP"
@@ -43,8 +43,9 @@ class MustRestart(Exception):
 
 
 class CodeSwapper:
-    def __init__(self, package: str) -> None:
+    def __init__(self, package: str, clear_caches: Callable[[str], None]) -> None:
         self.package = package
+        self.clear_caches = clear_caches  # the package's functools caches emptied (app_gate's)
         self.live: dict[str, str] | None = None  # module name -> the source it runs
 
     def remember(self) -> None:
@@ -72,7 +73,7 @@ class CodeSwapper:
                 swapped.append(f"{module.__name__}.{code.co_qualname}")
             self.live[module.__name__] = now
         if replacements:
-            _clear_caches(modules.values())
+            self.clear_caches(self.package)
         return swapped
 
     def _modules(self) -> Iterator[tuple[str, types.ModuleType]]:
@@ -240,16 +241,9 @@ def _live_functions(module: types.ModuleType) -> dict[str, list[types.FunctionTy
     return found
 
 
-def _clear_caches(modules: object) -> None:
-    for module in modules:
-        for value in list(vars(module).values()):
-            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
-                value.cache_clear()
-
-
-def serve(folder: str, package: str, port: str) -> None:
+def serve(folder: str, package: str, port: str, clear_caches: Callable[[str], None]) -> None:
     """Answer the harness on <folder>/<port>.sock, in a daemon thread, for the app's life."""
-    swapper = CodeSwapper(package)
+    swapper = CodeSwapper(package, clear_caches)
     path = Path(folder) / f"{port}.sock"
     path.unlink(missing_ok=True)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -81,6 +81,14 @@ def create_missing_databases(spanner: SpannerService, product: Product) -> list[
     return missing
 
 
+def _spare_for(name: str, launch: AppLaunch) -> PrestartedApp | None:
+    """A reference app's next process, importing only what it shares (its code may change
+    before it runs: a mutation run's next mutant); None for an app command."""
+    if not launch.module:
+        return None
+    return prestart_app(name, launch.module, launch.cwd, launch.log_dir, own_code_later=True)
+
+
 @dataclass
 class ProductRuntime:
     product: Product
@@ -200,19 +208,14 @@ class ProductRuntimes:
             port = urlsplit(runtime.app.base_url).port
             with self.timings.measure("app stop"):
                 runtime.app.stop()
-            spare = self.spares.pop(name, None)
-            if spare is None and launch.module:  # the first restart: through the gate too
-                spare = prestart_app(
-                    name, launch.module, launch.cwd, launch.log_dir, own_code_later=True
-                )
+            # the first restart goes through the gate too
+            spare = self.spares.pop(name, None) or _spare_for(name, launch)
             try:
                 with self.timings.measure("app restart"):
                     runtime.app = start_app(replace(launch, port=port), self.timings, spare)
             finally:  # the next one, even when this code did not start
                 if launch.module:
-                    self.spares[name] = prestart_app(
-                        name, launch.module, launch.cwd, launch.log_dir, own_code_later=True
-                    )
+                    self.spares[name] = _spare_for(name, launch)
             restarted.append(name)
         return restarted
 

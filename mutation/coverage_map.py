@@ -42,13 +42,9 @@ class CoverageMap:
     def covering(self, tree: Path, module: str, line: int) -> list[str] | None:
         """The scenarios (sorted) that ran the statement holding `line` of `module`; None when
         it ran at start-up (every scenario); [] when no scenario ran it."""
-        by_statement = self.statements.get(module)
-        if not by_statement:
+        if not self.statements.get(module):
             return []
-        first = self._parser(tree, module).first_line(line)
-        contexts = by_statement.get(first, set())
-        if not contexts:
-            contexts = self._in_function(tree, module, first)
+        first, contexts = self._contexts(tree, module, line)
         if any(not is_scenario(context) for context in contexts):
             return self._reading(tree, module, first)  # run at start-up, or between scenarios
         return sorted(contexts)
@@ -56,12 +52,17 @@ class CoverageMap:
     def runs_outside_scenarios(self, tree: Path, module: str, line: int) -> bool:
         """The statement holding `line` ran at the apps' start (or between scenarios): what it
         made then (a route's handler, a value kept) is made again only by a new start."""
-        by_statement = self.statements.get(module)
-        if not by_statement:
+        if not self.statements.get(module):
             return False
-        first = self._parser(tree, module).first_line(line)
-        contexts = by_statement.get(first) or self._in_function(tree, module, first)
+        _, contexts = self._contexts(tree, module, line)
         return any(not is_scenario(context) for context in contexts)
+
+    def _contexts(self, tree: Path, module: str, line: int) -> tuple[int, set[str]]:
+        """The first line of the statement holding `line`, and the contexts that ran it (those
+        of its function's body when it has none of its own: cpython#106749, _in_function)."""
+        first = self._parser(tree, module).first_line(line)
+        contexts = self.statements[module].get(first) or self._in_function(tree, module, first)
+        return first, contexts
 
     def _reading(self, tree: Path, module: str, first: int) -> list[str] | None:
         """The scenarios that ran every read of the constant the statement at `first` binds;

@@ -122,11 +122,7 @@ def step_led_to_second_factor(context):
 @then('the clinic answers "{message}"')
 def step_clinic_answers(context, message):
     """Rule: a page or form whose audit entry cannot be written answers 503 with the reason."""
-    answer = _answer(context)
-    assert answer.status == 503 and message in answer.text, (
-        f"{AUDITED_FIRST}: {_tried(context)} must answer {message!r}, the clinic answered "
-        f"{answer.status} at {answer.path}"
-    )
+    _expect_answer(context, 503, message, AUDITED_FIRST, f"answer {message!r}")
 
 
 @then("the answer shows nothing of {patient:ClinicPatient}'s record")
@@ -197,8 +193,14 @@ def step_open_record_at_unwritten_id(context, patient, extra):
 @then('the clinic answers that there is no such page: "{message}"')
 def step_no_such_page(context, message):
     """Rule: an address whose id is not one the clinic writes is no page: 404, with the words."""
+    told = f"answer that there is no such page ({message!r})"
+    _expect_answer(context, 404, message, NO_SUCH_PAGE, told)
+
+
+def _expect_answer(context, status: int, message: str, rule: str, told: str) -> None:
+    """The last page tried answered `status` with `message` in it, else the rule fails."""
     answer = _answer(context)
-    assert answer.status == 404 and message in answer.text, (
-        f"{NO_SUCH_PAGE}: {_tried(context)} must answer that there is no such page "
-        f"({message!r}), the clinic answered {answer.status} at {answer.path}"
+    assert answer.status == status and message in answer.text, (
+        f"{rule}: {_tried(context)} must {told}, the clinic answered {answer.status} at "
+        f"{answer.path}"
     )

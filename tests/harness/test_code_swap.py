@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.app_gate import clear_caches
 from harness.code_swap import CodeSwapper, MustRestart, ask, serve
 
 PACKAGE = "swapdemo"
@@ -95,7 +96,7 @@ def package(tmp_path: Path) -> Iterator[Path]:
 
 def loaded(source: Path):
     rules = importlib.import_module(f"{PACKAGE}.rules")
-    swapper = CodeSwapper(PACKAGE)
+    swapper = CodeSwapper(PACKAGE, clear_caches)
     swapper.remember()
     return rules, swapper
 
@@ -187,14 +188,14 @@ def test_a_thread_still_in_the_package_asks_for_a_restart(package: Path) -> None
 def test_before_the_sources_are_noted_it_asks_for_a_restart(package: Path) -> None:
     importlib.import_module(f"{PACKAGE}.rules")
     with pytest.raises(MustRestart, match="not noted"):
-        CodeSwapper(PACKAGE).swap()
+        CodeSwapper(PACKAGE, clear_caches).swap()
 
 
 def test_the_socket_answers_remember_then_swap(package: Path, tmp_path: Path) -> None:
     rules = importlib.import_module(f"{PACKAGE}.rules")
     folder = tmp_path / "swap"
     folder.mkdir()
-    serve(str(folder), PACKAGE, "8123")
+    serve(str(folder), PACKAGE, "8123", clear_caches)
     assert ask(folder, 8123, "remember", 5) == {"remembered": 2}
     edit(package, "return amount <= LIMIT", "return amount < LIMIT")
     assert ask(folder, 8123, "swap", 5) == {"swapped": [f"{PACKAGE}.rules.allowed"]}
