@@ -99,6 +99,28 @@ def update(path: Path, killed: dict[str, str], survived: Iterable[str]) -> int:
     return len(known)
 
 
+def of_siblings(
+    mutants: Iterable[str],
+    covering: Mapping[str, list[str] | None],
+    known: Mapping[str, str],
+    most: int = 3,
+) -> list[str]:
+    """The scenarios that killed other mutants reached by exactly the same scenarios as these
+    (in practice: the same statement, another operator), the most frequent first, at most
+    `most`: the likeliest killers of a mutant no run has killed yet. `known`: killers by mutant
+    key (the last runs' and this run's, as file:line)."""
+    reaches = {tuple(covering[m]) for m in mutants if covering.get(m)}
+    if not reaches:
+        return []
+    mutants = set(mutants)
+    found = Counter(
+        known[other]
+        for other, reached in covering.items()
+        if other not in mutants and other in known and reached and tuple(reached) in reaches
+    )
+    return [location for location, _ in found.most_common(most)]
+
+
 def first(order: list[str], killers: Iterable[str], scenarios: Iterable[str] = ()) -> list[str]:
     """`order` with the mutant's last killers in front: those in it, or among `scenarios` (the
     run's scenario locations, for an order of whole feature files)."""

@@ -107,3 +107,23 @@ def test_a_killer_whose_scenario_is_gone_is_dropped_and_an_old_line_is_kept() ->
     names = {"features/a.feature:4": "features/a.feature::Kept"}
     known = {MUTANT: "features/a.feature::Renamed since", OTHER: "features/a.feature:9"}
     assert killers.located(known, names) == {OTHER: "features/a.feature:9"}
+
+
+def test_a_mutant_no_run_killed_tries_first_what_killed_its_statements_other_mutants() -> None:
+    covering = {
+        MUTANT: ["features/a.feature:3", "features/b.feature:9"],
+        OTHER: ["features/a.feature:3", "features/b.feature:9"],  # the same statement
+        "app/shop/prices.py|core/AddNot|2": ["features/a.feature:3", "features/b.feature:9"],
+        "app/shop/prices.py|core/AddNot|3": ["features/c.feature:4"],  # another statement
+        "app/shop/prices.py|core/AddNot|4": None,  # run at start-up: every scenario
+    }
+    known = {
+        OTHER: "features/b.feature:9",
+        "app/shop/prices.py|core/AddNot|2": "features/b.feature:9",
+        "app/shop/prices.py|core/AddNot|3": "features/c.feature:4",
+        "app/shop/prices.py|core/AddNot|4": "features/a.feature:3",
+    }
+    assert killers.of_siblings([MUTANT], covering, known) == ["features/b.feature:9"]
+    # a statement run at start-up has no siblings to learn from; a lone statement neither
+    assert killers.of_siblings(["app/shop/prices.py|core/AddNot|4"], covering, known) == []
+    assert killers.of_siblings(["app/shop/prices.py|core/AddNot|3"], covering, known) == []

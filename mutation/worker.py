@@ -18,7 +18,9 @@ processes write only to its log (SUITE-LOG, relative to the copy, each line mark
 the failing scenario is looked for there when the output does not name it.
 
 With --killers FILE (mutation/killers.py: the scenario that killed each mutant in the last
-runs) a mutant's last killer runs first, when it still reaches the mutant.
+runs) a mutant's last killer runs first, when it still reaches the mutant; then the killers of
+the other mutants of its statement (this run's and the last runs'), which is what a mutant no
+run has killed yet is most likely killed by.
 
 With --kept-behave COMMAND the worker keeps one behave up in its copy (harness/mutant_runner.py:
 the emulator, the databases and the browser started once, the apps restarted per mutant) and a
@@ -73,12 +75,18 @@ class KillLog:
 
     def counts(self, modules: set[str]) -> Counter[str]:
         """How often each scenario (file:line) killed a mutant of these modules."""
+        return Counter(kill["location"] for kill in self._read() if kill["module"] in modules)
+
+    def killers(self) -> dict[str, str]:
+        """mutant key -> the scenario (file:line) that killed it in this run."""
+        return killers.of_kills(self._read())
+
+    def _read(self) -> list[dict]:
         if not self.path.exists():
-            return Counter()
+            return []
         with self.path.open(encoding="utf-8") as log:
             fcntl.flock(log, fcntl.LOCK_SH)
-            kills = [json.loads(line) for line in log if line.strip()]
-        return Counter(kill["location"] for kill in kills if kill["module"] in modules)
+            return [json.loads(line) for line in log if line.strip()]
 
 
 def read_durations(path: Path) -> dict[str, float]:
@@ -353,8 +361,8 @@ def handler(
         args["test_command"] = plan_command(command, kills, reached)
         durations = read_durations(kept.durations) if kept is not None else {}
         order = scenario_order(command, kills, reached, in_modules(covering, modules), durations)
-        if order is not None and last_killers:
-            guesses = [last_killers[mutant] for mutant in mutants if mutant in last_killers]
+        if order is not None:
+            guesses = _guesses(mutants, covering, last_killers, kill_log)
             order = killers.first(order, guesses, scenarios)
         socket_path = kept.socket() if kept is not None and order is not None else None
         if socket_path is not None and order is not None:
@@ -373,6 +381,20 @@ def handler(
         return response
 
     return handle
+
+
+def _guesses(
+    mutants: list[str],
+    covering: dict[str, list[str] | None],
+    last_killers: dict[str, str] | None,
+    kill_log: KillLog,
+) -> list[str]:
+    """The scenarios to try first: each mutant's last killer, then the killers of the other
+    mutants of its statement (this run's, then the last runs')."""
+    last = last_killers or {}
+    known = {**last, **kill_log.killers()}
+    own = [last[mutant] for mutant in mutants if mutant in last]
+    return own + killers.of_siblings(mutants, covering, known)
 
 
 def main(argv: list[str]) -> None:
