@@ -66,6 +66,16 @@ def test_the_length_is_the_duration_counted_in_the_timecode_scale() -> None:
 def test_a_duration_written_as_a_four_byte_float_is_read() -> None:
     # libwebm and browsers' MediaRecorder write the Duration as a 4-byte float, ffmpeg as 8
     assert seconds_of(webm(info(duration_of(2.5, fmt=">f")))) == 2.5
+    # wherever it starts in the Info: first (its value at the Info's third byte), after padding
+    four_bytes = duration_of(2.5, fmt=">f")
+    assert seconds_of(webm(info(four_bytes, scale_ns=None))) == 2.5
+    assert seconds_of(webm(whole(INFO, whole(VOID, b"") + four_bytes))) == 2.5
+
+
+def test_a_duration_of_a_single_tick_is_a_length() -> None:
+    # the Duration counts ticks of the TimecodeScale: one tick of 10 ms is a length of 0.01 s
+    one_tick = whole(DURATION, struct.pack(">d", 1.0))
+    assert seconds_of(webm(info(one_tick, scale_ns=10_000_000))) == 0.01
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ def test_round_half_up_on_exact_halves_and_a_bad_denominator() -> None:
     assert [scoring.round_half_up(n, 2) for n in range(6)] == [0, 1, 1, 2, 2, 3]
     assert scoring.round_half_up(249, 10) == 25
     assert scoring.round_half_up(244, 10) == 24
+    assert scoring.round_half_up(700, 1) == 700  # a quiz of one question
     with pytest.raises(ValueError, match="denominator"):
         scoring.round_half_up(1, 0)
 

@@ -25,11 +25,12 @@ from app.academy import learning
 from app.academy.answers import InvalidAnswer, choice_of
 from app.academy.assignments import (
     MAX_ASSIGNMENT_BYTES,
+    MAX_FILE_NAME_LENGTH,
     MAX_NOTES_LENGTH,
     MAX_UPLOAD_BODY_BYTES,
     file_name,
 )
-from app.academy.attempts import QuizClosed
+from app.academy.attempts import QuizClosed, attempts_left
 from app.academy.pdf_check import pdf_problem
 from app.academy.rules_settings import load_rules
 from app.academy.video import VIDEO_FOLDER
@@ -310,6 +311,15 @@ def test_a_file_name_loses_what_could_disguise_it() -> None:
     assert file_name("line\nbreak\x00\x1b[31m.pdf") == "linebreak[31m.pdf"
     assert file_name("e\u0301te\u0301.pdf") == "\u00e9t\u00e9.pdf"  # NFC: é, one character
     assert file_name("\u202e\u200b") == "assignment.pdf"
+    # a name sent with its folder (a client of its own; browsers send the name only)
+    assert file_name("C:\\Users\\ana\\work.pdf") == "work.pdf"
+    assert file_name("../../reports/work.pdf") == "work.pdf"
+
+
+def test_the_attempts_left_count_down_to_none() -> None:
+    assert [attempts_left(taken, 4) for taken in range(5)] == [4, 3, 2, 1, 0]
+    # the setting lowered between two starts of the app: more taken than now allowed
+    assert attempts_left(5, 3) == 0
 
 
 def test_the_academy_rules_are_settings_with_defaults() -> None:
@@ -334,7 +344,9 @@ BROWSER_FORM_HEADERS = {
 }
 
 
-def browser_form(csrf: str, pdf: bytes, notes: str | None = None) -> bytes:
+def browser_form(
+    csrf: str, pdf: bytes, notes: str | None = None, file_name: str = "work.pdf"
+) -> bytes:
     """The assignment form's body as Chromium sends it: the token as its first field (no
     header), the notes when given, the file."""
     notes_part = (
@@ -346,7 +358,8 @@ def browser_form(csrf: str, pdf: bytes, notes: str | None = None) -> bytes:
         (
             f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
             f"{csrf}\r\n{notes_part}"
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="work.pdf"\r\n'
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{file_name}"\r\n'
             "Content-Type: application/pdf\r\n\r\n"
         ).encode()
         + pdf
@@ -372,17 +385,21 @@ def test_the_largest_hand_in_the_rules_allow_is_taken(
     client: TestClient, databases: Databases, enrolled: str, course_id: str
 ) -> None:
     """A PDF of exactly 2 MB with notes of 2000 four-byte characters (a client of its own: a
-    browser's form counts such a character twice), in a form's framing: within the request cap,
-    whose margin covers the framing (MAX_UPLOAD_BODY_BYTES)."""
+    browser's form counts such a character twice) and a name of 255 of them, in a form's
+    framing: within the request cap, whose margin covers the framing (MAX_UPLOAD_BODY_BYTES)."""
     path = f"{module_path(course_id, ASSIGNMENT.module_id)}/assignment"
     client.get(path)  # the form, and the cookie of its token
     notes = "\U0001f4d8" * MAX_NOTES_LENGTH
+    name = "\U0001f4d8" * (MAX_FILE_NAME_LENGTH - len(".pdf")) + ".pdf"
     pdf = sample_pdfs.plain_pdf(size=MAX_ASSIGNMENT_BYTES)
-    body = browser_form(client.cookies["csrf"], pdf, notes)
-    assert len(body) > MAX_ASSIGNMENT_BYTES + 4 * MAX_NOTES_LENGTH, "the framing is counted"
+    body = browser_form(client.cookies["csrf"], pdf, notes, name)
+    beyond_framing = MAX_ASSIGNMENT_BYTES + 4 * MAX_NOTES_LENGTH + len(name.encode())
+    assert len(body) > beyond_framing, "the framing is counted"
     r = client.post(path, content=body, headers=BROWSER_FORM_HEADERS)
     assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
     stored = rows(
-        databases, "SELECT Notes FROM AssignmentSubmissions WHERE StudentID = @s", s=enrolled
+        databases,
+        "SELECT Notes, FileName FROM AssignmentSubmissions WHERE StudentID = @s",
+        s=enrolled,
     )
-    assert stored == [{"Notes": notes}], "the notes are stored whole"
+    assert stored == [{"Notes": notes, "FileName": name}], "the notes and the name stored whole"
