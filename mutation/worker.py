@@ -390,7 +390,7 @@ def _guesses(
     kill_log: KillLog,
 ) -> list[str]:
     """The scenarios to try first: each mutant's last killer, then the killers of the other
-    mutants of its statement (this run's, then the last runs')."""
+    mutants of its statement (this run's where it killed them, else the last runs')."""
     last = last_killers or {}
     known = {**last, **kill_log.killers()}
     own = [last[mutant] for mutant in mutants if mutant in last]
