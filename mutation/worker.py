@@ -75,18 +75,20 @@ class KillLog:
 
     def counts(self, modules: set[str]) -> Counter[str]:
         """How often each scenario (file:line) killed a mutant of these modules."""
-        return Counter(kill["location"] for kill in self._read() if kill["module"] in modules)
+        return counts_of(self.read(), modules)
 
-    def killers(self) -> dict[str, str]:
-        """mutant key -> the scenario (file:line) that killed it in this run."""
-        return killers.of_kills(self._read())
-
-    def _read(self) -> list[dict]:
+    def read(self) -> list[dict]:
+        """Every kill logged so far, by every worker."""
         if not self.path.exists():
             return []
         with self.path.open(encoding="utf-8") as log:
             fcntl.flock(log, fcntl.LOCK_SH)
             return [json.loads(line) for line in log if line.strip()]
+
+
+def counts_of(logged: list[dict], modules: set[str]) -> Counter[str]:
+    """How often each scenario (file:line) of the logged kills killed a mutant of these modules."""
+    return Counter(kill["location"] for kill in logged if kill["module"] in modules)
 
 
 def read_durations(path: Path) -> dict[str, float]:
@@ -356,13 +358,14 @@ def handler(
             mutant_key(mutation["module_path"], mutation["operator"], mutation["occurrence"])
             for mutation in args["mutations"]
         ]
-        command, kills = args["test_command"], kill_log.counts(modules)
+        logged = kill_log.read()  # once per mutant: the counts and this run's killers
+        command, kills = args["test_command"], counts_of(logged, modules)
         reached = reaching(covering, args["mutations"])
         args["test_command"] = plan_command(command, kills, reached)
         durations = read_durations(kept.durations) if kept is not None else {}
         order = scenario_order(command, kills, reached, in_modules(covering, modules), durations)
         if order is not None:
-            guesses = _guesses(mutants, covering, last_killers, kill_log)
+            guesses = _guesses(mutants, covering, last_killers, killers.of_kills(logged))
             order = killers.first(order, guesses, scenarios)
         socket_path = kept.socket() if kept is not None and order is not None else None
         if socket_path is not None and order is not None:
@@ -387,12 +390,12 @@ def _guesses(
     mutants: list[str],
     covering: dict[str, list[str] | None],
     last_killers: dict[str, str] | None,
-    kill_log: KillLog,
+    killed_now: dict[str, str],
 ) -> list[str]:
     """The scenarios to try first: each mutant's last killer, then the killers of the other
     mutants of its statement (this run's where it killed them, else the last runs')."""
     last = last_killers or {}
-    known = {**last, **kill_log.killers()}
+    known = {**last, **killed_now}
     own = [last[mutant] for mutant in mutants if mutant in last]
     return own + killers.of_siblings(mutants, covering, known)
 

@@ -393,8 +393,8 @@ def test_the_largest_hand_in_the_rules_allow_is_taken(
     name = "\U0001f4d8" * (MAX_FILE_NAME_LENGTH - len(".pdf")) + ".pdf"
     pdf = sample_pdfs.plain_pdf(size=MAX_ASSIGNMENT_BYTES)
     body = browser_form(client.cookies["csrf"], pdf, notes, name)
-    beyond_framing = MAX_ASSIGNMENT_BYTES + 4 * MAX_NOTES_LENGTH + len(name.encode())
-    assert len(body) > beyond_framing, "the framing is counted"
+    without_framing = MAX_ASSIGNMENT_BYTES + 4 * MAX_NOTES_LENGTH + len(name.encode())
+    assert len(body) > without_framing, "the framing is counted"
     r = client.post(path, content=body, headers=BROWSER_FORM_HEADERS)
     assert r.status_code == 303, f"{r.status_code}: {r.text[:300]}"
     stored = rows(
