@@ -50,7 +50,10 @@ def ensure_instance(client: spanner.Client, instance_id: str, emulator: bool) ->
         display_name=instance_id,
         node_count=1,
     )
-    instance.create().result(OPERATION_TIMEOUT)
+    try:
+        instance.create().result(OPERATION_TIMEOUT)
+    except api_exceptions.AlreadyExists:
+        pass  # another process (a second `serve`, a parallel worker) created it first
     return instance
 
 
