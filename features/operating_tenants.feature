@@ -107,6 +107,21 @@ Feature: Operating tenants
       When they type the console's short address
       Then they are shown the console's list of tenants
 
+  Rule: A tenant the platform does not have has no page in the console: the operator is told there is no such tenant
+
+    @normal
+    Scenario Outline: An operator who tries to <act on> a tenant the platform does not have is told there is no such tenant
+      Given "ops@platform.example.com" is signed in to the operators' console
+      When they <act on> a tenant the platform does not have
+      Then the console answers that there is no such tenant: "Tenant not found."
+
+      Examples:
+        | act on                             |
+        | open the suspension form of        |
+        | send straight the suspension of    |
+        | send straight the reinstatement of |
+        | open the locked sign-ins of        |
+
   Rule: An operator can reinstate a suspended tenant: its people sign in again, its subscription is active again, and nothing of it was lost
 
     @critical

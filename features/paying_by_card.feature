@@ -6,9 +6,9 @@ Feature: Paying by card
   expiry month), with the security code of their brand: 4 digits on American Express, 3 on the
   others. It keeps only the card's brand, its last four digits and its expiry.
 
-  Reached outside the browser: an expiry month 00, an expiry typed other than MM/YY, a number
-  with letters and an empty number (tests/app/test_saas_payments.py), because they are refused
-  by the same checks the rows below reach at their edges.
+  Reached outside the browser: an expiry typed other than MM/YY, a number with letters and an
+  empty number (tests/app/test_saas_payments.py), because they are refused by the same checks
+  the rows below reach at their edges.
 
   Background:
     Given "initech.example.com" has confirmed its email and set up its account, all but the card to pay with
@@ -58,8 +58,9 @@ Feature: Paying by card
         | card                | expiry     | security code | told                   |
         | 4242 4242 4242 4242 | last month | 123           | Your card has expired. |
 
-      Examples: there is no month 13
+      Examples: there is no month 0 and no month 13
         | card                | expiry                | security code | told                                    |
+        | 4242 4242 4242 4242 | month 0 of next year  | 123           | Expiry month must be between 01 and 12. |
         | 4242 4242 4242 4242 | month 13 of next year | 123           | Expiry month must be between 01 and 12. |
 
       Examples: a number has 13 to 19 digits and passes the check digit (each number below passes it but the last)
@@ -72,6 +73,7 @@ Feature: Paying by card
         | card                | expiry            | security code | told                                                           |
         | 2220 9999 9999 9991 | January next year | 123           | We take Visa, Mastercard, Discover and American Express cards. |
         | 2721 0000 0000 0004 | January next year | 123           | We take Visa, Mastercard, Discover and American Express cards. |
+        | 5000 0000 0000 0009 | January next year | 123           | We take Visa, Mastercard, Discover and American Express cards. |
         | 5600 0000 0000 0003 | January next year | 123           | We take Visa, Mastercard, Discover and American Express cards. |
 
       Examples: the security code has 3 digits, 4 on American Express
@@ -106,3 +108,12 @@ Feature: Paying by card
       Then the card is refused and the admin is told "Enter the billing address (5 to 500 characters)."
       And billing keeps nothing of the card and no subscription has started
       And setting up the account still waits for a card
+
+  Rule: A setup whose subscription billing started, but whose end was not recorded, is finished when the admin comes back, without a second charge
+
+    @critical
+    Scenario: The admin comes back to a setup that was paid for but not recorded as complete
+      Given billing has started the subscription to the chosen plan, but the end of the setup was not recorded
+      When the admin comes back to the setup wizard
+      Then setting up the account is complete, and the admin is welcomed to the dashboard
+      And the subscription to the chosen plan has started

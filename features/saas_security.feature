@@ -348,6 +348,11 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       When "admin@alpha.example.com" signs in with their right password
       Then they are signed in
 
+    Scenario: An operator unlocking a person the tenant does not have is told there is no such person
+      Given "ops@platform.example.com" is signed in to the operators' console
+      When they send straight the unlocking of a person "alpha.example.com" does not have
+      Then the console answers that there is no such person: "Person not found."
+
     Scenario: A tenant's administrator cannot unlock a person of their own tenant
       Given "member@alpha.example.com" signed in with a wrong password 5 times in a row
       And "admin@alpha.example.com" has signed in to the platform

@@ -102,6 +102,12 @@ Feature: Reporting usage
         | metered.example.com   | the key of "bystander.example.com"  | bystander.example.com | this API key belongs to another tenant |
         | suspended.example.com | the key of "suspended.example.com"  | suspended.example.com | this tenant is suspended               |
 
+    @normal
+    Scenario: A reading for a tenant the platform does not have is refused
+      When the metering client of "metered.example.com" reports 250 API calls dated today at 09:00 for a tenant the platform does not have
+      Then the reading is refused as for no tenant the platform has: "unknown tenant"
+      And billing keeps no reading of "metered.example.com"
+
   Rule: The usage page shows, for today's Los Angeles day and the tenant alone, API calls summed, the latest storage reading and the peak of active users
 
     @critical

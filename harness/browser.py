@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -119,6 +120,28 @@ def browser_pid(own_pid: int) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class PageAnswer:
+    """An answer of the app to the page: to a load of the page itself (what a person's browser
+    was given, redirects included), or to one of its requests (a script's, an image's)."""
+
+    method: str
+    path: str
+    status: int
+    loads_page: bool
+
+    def __str__(self) -> str:
+        return f"{status_name(self.status)} to {self.method} {self.path}"
+
+
+def status_name(status: int) -> str:
+    """`404 Not Found`; a status HTTP does not name is given by its number alone."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
 @dataclass
 class ScenarioBrowser:
     """The context and page of one scenario, with what the console said. `close()` gives a
@@ -131,6 +154,8 @@ class ScenarioBrowser:
     console_errors: list[str] = field(default_factory=list)
     # the app's requests answered 500 since the last step ended (method and path each)
     server_errors: list[str] = field(default_factory=list)
+    # the app's answers to the page, in order (a redirect, then the page it led to)
+    app_answers: list[PageAnswer] = field(default_factory=list)
     give_back: Callable[[], None] | None = None
     _listeners: list[tuple[str, Callable[[Any], None]]] = field(default_factory=list)
 
@@ -139,6 +164,21 @@ class ScenarioBrowser:
         if self.tracing:
             self.tracing = False
             self.context.tracing.stop(path=str(path) if path else None)
+
+    def last_page_answer(self, what: str) -> PageAnswer:
+        """The answer to the page's last load, after its redirects; `what` names the action
+        that loaded it, for the message when there was none."""
+        loads = [answer for answer in self.app_answers if answer.loads_page]
+        if not loads:
+            raise AssertionError(f"{what}: the browser loaded no page of the app")
+        return loads[-1]
+
+    def last_answer_to(self, method: str, path: str, what: str) -> PageAnswer:
+        """The app's last answer to `method path` (its query aside) from the page."""
+        sent = [a for a in self.app_answers if (a.method, a.path.split("?")[0]) == (method, path)]
+        if not sent:
+            raise AssertionError(f"{what}: the page sent no {method} {path}")
+        return sent[-1]
 
     def close(self) -> None:
         give_back, self.give_back = self.give_back, None
@@ -205,17 +245,22 @@ def open_scenario_browser(browser: Browser, base_url: str, settings: Settings) -
     def remember_error(error: Exception) -> None:
         session.console_errors.append(f"page error: {error}")
 
-    def remember_server_error(response: Response) -> None:
+    def remember_answer(response: Response) -> None:
+        if not response.url.startswith(base_url):
+            return
+        path = response.url.removeprefix(base_url) or "/"
+        request = response.request
         # 500 is what the app answers to an exception it did not handle: a failure of its own,
         # whatever its page shows next (a deliberate refusal has a 4xx, a busy app a 503)
-        if response.status == 500 and response.url.startswith(base_url):
-            path = response.url.removeprefix(base_url) or "/"
-            session.server_errors.append(f"{response.request.method} {path}")
+        if response.status == 500:
+            session.server_errors.append(f"{request.method} {path}")
+        loads_page = request.is_navigation_request() and response.frame == page.main_frame
+        session.app_answers.append(PageAnswer(request.method, path, response.status, loads_page))
 
     session._listeners = [
         ("console", remember),
         ("pageerror", remember_error),
-        ("response", remember_server_error),
+        ("response", remember_answer),
     ]
     for event, listener in session._listeners:
         page.on(event, listener)

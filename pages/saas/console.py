@@ -40,6 +40,14 @@ def send_reinstatement(page: Page, tenant_id: str) -> None:
     send_form(page, f"{CONSOLE_PATH}/{tenant_id}/reinstate", {})
 
 
+def open_suspension_form(page: Page, tenant_id: str) -> None:
+    page.goto(f"{CONSOLE_PATH}/{tenant_id}/suspend")
+
+
+def open_locked_sign_ins(page: Page, tenant_id: str) -> None:
+    page.goto(f"{CONSOLE_PATH}/{tenant_id}/sign-ins")
+
+
 def go_to_console(page: Page) -> None:
     page.goto(CONSOLE_PATH)
 

@@ -62,3 +62,22 @@ def put_at_card_step(db: Database, tenant_id: str) -> int:
         {"onboarding": "onboarding", "tenant_id": tenant_id},
     )
     return moved
+
+
+def start_subscription_unrecorded(db: Database, tenant_id: str, plan_id: str) -> int:
+    """billing database: an active subscription to the (monthly) plan at its price, renewing
+    a month from today in Los Angeles, as the card step writes it before the users database's
+    part."""
+    return execute(
+        db,
+        """
+        INSERT INTO Subscriptions (SubscriptionID, TenantID, Plan, Status, BillingCycle, Amount,
+                                   Currency, NextBillingDate, CreatedAt)
+        SELECT @subscription_id, @tenant_id, PlanID, @active, BillingCycle, Amount, Currency,
+               DATE_ADD(CURRENT_DATE(@zone), INTERVAL @months MONTH), CURRENT_TIMESTAMP()
+        FROM Plans
+        WHERE PlanID = @plan_id
+        """,
+        {"subscription_id": f"sub-{tenant_id}-unrecorded", "tenant_id": tenant_id,
+         "active": "active", "zone": "America/Los_Angeles", "months": 1, "plan_id": plan_id},
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
 from app.platform.security import new_token, sha256_hex
 from harness.browser import open_scenario_browser
+from harness.page_answers import assert_page_answered
 from pages.saas.access import (
     AnyDevice,
     OrganisationPage,
@@ -62,11 +63,10 @@ def step_followed_link_once(context, email):
 
 @then('the link is refused, telling them "{message}"')
 def step_link_refused(context, message):
-    """The verification page says why the link does not work."""
-    expect(
-        VerificationScreen(context.page).error,
-        "a verification link works once, and for 24 hours after sign-up",
-    ).to_have_text(message)
+    """The verification page says why the link does not work: 400 Bad Request."""
+    rule = "a verification link works once, and for 24 hours after sign-up"
+    expect(VerificationScreen(context.page).error, rule).to_have_text(message)
+    assert_page_answered(context, 400, rule)
 
 
 @then('"{email}" still waits to confirm their email address, and is not signed in')
@@ -115,11 +115,10 @@ def step_signed_in_and_sees(context, email, landing):
 def step_told_suspended(context):
     """The sign-in page shows the suspension notice with a way to reach support."""
     notice = SuspensionNotice(context.page)
-    expect(
-        notice.account_suspended,
-        "a suspended tenant's people cannot sign in and are told why",
-    ).to_be_visible()
+    rule = "a suspended tenant's people cannot sign in and are told why"
+    expect(notice.account_suspended, rule).to_be_visible()
     expect(notice.contact_support).to_be_visible()
+    assert_page_answered(context, 403, rule)
 
 
 # --- sessions on several devices

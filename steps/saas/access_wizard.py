@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
 from app.platform.security import new_token, sha256_hex
+from harness.page_answers import assert_page_answered
 from pages.saas.access import (
     ProfileStep,
     WizardByAddress,
@@ -108,11 +109,10 @@ def step_choose_password_mistyped(context, password, confirmation):
 
 @then('the wizard refuses the password, telling them "{message}"')
 def step_password_refused(context, message):
-    """The profile step comes back with the message under the password."""
-    expect(
-        ProfileStep(context.page).password_error,
-        f"the admin's password must meet every rule: {context.learned['password']!r}",
-    ).to_contain_text(message)
+    """The profile step comes back with the message under the password: 400 Bad Request."""
+    rule = f"the admin's password must meet every rule: {context.learned['password']!r}"
+    expect(ProfileStep(context.page).password_error, rule).to_contain_text(message)
+    assert_page_answered(context, 400, rule)
 
 
 @then("the wizard keeps no password and still asks for the admin's profile")
@@ -179,12 +179,12 @@ def step_give_name(context, first, last):
 
 @then('the wizard refuses the {which} name, telling them "{message}"')
 def step_name_refused(context, which, message):
-    """The profile step comes back with the message under that name (first or last)."""
+    """The profile step comes back with the message under that name (first or last): 400 Bad
+    Request."""
     assert which in ("first", "last"), f"say the first name or the last name, not {which!r}"
-    expect(
-        ProfileStep(context.page).name_error(which),
-        f"{NAMES_RULE}: the {context.learned['refused']} must be refused",
-    ).to_have_text(message)
+    rule = f"{NAMES_RULE}: the {context.learned['refused']} must be refused"
+    expect(ProfileStep(context.page).name_error(which), rule).to_have_text(message)
+    assert_page_answered(context, 400, rule)
 
 
 @then("the wizard keeps the name as given and asks for a card")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from behave import given, then, when
 from playwright.sync_api import expect
 
+from harness.page_answers import assert_page_answered
 from pages.saas.account import BillingSettingsScreen
 from pages.saas.upgrades import ANSWER_STATUS, UpgradeScreen
 from products.saas.upgrade_rules import (
@@ -136,11 +137,13 @@ def step_card_cannot_pay(context, message):
 
 @then('they are asked to review the upgrade again: "{message}"')
 def step_review_again(context, message):
-    """The summary is shown again, with today's amount and the reason, and nothing is done."""
+    """The summary is shown again, with today's amount and the reason, and nothing is done:
+    409 Conflict, the amount sent no longer being today's."""
     rule = "an upgrade is charged only at the amount its summary showed"
     screen = BillingSettingsScreen(context.page)
     expect(screen.upgrade_refusal, rule).to_contain_text(message)
     expect(screen.prorated_amount, rule).to_have_text(f"{context.learned['prorated_amount']:.2f}")
+    assert_page_answered(context, 409, rule)
 
 
 @then(

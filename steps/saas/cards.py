@@ -6,6 +6,7 @@ from behave import given, then, when
 from playwright.sync_api import expect
 
 import products.step_types  # noqa: F401  (registers the parse types the patterns below name)
+from harness.page_answers import assert_page_answered
 from pages.saas.card_payment import CardPaymentStep
 from pages.shared.login import LoginScreen
 from products.saas.access_words import business_value
@@ -19,6 +20,7 @@ from queries.saas.cards import (
     cards_on_file,
     onboarding_state,
     put_at_card_step,
+    start_subscription_unrecorded,
 )
 from spanner.assertions import assert_rows, eventually
 from spanner.clock import spanner_today
@@ -97,17 +99,51 @@ def step_address_kept(context):
     )
 
 
+@given(
+    "billing has started the subscription to the chosen plan, but the end of the setup was not "
+    "recorded"
+)
+def step_subscription_started_unrecorded(context):
+    """What a failure of the users database's write after billing's leaves: an active
+    subscription in billing, the setup wizard still at its card step."""
+    domain, tenant_id = _tenant(context)
+    started = start_subscription_unrecorded(context.db.billing, tenant_id, context.learned["plan"])
+    assert started == 1, f"expected one subscription of {domain} to start: {started}"
+    context.learned["card"] = "card billing charged before the setup was recorded"
+
+
+@when("the admin comes back to the setup wizard")
+def step_back_to_setup(context):
+    """Opens the setup wizard's card step again, as the admin coming back would."""
+    CardPaymentStep(context.page).open()
+
+
 @then("the card is accepted and setting up the account is complete")
 def step_card_accepted(context):
     """The welcome and the dashboard show; the users database has the setup wizard done."""
-    screen = CardPaymentStep(context.page)
-    refusal = screen.refusal()
+    refusal = CardPaymentStep(context.page).refusal()
     assert refusal is None, (
         f"{_example(context)} must be taken (13 to 19 digits passing the check digit, not expired,"
         f" a month from 01 to 12, the brand's length of security code), yet the admin was told "
         f"{refusal!r}"
     )
-    expect(screen.dashboard).to_be_visible()
+    _assert_setup_complete(context)
+
+
+@then("setting up the account is complete, and the admin is welcomed to the dashboard")
+def step_setup_finished(context):
+    """Rule: billing's subscription is the sign that the card was taken, so the setup is
+    finished, the welcome shown, and the card not asked for again."""
+    screen = CardPaymentStep(context.page)
+    rule = f"{_example(context)}: a setup billing has a subscription for is finished"
+    expect(screen.onboarding_complete, rule).to_be_visible()
+    expect(screen.card_number, rule).to_have_count(0)
+    _assert_setup_complete(context)
+
+
+def _assert_setup_complete(context) -> None:
+    """The dashboard shows; the users database has the tenant active, its setup done."""
+    expect(CardPaymentStep(context.page).dashboard).to_be_visible()
     domain, tenant_id = _tenant(context)
 
     def check() -> None:
@@ -160,6 +196,7 @@ def step_card_refused(context, message):
     assert refusal == message, (
         f"{_example(context)} is refused with {message!r}, yet the admin was told {refusal!r}"
     )
+    assert_page_answered(context, 400, f"{_example(context)} must be refused")
 
 
 @then("billing keeps nothing of the card and no subscription has started")

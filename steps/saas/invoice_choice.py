@@ -7,6 +7,7 @@ from __future__ import annotations
 from behave import then, when
 from playwright.sync_api import expect
 
+from harness.page_answers import assert_page_answered
 from pages.saas.invoice_emails import refusal, send_invoice_choice
 from queries.saas import tenant_by_domain
 from queries.saas.invoice_emails import invoice_choices_of
@@ -25,10 +26,11 @@ def step_send_stop(context):
 
 @then("they are told that only administrators can change whether invoices are emailed")
 def step_told_admins_only(context):
-    """The billing settings answer with the refusal, not a server error."""
+    """The billing settings answer with the refusal: 403 Forbidden."""
     expect(refusal(context.page), INVOICE_RULE).to_contain_text(
         "Only administrators can change whether invoices are emailed"
     )
+    assert_page_answered(context, 403, INVOICE_RULE)
 
 
 @then('"{domain}" still has its invoices emailed, as no one chose otherwise')

@@ -8,12 +8,15 @@ import re
 from behave import given, then, when
 from playwright.sync_api import Page, expect
 
+from harness.page_answers import assert_page_answered
 from pages.saas.account import DashboardScreen
 from pages.saas.admin import AdminTenantsScreen
 from pages.saas.console import (
     CONSOLE_PATH,
     go_to_console,
     go_to_console_home,
+    open_locked_sign_ins,
+    open_suspension_form,
     send_reinstatement,
     send_suspension,
 )
@@ -137,6 +140,34 @@ def step_send_suspension_for(context, domain, reason):
     send_suspension(context.page, tenant_id_by_domain(context.db.users, domain), reason)
 
 
+# an id no tenant has: the platform makes its tenants' ids itself, never this one
+ID_OF_NO_TENANT = "tenant-the-platform-does-not-have"
+ACTS_ON_A_TENANT = {
+    "open the suspension form of": open_suspension_form,
+    "send straight the suspension of": lambda page, tenant_id: send_suspension(
+        page, tenant_id, "Invoices unpaid for three months"
+    ),
+    "send straight the reinstatement of": send_reinstatement,
+    "open the locked sign-ins of": open_locked_sign_ins,
+}
+
+
+@when("they {act} a tenant the platform does not have")
+def step_act_on_no_tenant(context, act):
+    """Opens that console page, or sends that form by hand, for an id no tenant has."""
+    if act not in ACTS_ON_A_TENANT:
+        raise ValueError(f"say one of {', '.join(ACTS_ON_A_TENANT)}, not {act!r}")
+    ACTS_ON_A_TENANT[act](context.page, ID_OF_NO_TENANT)
+
+
+@then('the console answers that there is no such {thing}: "{message}"')
+def step_no_such(context, thing, message):
+    """The console's error page with its words, answered 404 Not Found."""
+    rule = f"the console has no page for a {thing} the platform does not have"
+    expect(AdminTenantsScreen(context.page).refusal, rule).to_have_text(message)
+    assert_page_answered(context, 404, rule)
+
+
 @when('they send straight the reinstatement of "{domain}"')
 def step_send_reinstatement(context, domain):
     """Sends the console's reinstatement by hand, from the page open."""
@@ -248,20 +279,18 @@ def step_nothing_else_changed(context, domain):
 
 @then('the console refuses the reinstatement: "{message}"')
 def step_console_refuses_reinstatement(context, message):
-    """The console answers with the reason, not with the tenant list."""
-    expect(
-        AdminTenantsScreen(context.page).refusal,
-        f"only a suspended tenant is reinstated: {message}",
-    ).to_have_text(message)
+    """The console answers with the reason, not with the tenant list: 409 Conflict."""
+    rule = f"only a suspended tenant is reinstated: {message}"
+    expect(AdminTenantsScreen(context.page).refusal, rule).to_have_text(message)
+    assert_page_answered(context, 409, rule)
 
 
 @then('the console refuses it: "{message}"')
 def step_console_refuses(context, message):
-    """The console answers with the reason, not with the tenant list."""
-    expect(
-        AdminTenantsScreen(context.page).suspension_error,
-        f"a tenant is suspended once: {message}",
-    ).to_contain_text(message)
+    """The console answers with the reason, not with the tenant list: 409 Conflict."""
+    rule = f"a tenant is suspended once: {message}"
+    expect(AdminTenantsScreen(context.page).suspension_error, rule).to_contain_text(message)
+    assert_page_answered(context, 409, rule)
 
 
 @then('"{domain}" has only its first suspension on record')

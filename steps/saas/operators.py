@@ -10,6 +10,7 @@ from urllib.parse import quote_plus
 from behave import given, then, when
 from playwright.sync_api import expect
 
+from harness.page_answers import assert_page_answered
 from pages.saas.admin import AdminTenantsScreen
 from pages.saas.console import send_suspension
 from pages.shared.login import LoginScreen
@@ -164,12 +165,13 @@ def write_reason(context, domain: str, reason: str) -> None:
 
 @then('the suspension is refused: "{message}"')
 def step_suspension_refused(context, message):
-    """The console shows why next to the reason."""
-    expect(
-        AdminTenantsScreen(context.page).reason_problem,
+    """The console shows why next to the reason, answered 400 Bad Request."""
+    rule = (
         f"{REASON_RULE}: a reason of {len(context.learned['reason'].strip())} characters is "
-        "refused with the console's explanation",
-    ).to_have_text(message)
+        "refused with the console's explanation"
+    )
+    expect(AdminTenantsScreen(context.page).reason_problem, rule).to_have_text(message)
+    assert_page_answered(context, 400, rule)
 
 
 @then('"{domain}" is still active, with no suspension recorded')

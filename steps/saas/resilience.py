@@ -9,6 +9,7 @@ from behave import given, then, when
 from playwright.sync_api import expect
 
 from harness.network_faults import AnswersLate, AnswersLost, path_equals, path_starts_with
+from harness.page_answers import assert_sent_answered
 from pages.saas.account import DashboardScreen
 from pages.saas.dashboard import OfflineDashboard
 from pages.shared.login import LoginScreen
@@ -269,11 +270,14 @@ def step_unchanged(context, name):
 
 @then('they are told "{message}"')
 def step_told(context, message):
-    """The page says why the platform refused the change, and nothing waits any more."""
+    """The page says why the platform refused the change, and nothing waits any more. The
+    platform answered the change 400 Bad Request (a name it does not take) or 409 Conflict (an
+    account the change does not fit)."""
     page = _dashboard(context)
     why = "a change the platform refuses is dropped, telling why"
     expect(page.sync_refused, why).to_contain_text(message)
     expect(page.queued_for_sync, why).to_be_hidden()
+    assert_sent_answered(context, "PATCH", PROFILE_API, (400, 409), why)
 
 
 # --- the key of a change

@@ -9,6 +9,7 @@ from behave import given, then, when
 from playwright.sync_api import expect
 
 from app.platform.security import new_token, sha256_hex
+from harness.page_answers import assert_page_answered
 from pages.saas.account import BillingSettingsScreen, DashboardScreen, SuspensionNotice
 from pages.saas.admin import AdminTenantsScreen
 from pages.saas.signup import SetupWizard, SignupScreen, VerificationScreen, verification_link
@@ -122,8 +123,9 @@ def step_onboarding_complete(context):
 
 @then('the payment is refused with "{message}"')
 def step_payment_refused(context, message):
-    """The billing step shows the gateway's reason."""
+    """The billing step shows the gateway's reason: 400 Bad Request."""
     expect(SetupWizard(context.page).payment_error).to_contain_text(message)
+    assert_page_answered(context, 400, f"the card is refused with {message!r}")
 
 
 @then('"{domain}" is one active tenant named "{name}" on the {plan} plan, with the admin "{email}"')
@@ -245,6 +247,7 @@ def step_user_locked_out(context, email):
     notice = SuspensionNotice(context.page)
     expect(notice.account_suspended).to_be_visible()
     expect(notice.contact_support).to_be_visible()
+    assert_page_answered(context, 403, f"a suspended tenant's user {email} is refused")
     after = session_count_of_user(context.db.users, email)
     assert after == 0, (
         f"expected no session for {email} after a refused sign-in, found {after} (before: {before})"

@@ -7,9 +7,12 @@ from behave import then, when
 from playwright.sync_api import expect
 
 from pages.saas.sign_in_locks import LockedSignInsScreen, send_unlock
+from queries.saas import tenant_id_by_domain
 from queries.saas.unlock import person_by_email, unlocks_of
 from queries.shared.security import lock_of
 
+# an id no person has: the platform makes its people's ids itself, never this one
+ID_OF_NO_PERSON = "user-the-tenant-does-not-have"
 UNLOCK_RULE = (
     "only a platform operator lifts a sign-in lock before its time is over, and each unlock is "
     "recorded with the operator (app/saas/sign_in_locks.py, POST /admin/tenants/…/unlock)"
@@ -28,6 +31,12 @@ def step_send_unlock(context, email):
     """Sends the console's unlock by hand, from the page open."""
     person = person_by_email(context.db.users, email)
     send_unlock(context.page, person["TenantID"], person["UserID"])
+
+
+@when('they send straight the unlocking of a person "{domain}" does not have')
+def step_send_unlock_of_no_one(context, domain):
+    """Sends the console's unlock by hand for an id no person of the tenant has."""
+    send_unlock(context.page, tenant_id_by_domain(context.db.users, domain), ID_OF_NO_PERSON)
 
 
 @then('the console says the sign-in of "{email}" is unlocked, and no longer lists it as locked')

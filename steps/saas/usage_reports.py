@@ -21,6 +21,8 @@ REFUSED_RULE = (
     "day before the tenant's account was created, whose time is not a date and time, or whose "
     "JSON nests deeper than 16 levels or holds a number of more than 30 digits"
 )
+# an id no tenant has: the platform makes its tenants' ids itself, never this one
+ID_OF_NO_TENANT = "tenant-the-platform-does-not-have"
 KEY_RULE = (
     "the usage API takes a reading only with the tenant's own, unrevoked key, and none for a "
     "suspended tenant"
@@ -54,8 +56,10 @@ def send(
     amount,
     when: ReadingTime,
     authorization: str = "Bearer {key}",
+    tenant_id: str | None = None,
 ) -> None:
-    tenant_id = tenant_id_by_domain(context.db.users, domain)
+    """Sends the reading for the domain's tenant (or for `tenant_id`, if given)."""
+    tenant_id = tenant_id or tenant_id_by_domain(context.db.users, domain)
     response = UsageApi(context.app.base_url).send_reading(
         tenant_id, key, metric, amount, when.sent(), authorization
     )
@@ -82,6 +86,17 @@ def step_report_reading_with_key(context, domain, amount, metric, when, key):
     """Sends one reading for the tenant, with the key named (or none)."""
     send(context, domain, api_key(context, domain, key), metric, amount, when)
     context.learned["reading"] += f" with {key}"
+
+
+@when(
+    'the metering client of "{domain}" reports {amount:ReportedAmount} {metric:Metric} '
+    "dated {when:ReadingTime} for a tenant the platform does not have"
+)
+def step_report_for_no_tenant(context, domain, amount, metric, when):
+    """Sends one reading with the tenant's own key, to the address of an id no tenant has."""
+    key = context.accounts.secret("api_keys", domain)
+    send(context, domain, key, metric, amount, when, tenant_id=ID_OF_NO_TENANT)
+    context.learned["reading"] += " for a tenant the platform does not have"
 
 
 @when(
@@ -141,6 +156,12 @@ def step_reading_refused(context, reason):
 def step_refused_unknown_key(context, reason):
     """The usage API answers 401 Unauthorized, and says why."""
     refused_with(context, 401, reason)
+
+
+@then('the reading is refused as for no tenant the platform has: "{reason}"')
+def step_refused_no_tenant(context, reason):
+    """The usage API answers 404 Not Found, and says why."""
+    refused_with(context, 404, reason)
 
 
 @then('the reading is refused as not this key\'s to report: "{reason}"')
