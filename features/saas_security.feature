@@ -202,6 +202,8 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
         | whose date is a text of 20 brackets after a quote    | must be an ISO-8601 timestamp        |
         | whose date is a text of 20 brackets after a space    | must be an ISO-8601 timestamp        |
         | nested 17 levels deep after a text with quotes in it | nests JSON deeper than 16 levels     |
+        | whose date holds 20 empty lists side by side         | must be an ISO-8601 timestamp string |
+        | nested 17 levels deep after an empty list beside it  | nests JSON deeper than 16 levels     |
         | that is cut off before its end                       | must be valid JSON                   |
         | written in Latin-1 instead of UTF-8                  | must be valid JSON in UTF-8          |
 

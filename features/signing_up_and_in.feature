@@ -204,6 +204,20 @@ Feature: Signing up and signing in
       Then the wizard refuses the password, telling them "Password confirmation does not match."
       And the wizard keeps no password and still asks for the admin's profile
 
+  Rule: The company's size is one of the sizes the setup wizard lists
+
+    @normal
+    Scenario Outline: A company size the wizard does not list is refused, and nothing of the organisation is kept: "<size>"
+      Given the admin "admin@wizard-start.example.com" is signed in, their setup wizard at the organisation step
+      When they describe their company as having "<size>" people, in Retail
+      Then the wizard refuses the company size, telling them "Company size must be one of: 1-10, 11-50, 51-100, 100-500, 500+."
+      And the wizard keeps nothing of the organisation and still asks for it
+
+      Examples:
+        | size     |
+        | about 30 |
+        | 1-11     |
+
   Rule: The admin's first and last names each have 1 to 100 characters, counted in letters
 
     Background:

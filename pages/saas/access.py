@@ -98,6 +98,23 @@ class WizardByAddress(Screen):
         }[step]
 
 
+class OrganisationStep(Screen):
+    """The wizard's first step: the company's size and industry."""
+
+    path = "/onboarding/organisation"
+
+    def describe(self, company_size: str, industry: str) -> None:
+        """Types the size (the box offers the listed sizes, but takes any text) and picks the
+        industry by its label."""
+        self.part("company-size").fill(company_size)
+        self.part("industry").select_option(label=industry)
+        self.part("next-step").click()
+
+    @property
+    def company_size_error(self) -> Locator:
+        return self.page.locator("#company_size-error")
+
+
 class ProfileStep(Screen):
     """The wizard's profile step: the admin's name and password."""
 

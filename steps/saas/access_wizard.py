@@ -13,6 +13,7 @@ import products.step_types  # noqa: F401  (registers the parse types the pattern
 from app.platform.security import new_token, sha256_hex
 from harness.page_answers import assert_page_answered
 from pages.saas.access import (
+    OrganisationStep,
     ProfileStep,
     WizardByAddress,
     add_session_cookie,
@@ -72,18 +73,51 @@ def step_shown_step(context, step):
 def step_nothing_skipped_stored(context, step):
     """Rule: a step sent out of order writes nothing: the tenant, its profile, its people's
     passwords and billing are as they were."""
+    why = f"the setup wizard's steps come in order: {context.learned['typed']} sent at the {step}"
+    _assert_nothing_stored(context, step, f"{why} step")
+
+
+def _assert_nothing_stored(context, step: str, why: str) -> None:
+    """The wizard is still at `step`; the tenant, its profile, its people's passwords and
+    billing are as they were."""
     domain, before = context.learned["wizard_domain"], context.learned["wizard_before"]
     after = wizard_state(context.db.users, domain)
-    why = f"the setup wizard's steps come in order: {context.learned['typed']} sent at the {step}"
     assert after["OnboardingStep"] == STEPS[step], (
-        f"{why} step must leave the wizard there, yet it is at {after['OnboardingStep']}"
+        f"{why} must leave the wizard at the {step} step, yet it is at {after['OnboardingStep']}"
     )
-    assert after == before, f"{why} step must store nothing: {dict(before)} became {dict(after)}"
+    assert after == before, f"{why} must store nothing: {dict(before)} became {dict(after)}"
     cards = cards_on_file(context.db.billing, before["TenantID"])
     subscriptions = subscriptions_of(context.db.billing, before["TenantID"])
     assert not cards and not subscriptions, (
-        f"{why} step must keep no card and start no subscription: {cards} {subscriptions}"
+        f"{why} must keep no card and start no subscription: {cards} {subscriptions}"
     )
+
+
+# --- the organisation
+
+SIZES_RULE = "the company's size is one of the sizes the wizard lists"
+
+
+@when('they describe their company as having "{size}" people, in {industry}')
+def step_describe_company(context, size, industry):
+    """Fills in the organisation step: the size as typed, the industry by its label."""
+    context.learned["refused"] = f"company size {size!r}"
+    OrganisationStep(context.page).reach().describe(size, industry)
+
+
+@then('the wizard refuses the company size, telling them "{message}"')
+def step_company_size_refused(context, message):
+    """The organisation step comes back with the message under the size: 400 Bad Request."""
+    rule = f"{SIZES_RULE}: the {context.learned['refused']} must be refused"
+    expect(OrganisationStep(context.page).company_size_error, rule).to_have_text(message)
+    assert_page_answered(context, 400, rule)
+
+
+@then("the wizard keeps nothing of the organisation and still asks for it")
+def step_nothing_of_organisation_kept(context):
+    """Rule: a refused organisation step stores nothing: the tenant and its profile are as they
+    were, the wizard at the organisation step."""
+    _assert_nothing_stored(context, "organisation", f"a refused {context.learned['refused']}")
 
 
 # --- the admin's password

@@ -51,6 +51,13 @@ REPORTS = {
     "nested 17 levels deep after a text with quotes in it": lambda: _nested(
         17, metric='api \\"calls\\"'
     ),
+    # a list that closes ends one level: lists side by side are no deeper than one of them
+    "whose date holds 20 empty lists side by side": lambda: (
+        '{"metric_type": "api_calls", "value": 1, "recorded_at": [' + ", ".join(["[]"] * 20) + "]}"
+    ),
+    "nested 17 levels deep after an empty list beside it": lambda: (
+        '{"metric_type": "api_calls", "value": 1, "recorded_at": [[], ' + "[" * 15 + "]" * 15 + "]}"
+    ),
     "that is cut off before its end": lambda: '{"metric_type": "api_calls", "value": 1',
     "written in Latin-1 instead of UTF-8": lambda: (
         '{"metric_type": "api_calls", "value": 1, "source": "Zoë\'s café"}'.encode("latin-1")

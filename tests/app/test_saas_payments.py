@@ -85,6 +85,13 @@ def test_brands() -> None:
     assert card_brand("6011111111111117") == "discover"
 
 
+def test_a_negative_charge_is_refused_as_a_mistake() -> None:
+    card = Card("visa", "4242", 6, 2026)
+    with pytest.raises(ValueError, match="must not be negative"):
+        Gateway().charge_card_on_file(card, Decimal("-0.01"), "USD", TODAY)
+    assert Gateway().charge_card_on_file(card, Decimal("0"), "USD", TODAY).amount == 0
+
+
 def test_charging_an_expired_card_on_file_fails() -> None:
     card = Card("visa", "4242", 5, 2026)
     with pytest.raises(PaymentError, match="expired"):

@@ -112,3 +112,17 @@ def test_a_new_cycle_from_a_quarter_credits_the_quarter_days() -> None:
 def test_a_new_cycle_is_never_negative() -> None:
     day = date(2026, 5, 15)
     assert new_cycle_charge(PRO, BASIC, day, date(2026, 4, 15)) == Decimal("0.00")
+
+
+def test_a_new_cycle_after_an_overdue_renewal_gives_no_credit() -> None:
+    """Days past the renewal date are not days left: no negative credit raises the charge."""
+    renewal, today = date(2026, 5, 15), date(2026, 5, 20)
+    assert unused_credit(BASIC, renewal, today) == Decimal("0.00")
+    assert new_cycle_charge(BASIC, Decimal("1499.00"), renewal, today) == Decimal("1499.00")
+
+
+def test_a_new_cycle_costing_less_than_one_unit_is_charged_as_it_is() -> None:
+    """The charge is floored at 0, not rounded up: a whole unused cycle of 100.00 leaves 0.50."""
+    renewal, today = date(2026, 5, 15), date(2026, 4, 15)
+    charge = new_cycle_charge(Decimal("100.00"), Decimal("100.50"), renewal, today)
+    assert charge == Decimal("0.50")

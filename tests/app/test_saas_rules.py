@@ -86,6 +86,8 @@ def test_period_is_the_los_angeles_day_of_recorded_at() -> None:
         ({"metric_type": "api_calls", "value": 1_000_000_001}, "too large"),
         ({"metric_type": "api_calls", "value": 2**63 - 1}, "too large"),
         ({"metric_type": "api_calls", "value": 1, "extra": 1}, "unknown field 'extra'"),
+        ({"metric_type": "api_calls", "value": 1, "zeta": 1, "alpha": 1},
+         "unknown field 'alpha'$"),  # the first of them in alphabetical order
         ({"metric_type": "api_calls", "value": 1, "recorded_at": "yesterday"}, "ISO-8601"),
         ({"metric_type": "api_calls", "value": 1, "recorded_at": 1718000000}, "ISO-8601"),
         ({"metric_type": "api_calls", "value": 1, "recorded_at": "2026-06-15T10:00:00"},

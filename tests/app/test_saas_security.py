@@ -184,6 +184,9 @@ def test_json_depth_counts_brackets_outside_strings_only() -> None:
     assert json_depth('{"a": "[[[[{{{{", "b": [1, [2]]}') == 3
     assert json_depth('{"a": "\\"[[[["}') == 1
     assert json_depth("1") == 0
+    # a closing bracket ends one level: lists side by side are as deep as the deepest of them
+    assert json_depth("[[],[[]]]") == 3
+    assert json_depth('{"a": [1], "b": [2], "c": [3]}') == 2
 
 
 @pytest.mark.parametrize(
@@ -322,3 +325,10 @@ def test_the_pending_sign_up_lifetime_is_a_setting() -> None:
     for bad in ("0", "-1", "1.5", "abc", "721"):
         with pytest.raises(SettingsError, match="APP_PENDING_SIGNUP_HOURS"):
             SignupRules.from_env({"APP_PENDING_SIGNUP_HOURS": bad})
+
+
+def test_only_the_pages_own_scripts_are_served_from_their_folder(client: TestClient) -> None:
+    answer = client.get("/static/saas/dashboard.js")
+    assert answer.status_code == 200 and "javascript" in answer.headers["content-type"]
+    for name in ("nothing.js", "__init__.py", "..%2Fproduct.py"):
+        assert client.get(f"/static/saas/{name}").status_code == 404, name
