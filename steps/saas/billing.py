@@ -8,6 +8,7 @@ from decimal import Decimal
 from behave import given, then, when
 from playwright.sync_api import expect
 
+from harness.page_answers import assert_page_answered
 from harness.step_types import table_rows
 from pages.saas.account import BillingSettingsScreen, DashboardScreen, UsageScreen
 from pages.saas.upgrades import UpgradeScreen
@@ -88,13 +89,13 @@ def step_sign_in(context, email):
 
 @when("they open the billing settings")
 def step_open_billing_settings(context):
-    """Settings, then the billing tab, which shows the current plan."""
+    """Settings, then the billing tab, which shows the current plan: 200 OK."""
     DashboardScreen(context.page).open_settings()
     screen = BillingSettingsScreen(context.page)
     screen.open_billing_tab()
-    expect(
-        screen.current_plan, f"the billing settings show the current plan ({context.page.url})"
-    ).to_be_visible()
+    shown = f"the billing settings show the current plan ({context.page.url})"
+    expect(screen.current_plan, shown).to_be_visible()
+    assert_page_answered(context, 200, shown)
 
 
 @then('the current plan is "{plan}"')
