@@ -248,6 +248,13 @@ Feature: The SaaS platform's defences: sign-ups no one can take over, usage repo
       And the platform still knows them as "Beatrice Brown", with no change applied
 
     @critical
+    Scenario: A change of display name sent as JSON naming its character set is taken
+      Given "admin@bravo.example.com" has signed in to the platform
+      When their browser sends a change of their display name to "Bea" saying it is JSON in UTF-8
+      Then the change is taken
+      And the platform knows them as "Bea", changed exactly once
+
+    @critical
     Scenario Outline: A change of display name sent <how> is refused
       Given "admin@bravo.example.com" has signed in to the platform
       When their browser sends a change of their display name to "Bea" <how>

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from behave import given, then, when
 from playwright.sync_api import expect
 
+from harness.page_answers import assert_page_answered
 from pages.saas.account import BillingSettingsScreen
 from pages.saas.upgrades import ANSWER_STATUS
 from products.saas.words import plan_id, price_list
@@ -40,10 +41,9 @@ def step_plans_offered(context, plans):
     """Rule: only plans bigger than the current one, billed over a cycle at least as long, are
     offered, smallest first."""
     names = [name.strip() for name in plans.replace(" and ", ", ").split(",")]
-    expect(
-        BillingSettingsScreen(context.page).offered_plans,
-        "only bigger plans, billed over a cycle at least as long, are offered as upgrades",
-    ).to_have_text(names)
+    rule = "only bigger plans, billed over a cycle at least as long, are offered as upgrades"
+    expect(BillingSettingsScreen(context.page).offered_plans, rule).to_have_text(names)
+    assert_page_answered(context, 200, rule)
 
 
 @when("they go straight to the upgrade to {plan}")

@@ -66,6 +66,16 @@ def step_send_change_without_type(context, name):
     _send(context, body, f"a change to {name!r} with no Content-Type", content_type=None)
 
 
+@when('their browser sends a change of their display name to "{name}" saying it is JSON in UTF-8')
+def step_send_change_as_json_with_charset(context, name):
+    """Sends the change's JSON as `application/json; charset=utf-8`: JSON, its character set
+    named after the type, as many clients send it."""
+    context.learned["how"] = True
+    body = name_change(name)
+    sent = f"a change to {name!r} sent as application/json; charset=utf-8"
+    _send(context, body, sent, content_type="application/json; charset=utf-8")
+
+
 @when('their browser sends a change of their display name to "{name}" saying it is plain text')
 def step_send_change_as_text(context, name):
     """Sends the change's JSON as text/plain: the type a form on another site can send."""
