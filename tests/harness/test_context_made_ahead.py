@@ -4,15 +4,9 @@ another address gets one of its own, and what the first scenario left is cleared
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import sync_playwright
+from harness_testkit import launched_browser
 
-from harness.browser import (
-    BrowserLaunchError,
-    launch_browser,
-    make_context_ready,
-    open_scenario_browser,
-)
+from harness.browser import make_context_ready, open_scenario_browser
 from harness.config import load_settings
 
 APP = "http://127.0.0.1:9"  # never opened: a context's base URL only
@@ -21,24 +15,17 @@ OTHER = "http://127.0.0.1:10"
 
 def test_the_first_scenario_takes_the_context_made_ahead(tmp_path) -> None:
     settings = load_settings({"output": str(tmp_path), "tracing": "off"}, environ={})
-    with sync_playwright() as playwright:
-        try:
-            browser = launch_browser(playwright, settings)
-        except BrowserLaunchError as error:
-            pytest.skip(f"no Chromium on this machine: {error}")
-        try:
-            make_context_ready(browser, APP, settings)
-            (made,) = browser.contexts
-            first = open_scenario_browser(browser, APP, settings)
-            assert first.context is made and first.context.pages == [first.page]
-            other = open_scenario_browser(browser, OTHER, settings)
-            assert other.context is not made, "another address has a context of its own"
-            first.page.set_content("<title>left behind</title>")
-            first.close()
-            other.close()
-            second = open_scenario_browser(browser, APP, settings)
-            assert second.context is made, "given back cleared, it is kept for the next"
-            assert second.page.url == "about:blank" and second.page.title() == ""
-            second.close()
-        finally:
-            browser.close()
+    with launched_browser(settings) as browser:
+        make_context_ready(browser, APP, settings)
+        (made,) = browser.contexts
+        first = open_scenario_browser(browser, APP, settings)
+        assert first.context is made and first.context.pages == [first.page]
+        other = open_scenario_browser(browser, OTHER, settings)
+        assert other.context is not made, "another address has a context of its own"
+        first.page.set_content("<title>left behind</title>")
+        first.close()
+        other.close()
+        second = open_scenario_browser(browser, APP, settings)
+        assert second.context is made, "given back cleared, it is kept for the next"
+        assert second.page.url == "about:blank" and second.page.title() == ""
+        second.close()

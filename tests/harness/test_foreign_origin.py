@@ -6,12 +6,12 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
+from harness_testkit import serving
 from playwright.sync_api import sync_playwright
 
 from harness.browser import CHROMIUM_ARGS, chromium_executable
@@ -113,15 +113,8 @@ def app_stand_in() -> Iterator[tuple[str, _Received]]:
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(Handler) as url:
+        yield url, received
 
 
 def test_a_real_browser_sends_the_forged_upload_from_the_other_origin(app_stand_in) -> None:

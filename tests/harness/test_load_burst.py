@@ -3,12 +3,12 @@ login's navigation timed by the browser, and a login that does not arrive says w
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
 import pytest
+from harness_testkit import serving
 from playwright.async_api import Page
 from playwright.sync_api import sync_playwright
 
@@ -48,12 +48,8 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(Site) as url:
+        yield url
 
 
 class SignIn:

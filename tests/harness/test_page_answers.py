@@ -4,15 +4,14 @@ harness.page_answers checks a status and names the answer it found instead."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
-from playwright.sync_api import sync_playwright
+from harness_testkit import launched_browser, serving
 
-from harness.browser import BrowserLaunchError, PageAnswer, launch_browser, open_scenario_browser
+from harness.browser import PageAnswer, open_scenario_browser
 from harness.config import load_settings
 from harness.page_answers import assert_page_answered, assert_sent_answered
 
@@ -51,54 +50,36 @@ class App(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def app() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), App)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(App) as url:
+        yield url
 
 
 def test_a_forms_redirect_the_page_it_led_to_and_a_scripts_request(app: str, tmp_path) -> None:
     settings = load_settings({"output": str(tmp_path), "tracing": "off"}, environ={})
-    with sync_playwright() as playwright:
-        try:
-            browser = launch_browser(playwright, settings)
-        except BrowserLaunchError as error:
-            pytest.skip(f"no Chromium on this machine: {error}")
-        try:
-            session = open_scenario_browser(browser, app, settings)
-            context = SimpleNamespace(browser_session=session)
-            with pytest.raises(AssertionError, match="loaded no page of the app"):
-                assert_page_answered(context, 200, "before any page")
-            session.page.goto("/form")
-            with session.page.expect_navigation():
-                session.page.get_by_role("button", name="Send").click()
-            assert session.page.evaluate(ASK) == 409
-            session.page.goto("/nothing-here?x=1")
+    with launched_browser(settings) as browser:
+        session = open_scenario_browser(browser, app, settings)
+        context = SimpleNamespace(browser_session=session)
+        with pytest.raises(AssertionError, match="loaded no page of the app"):
+            assert_page_answered(context, 200, "before any page")
+        session.page.goto("/form")
+        with session.page.expect_navigation():
+            session.page.get_by_role("button", name="Send").click()
+        assert session.page.evaluate(ASK) == 409
+        session.page.goto("/nothing-here?x=1")
 
-            assert session.app_answers == [
-                PageAnswer("GET", "/form", 200, loads_page=True),
-                PageAnswer("POST", "/send", 303, loads_page=True),
-                PageAnswer("GET", "/done", 200, loads_page=True),
-                PageAnswer("PATCH", "/api/thing", 409, loads_page=False),
-                PageAnswer("GET", "/nothing-here?x=1", 404, loads_page=True),
-            ]
-            assert assert_page_answered(context, 404, "no such page").path == "/nothing-here?x=1"
-            with pytest.raises(AssertionError, match=r"must answer 410 Gone, it answered 404 Not"):
-                assert_page_answered(context, 410, "rule")
-            assert (
-                assert_sent_answered(context, "PATCH", "/api/thing", (400, 409), "r").status == 409
-            )
-            with pytest.raises(
-                AssertionError, match=r"must answer 400 Bad Request, it answered 409"
-            ):
-                assert_sent_answered(context, "PATCH", "/api/thing", (400,), "rule")
-            with pytest.raises(AssertionError, match="the page sent no DELETE /api/thing"):
-                assert_sent_answered(context, "DELETE", "/api/thing", (204,), "rule")
-            session.close()
-        finally:
-            browser.close()
+        assert session.app_answers == [
+            PageAnswer("GET", "/form", 200, loads_page=True),
+            PageAnswer("POST", "/send", 303, loads_page=True),
+            PageAnswer("GET", "/done", 200, loads_page=True),
+            PageAnswer("PATCH", "/api/thing", 409, loads_page=False),
+            PageAnswer("GET", "/nothing-here?x=1", 404, loads_page=True),
+        ]
+        assert assert_page_answered(context, 404, "no such page").path == "/nothing-here?x=1"
+        with pytest.raises(AssertionError, match=r"must answer 410 Gone, it answered 404 Not"):
+            assert_page_answered(context, 410, "rule")
+        assert assert_sent_answered(context, "PATCH", "/api/thing", (400, 409), "r").status == 409
+        with pytest.raises(AssertionError, match=r"must answer 400 Bad Request, it answered 409"):
+            assert_sent_answered(context, "PATCH", "/api/thing", (400,), "rule")
+        with pytest.raises(AssertionError, match="the page sent no DELETE /api/thing"):
+            assert_sent_answered(context, "DELETE", "/api/thing", (204,), "rule")
+        session.close()
