@@ -8,16 +8,13 @@ scripts' requests are checked the same way (`assert_sent_answered`).
 
 from __future__ import annotations
 
-from harness.browser import PageAnswer, status_name
+from harness.browser import PageAnswer, ScenarioBrowser, status_name
 
 
 def assert_page_answered(context, status: int, rule: str) -> PageAnswer:
     """The page the browser loaded last came with `status`, else `rule` fails, naming the
     answer it came with."""
-    session = getattr(context, "browser_session", None)
-    if session is None:
-        raise AssertionError(f"{rule}: no browser is open in this scenario")
-    answer = session.last_page_answer(rule)
+    answer = _session(context, rule).last_page_answer(rule)
     assert answer.status == status, (
         f"{rule}: the app must answer {status_name(status)}, it answered {answer}"
     )
@@ -28,12 +25,16 @@ def assert_sent_answered(
     context, method: str, path: str, statuses: tuple[int, ...], rule: str
 ) -> PageAnswer:
     """The app's last answer to the page's `method path` had one of `statuses`."""
-    session = getattr(context, "browser_session", None)
-    if session is None:
-        raise AssertionError(f"{rule}: no browser is open in this scenario")
-    answer = session.last_answer_to(method, path, rule)
+    answer = _session(context, rule).last_answer_to(method, path, rule)
     assert answer.status in statuses, (
         f"{rule}: the app must answer {' or '.join(map(status_name, statuses))}, "
         f"it answered {answer}"
     )
     return answer
+
+
+def _session(context, rule: str) -> ScenarioBrowser:
+    session = getattr(context, "browser_session", None)
+    if session is None:
+        raise AssertionError(f"{rule}: no browser is open in this scenario")
+    return session

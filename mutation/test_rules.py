@@ -137,22 +137,22 @@ def test_a_survivor_keeps_the_why_a_person_wrote(tmp_path) -> None:
 
 
 def test_a_module_with_kills_tries_its_killing_scenarios_first_then_everything(tmp_path) -> None:
-    from worker import KillLog, first_failing_scenario, plan_command
+    from worker import KillLog, counts_of, first_failing_scenario, plan_command
 
     kills = KillLog(tmp_path / "kills.jsonl")
     output = "x\nFailing scenarios:\n  features/c.feature:12  A rule\n  features/a.feature:3  B\n"
     kills.add({"app/x.py"}, first_failing_scenario(output))
     command = "python -m behave features/a.feature features/b.feature features/c.feature --stop"
 
-    assert plan_command(command, kills.counts({"app/other.py"})) == command
-    planned = plan_command(command, kills.counts({"app/x.py"}))
+    assert plan_command(command, counts_of(kills.read(), {"app/other.py"})) == command
+    planned = plan_command(command, counts_of(kills.read(), {"app/x.py"}))
     assert planned == (
         "/bin/sh -c 'python -m behave features/c.feature:12 --stop && "
         "python -m behave features/c.feature features/a.feature features/b.feature --stop'"
     )
     # the shell dies with the worker, as the command it replaces would have
     wrapped = plan_command(
-        f"/usr/bin/setpriv --pdeathsig TERM -- {command}", kills.counts({"app/x.py"})
+        f"/usr/bin/setpriv --pdeathsig TERM -- {command}", counts_of(kills.read(), {"app/x.py"})
     )
     assert wrapped.startswith("/usr/bin/setpriv --pdeathsig TERM -- /bin/sh -c ")
 
@@ -169,7 +169,7 @@ def test_the_failing_scenario_is_found_in_a_log_of_several_workers() -> None:
 
 
 def test_the_run_suite_command_keeps_its_options_when_replanned(tmp_path) -> None:
-    from worker import KillLog, plan_command
+    from worker import KillLog, counts_of, plan_command
 
     kills = KillLog(tmp_path / "kills.jsonl")
     kills.add({"app/x.py"}, "features/b.feature:7")
@@ -177,7 +177,7 @@ def test_the_run_suite_command_keeps_its_options_when_replanned(tmp_path) -> Non
         "python -m harness.run_suite --workers 2 --log reports/m.log -- "
         "features/a.feature features/b.feature --stop -D tracing=off"
     )
-    assert plan_command(command, kills.counts({"app/x.py"})) == (
+    assert plan_command(command, counts_of(kills.read(), {"app/x.py"})) == (
         "/bin/sh -c 'python -m harness.run_suite --workers 1 --log reports/m.log -- "
         "features/b.feature:7 --stop -D tracing=off && "
         "python -m harness.run_suite --workers 2 --log reports/m.log -- "

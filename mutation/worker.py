@@ -73,10 +73,6 @@ class KillLog:
             fcntl.flock(log, fcntl.LOCK_EX)
             log.write(lines)
 
-    def counts(self, modules: set[str]) -> Counter[str]:
-        """How often each scenario (file:line) killed a mutant of these modules."""
-        return counts_of(self.read(), modules)
-
     def read(self) -> list[dict]:
         """Every kill logged so far, by every worker."""
         if not self.path.exists():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 from pages.base import Screen
+from pages.saas.signup import SetupWizard
 from pages.shared.security import csrf_header
 from products.saas.words import ORGANISATION_PAGES, WIZARD_FORMS, WIZARD_PAGES
 
@@ -98,17 +99,11 @@ class WizardByAddress(Screen):
         }[step]
 
 
-class OrganisationStep(Screen):
-    """The wizard's first step: the company's size and industry."""
+class OrganisationStep(SetupWizard):
+    """The wizard's first step: the company's size (the box offers the listed sizes, but takes
+    any text) and industry (describe_organisation)."""
 
     path = "/onboarding/organisation"
-
-    def describe(self, company_size: str, industry: str) -> None:
-        """Types the size (the box offers the listed sizes, but takes any text) and picks the
-        industry by its label."""
-        self.part("company-size").fill(company_size)
-        self.part("industry").select_option(label=industry)
-        self.part("next-step").click()
 
     @property
     def company_size_error(self) -> Locator:

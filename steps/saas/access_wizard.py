@@ -102,7 +102,7 @@ SIZES_RULE = "the company's size is one of the sizes the wizard lists"
 def step_describe_company(context, size, industry):
     """Fills in the organisation step: the size as typed, the industry by its label."""
     context.learned["refused"] = f"company size {size!r}"
-    OrganisationStep(context.page).reach().describe(size, industry)
+    OrganisationStep(context.page).reach().describe_organisation(size, industry)
 
 
 @then('the wizard refuses the company size, telling them "{message}"')
